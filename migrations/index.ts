@@ -1,0 +1,4 @@
+/** Every migration, in order. Listed by hand so compiled and ts-jest runs load the same set. */
+import { Foundation1795466953471 } from './1795466953471-Foundation';
+
+export const migrations: Function[] = [Foundation1795466953471];

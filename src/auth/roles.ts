@@ -1,0 +1,33 @@
+import { registerEnumType } from 'type-graphql';
+
+/** SPEC §1. An automation holds the roles it was granted, like a person. */
+export enum Role {
+  CUSTOMER = 'CUSTOMER',
+  AGENT = 'AGENT',
+  TECHNICIAN = 'TECHNICIAN',
+  SUPERVISOR = 'SUPERVISOR',
+  EXECUTIVE = 'EXECUTIVE',
+  ARCHIVIST = 'ARCHIVIST',
+  ADMIN = 'ADMIN',
+}
+registerEnumType(Role, { name: 'Role', description: 'What a user or automation may do (SPEC §1)' });
+
+export enum UserKind {
+  HUMAN = 'HUMAN',
+  AUTOMATION = 'AUTOMATION',
+}
+registerEnumType(UserKind, { name: 'UserKind' });
+
+/** The authenticated caller of one request: everything a rule needs to know about who acts. */
+export interface Caller {
+  userId: string;
+  name: string;
+  kind: UserKind;
+  roles: readonly Role[];
+  departmentId: string | null;
+  customerId: string | null;
+}
+
+export const hasRole = (caller: Caller, ...roles: Role[]): boolean => roles.some((r) => caller.roles.includes(r));
+/** Portal users: see only what a customer may see (no costs, approvals, internal notes). */
+export const isPortalUser = (caller: Caller): boolean => caller.customerId !== null && !caller.roles.some((r) => r !== Role.CUSTOMER);

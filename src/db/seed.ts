@@ -1,0 +1,76 @@
+/**
+ * Demo data for `npm start` and the fixtures the tests build on: departments,
+ * one user per role, two customers (one KEY) with portal users, and an
+ * automation. Returns a bearer token per identity, keyed by a name that
+ * contains its role.
+ */
+import { DataSource } from 'typeorm';
+import { issueToken } from '../auth/tokens';
+import { Role, UserKind } from '../auth/roles';
+import { Customer, CustomerTier, Department, User } from '../organisation/organisation.entities';
+
+export type DemoTokens = Record<string, string>;
+
+export interface DemoIds {
+  departments: Record<string, string>;
+  customers: Record<string, string>;
+  users: Record<string, string>;
+}
+
+const DEPARTMENTS = [
+  { code: 'CS', name: '客服部 Customer service' },
+  { code: 'TECH', name: '技術支持部 Technical support' },
+  { code: 'SALES', name: '銷售部 Sales' },
+  { code: 'ADMIN', name: '行政部 Administration' },
+];
+
+const CUSTOMERS = [
+  { code: 'ACME', name: 'Acme Manufacturing Co.', tier: CustomerTier.STANDARD },
+  { code: 'HUAXIA', name: '華夏電力 Huaxia Power', tier: CustomerTier.KEY },
+];
+
+/** token name → who; department/customer by code */
+const IDENTITIES: Array<{ key: string; name: string; roles: Role[]; department?: string; customer?: string; kind?: UserKind }> = [
+  { key: 'ADMIN', name: 'Ada Admin', roles: [Role.ADMIN], department: 'ADMIN' },
+  { key: 'AGENT', name: 'Li Na (客服)', roles: [Role.AGENT], department: 'CS' },
+  { key: 'AGENT_2', name: 'Zhou Min (客服)', roles: [Role.AGENT], department: 'CS' },
+  { key: 'SUPERVISOR_TECH', name: 'Wang Qiang (技術支持部主管)', roles: [Role.SUPERVISOR], department: 'TECH' },
+  { key: 'SUPERVISOR_TECH_2', name: 'Sun Hui (技術支持部副主管)', roles: [Role.SUPERVISOR], department: 'TECH' },
+  { key: 'SUPERVISOR_CS', name: 'Chen Jing (客服部主管)', roles: [Role.SUPERVISOR], department: 'CS' },
+  { key: 'SUPERVISOR_SALES', name: 'Liu Yang (銷售部主管)', roles: [Role.SUPERVISOR], department: 'SALES' },
+  { key: 'TECHNICIAN', name: 'Zhang Wei (服務人員)', roles: [Role.TECHNICIAN], department: 'TECH' },
+  { key: 'TECHNICIAN_2', name: 'Huang Lei (服務人員)', roles: [Role.TECHNICIAN], department: 'TECH' },
+  { key: 'EXECUTIVE', name: 'Zhao Gang (總經理)', roles: [Role.EXECUTIVE] },
+  { key: 'ARCHIVIST', name: 'Xu Fang (檔案保管)', roles: [Role.ARCHIVIST], department: 'ADMIN' },
+  { key: 'CUSTOMER_ACME', name: 'Alice Acme', roles: [Role.CUSTOMER], customer: 'ACME' },
+  { key: 'CUSTOMER_ACME_2', name: 'Bob Acme', roles: [Role.CUSTOMER], customer: 'ACME' },
+  { key: 'CUSTOMER_HUAXIA', name: 'Hu Xia', roles: [Role.CUSTOMER], customer: 'HUAXIA' },
+  { key: 'AUTOMATION_DISPATCH', name: 'dispatch-bot', roles: [Role.AGENT], department: 'CS', kind: UserKind.AUTOMATION },
+];
+
+export async function isSeeded(dataSource: DataSource): Promise<boolean> {
+  return (await dataSource.getRepository(Department).count()) > 0;
+}
+
+export async function seedDemoData(dataSource: DataSource): Promise<{ tokens: DemoTokens; ids: DemoIds }> {
+  const departments: Record<string, string> = {};
+  for (const d of DEPARTMENTS) departments[d.code] = (await dataSource.getRepository(Department).save({ ...d, active: true })).id;
+  const customers: Record<string, string> = {};
+  for (const c of CUSTOMERS) customers[c.code] = (await dataSource.getRepository(Customer).save(c)).id;
+  const users: Record<string, string> = {};
+  const tokens: DemoTokens = {};
+  for (const i of IDENTITIES) {
+    const user = await dataSource.getRepository(User).save({
+      name: i.name,
+      login: i.key.toLowerCase(),
+      kind: i.kind ?? UserKind.HUMAN,
+      roles: i.roles,
+      departmentId: i.department ? departments[i.department] : null,
+      customerId: i.customer ? customers[i.customer] : null,
+      active: true,
+    });
+    users[i.key] = user.id;
+    tokens[i.key] = await issueToken(dataSource, user.id, `demo token for ${i.key}`);
+  }
+  return { tokens, ids: { departments, customers, users } };
+}

@@ -1,0 +1,46 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Customer, Department, User } from '../../organisation/organisation.entities';
+import { WorkflowDocument } from '../../workflow/workflow.entities';
+import { Channel, Complexity, ServiceCategory, ServiceType, Urgency } from './service-request.enums';
+
+/** numeric columns come back from pg as strings; amounts are handled as numbers with 2 decimals */
+export const numericTransformer = {
+  to: (v: number | null | undefined) => v,
+  from: (v: string | null) => (v === null ? null : Number(v)),
+};
+
+@Entity()
+@Index('ix_service_request_customer_created', ['customerId', 'createdAt'])
+@Index('ix_service_request_state_created', ['state', 'createdAt'])
+export class ServiceRequest extends WorkflowDocument {
+  @ManyToOne(() => Customer, { nullable: false }) @JoinColumn() customer?: Customer;
+  @Column('uuid') customerId: string;
+  @Column('text', { nullable: true }) contactName: string | null;
+  @Column('text', { nullable: true }) contactPhone: string | null;
+  @Column('text', { nullable: true }) address: string | null;
+  @Column('text') channel: Channel;
+  @Column('text') category: ServiceCategory;
+  @Column('text') serviceType: ServiceType;
+  @Column('text', { nullable: true }) description: string | null;
+  @Column('timestamptz', { nullable: true }) expectedFrom: Date | null;
+  @Column('timestamptz', { nullable: true }) expectedTo: Date | null;
+  @Column('text', { default: Urgency.NORMAL }) urgency: Urgency;
+  /** 2 for CRITICAL, 1 for URGENT, 0 for NORMAL: sorts review queues */
+  @Column('smallint', { default: 0 }) urgencyRank: number;
+  @Column('text', { nullable: true }) specialRequirements: string | null;
+  @Column('numeric', { precision: 8, scale: 1, nullable: true, transformer: numericTransformer }) siteDistanceKm: number | null;
+  @Column('numeric', { precision: 14, scale: 2, nullable: true, transformer: numericTransformer }) estimatedAmount: number | null;
+  @Column('text', { default: Complexity.STANDARD }) complexity: Complexity;
+  @ManyToOne(() => Department, { nullable: true }) @JoinColumn() targetDepartment?: Department | null;
+  @Index() @Column('uuid', { nullable: true }) targetDepartmentId: string | null;
+  /** the agent's internal assessment; never shown to portal users */
+  @Column('text', { nullable: true }) internalNote: string | null;
+  /** what the customer must add or fix (RETURN) */
+  @Column('text', { nullable: true }) returnReason: string | null;
+  @Column('text', { nullable: true }) rejectionReason: string | null;
+  @Column('text', { nullable: true }) cancellationReason: string | null;
+  @Column('timestamptz', { nullable: true }) submittedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) acceptedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) closedAt: Date | null;
+  @ManyToOne(() => User, { nullable: false }) @JoinColumn() createdBy?: User;
+}

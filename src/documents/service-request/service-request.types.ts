@@ -1,0 +1,92 @@
+import { IsNumber, Max, Min } from 'class-validator';
+import { Field, Float, ID, InputType, Int, ObjectType, UseMiddleware } from 'type-graphql';
+import { DocumentEventInput, ReasonEventInput } from '../../graphql/common.types';
+import { Node } from '../../graphql/node';
+import { StaffOnly } from '../../graphql/staff-only';
+import { SaneDate, Text } from '../../graphql/validation';
+import { Channel, Complexity, ServiceCategory, ServiceRequestState, ServiceType, Urgency } from './service-request.enums';
+
+@ObjectType('ServiceRequest', { implements: Node, description: '服務申請單 — a customer\'s service request (SPEC §3.1)' })
+export class ServiceRequestType extends Node {
+  @Field({ description: 'SR-2026-000123' }) number: string;
+  @Field(() => ServiceRequestState) state: ServiceRequestState;
+  @Field(() => Int, { description: 'increments with every event; pass it as expectedVersion' }) version: number;
+  @Field(() => String, { nullable: true }) contactName: string | null;
+  @Field(() => String, { nullable: true }) contactPhone: string | null;
+  @Field(() => String, { nullable: true }) address: string | null;
+  @Field(() => Channel) channel: Channel;
+  @Field(() => ServiceCategory) category: ServiceCategory;
+  @Field(() => ServiceType) serviceType: ServiceType;
+  @Field(() => String, { nullable: true }) description: string | null;
+  @Field(() => Date, { nullable: true }) expectedFrom: Date | null;
+  @Field(() => Date, { nullable: true }) expectedTo: Date | null;
+  @Field(() => Urgency) urgency: Urgency;
+  @Field(() => String, { nullable: true }) specialRequirements: string | null;
+  @Field(() => Float, { nullable: true }) siteDistanceKm: number | null;
+  @Field(() => Float, { nullable: true, description: 'Staff only (null for portal users). CNY' })
+  @UseMiddleware(StaffOnly)
+  estimatedAmount: number | null;
+  @Field(() => Complexity, { nullable: true, description: 'Staff only (null for portal users)' })
+  @UseMiddleware(StaffOnly)
+  complexity: Complexity | null;
+  @Field(() => String, { nullable: true, description: 'Staff only (null for portal users)' })
+  @UseMiddleware(StaffOnly)
+  internalNote: string | null;
+  @Field(() => String, { nullable: true, description: 'what the customer must add or fix' }) returnReason: string | null;
+  @Field(() => String, { nullable: true }) rejectionReason: string | null;
+  @Field(() => String, { nullable: true }) cancellationReason: string | null;
+  @Field(() => Date, { nullable: true }) submittedAt: Date | null;
+  @Field(() => Date, { nullable: true }) acceptedAt: Date | null;
+  @Field(() => Date, { nullable: true }) closedAt: Date | null;
+  @Field() createdAt: Date;
+  @Field() updatedAt: Date;
+}
+
+/** The fields a customer or agent describes; shared by create, update and resubmit. */
+@InputType('ServiceRequestDetailsInput')
+abstract class RequestDetails {
+  @Field(() => String, { nullable: true }) @Text(100) contactName?: string | null;
+  @Field(() => String, { nullable: true }) @Text(40) contactPhone?: string | null;
+  @Field(() => String, { nullable: true }) @Text(500) address?: string | null;
+  @Field(() => ServiceCategory, { nullable: true }) category?: ServiceCategory;
+  @Field(() => ServiceType, { nullable: true }) serviceType?: ServiceType;
+  @Field(() => String, { nullable: true }) @Text(5000) description?: string | null;
+  @Field(() => Date, { nullable: true }) @SaneDate() expectedFrom?: Date | null;
+  @Field(() => Date, { nullable: true }) @SaneDate() expectedTo?: Date | null;
+  @Field(() => Urgency, { nullable: true }) urgency?: Urgency;
+  @Field(() => String, { nullable: true }) @Text(2000) specialRequirements?: string | null;
+  @Field(() => Float, { nullable: true }) @IsNumber({ maxDecimalPlaces: 1 }) @Min(0) @Max(100_000) siteDistanceKm?: number | null;
+  @Field(() => Float, { nullable: true, description: 'staff only' })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(999_999_999_999)
+  estimatedAmount?: number | null;
+  @Field(() => Complexity, { nullable: true, description: 'staff only' }) complexity?: Complexity;
+  @Field(() => String, { nullable: true, description: 'staff only' }) @Text(5000) internalNote?: string | null;
+}
+
+@InputType()
+export class CreateServiceRequestInput extends RequestDetails {
+  @Field(() => ID, { nullable: true, description: 'the customer; portal users may leave it out (their own organisation)' })
+  customerId?: string | null;
+  @Field(() => Channel, { nullable: true, description: 'portal users always file ONLINE; staff say how the request came in' })
+  channel?: Channel;
+  @Field(() => ServiceCategory) category: ServiceCategory;
+  @Field(() => ServiceType) serviceType: ServiceType;
+}
+
+@InputType({ description: 'Changes to a draft or returned request; omitted fields stay as they are' })
+export class UpdateServiceRequestInput extends RequestDetails {
+  @Field(() => ID) id: string;
+  @Field(() => Int, { nullable: true }) @Min(1) expectedVersion?: number | null;
+  @Field(() => String, { nullable: true }) @Text(2000) comment?: string | null;
+}
+
+@InputType()
+export class AcceptServiceRequestInput extends DocumentEventInput {
+  @Field(() => ID, { description: 'the department that will serve it' }) targetDepartmentId: string;
+  @Field(() => Urgency, { nullable: true, description: 'the assessed urgency; keeps the requested one when left out' }) urgency?: Urgency;
+  @Field(() => String, { nullable: true, description: 'staff only' }) @Text(5000) internalNote?: string | null;
+}
+
+export { ReasonEventInput };

@@ -1,0 +1,127 @@
+/**
+ * The HTTP edge, on node:http (no framework): /healthz, /readyz and
+ * /graphql (POST, and GET for queries). Authentication happens here, before
+ * GraphQL: a request without a valid bearer token is answered 401
+ * UNAUTHENTICATED without parsing its query.
+ */
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { TokenVerifier } from '../auth/tokens';
+import { WorkflowEngine } from '../workflow/engine';
+import type { Context } from './context';
+import { createLoaders } from './loaders';
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+const graphqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export interface HttpDeps {
+  apollo: ApolloServer<Context>;
+  dataSource: DataSource;
+  config: Config;
+  log: Logger;
+  engine: WorkflowEngine;
+  tokens: TokenVerifier;
+}
+
+export function createHttpHandler(deps: HttpDeps) {
+  const { apollo, dataSource, config, log, engine, tokens } = deps;
+
+  return async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestId = typeof req.headers['x-request-id'] === 'string' && REQUEST_ID.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/readyz') {
+        try {
+          await dataSource.query('SELECT 1');
+          return sendJson(res, 200, { status: 'ready' });
+        } catch {
+          return sendJson(res, 503, { status: 'database unreachable' });
+        }
+      }
+      if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found; the API is at /graphql' });
+      if (req.method !== 'GET' && req.method !== 'POST') return sendJson(res, 405, graphqlError('Use POST, or GET for queries.', 'BAD_REQUEST'), { allow: 'GET, POST' });
+
+      const auth = req.headers.authorization ?? '';
+      const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+      const caller = token ? await tokens.verify(token) : null;
+      if (!caller) return sendJson(res, 401, graphqlError('A valid bearer token is required (Authorization: Bearer <token>).', 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
+
+      let body: unknown = undefined;
+      if (req.method === 'POST') {
+        const text = await readBody(req, config.maxBodyBytes);
+        const contentType = req.headers['content-type'] ?? '';
+        if (!contentType.includes('application/json')) return sendJson(res, 415, graphqlError('Send the request as application/json.', 'BAD_REQUEST'));
+        try {
+          body = JSON.parse(text);
+        } catch {
+          return sendJson(res, 400, graphqlError('The request body is not valid JSON.', 'BAD_REQUEST'));
+        }
+      }
+
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method, headers, search: url.search, body };
+      const idempotencyKey = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'].slice(0, 200) : null;
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => ({
+          caller,
+          meta: { requestId, idempotencyKey },
+          loaders: createLoaders(dataSource, caller),
+          engine,
+          dataSource,
+          config,
+          log: log.child({ requestId }),
+        }),
+      });
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+      } else {
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return sendJson(res, 413, graphqlError(`The request body is larger than ${config.maxBodyBytes} bytes.`, 'BAD_REQUEST'));
+      log.error({ err: error, requestId }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, graphqlError('Internal server error', 'INTERNAL_SERVER_ERROR'));
+      else res.end();
+    }
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * `npm start`: with no DATABASE_URL, an embedded PostgreSQL under ./data;
+ * migrations; demo data on first start (tokens printed and written to
+ * data/demo-tokens.json); the API on PORT.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { loadConfig } from './config';
+import { startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from './db/embedded';
+import { createDataSource } from './db/data-source';
+import { isSeeded, seedDemoData } from './db/seed';
+import { startApi, type Api } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel });
+  let embedded: EmbeddedPostgres | null = null;
+  let api: Api | null = null;
+  let dataSource: ReturnType<typeof createDataSource> | null = null;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: draining requests');
+    try {
+      await api?.close();
+      await dataSource?.destroy();
+      await embedded?.stop();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  let url = config.databaseUrl;
+  if (!url) {
+    log.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'starting the embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, log: (l) => log.debug(l) });
+    url = withDatabase(embedded.url, 'postgres');
+  }
+  dataSource = createDataSource(url);
+  await dataSource.initialize();
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+
+  const tokenFile = path.join(config.dataDir, 'demo-tokens.json');
+  if (config.seedDemoData && !(await isSeeded(dataSource))) {
+    const { tokens } = await seedDemoData(dataSource);
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.writeFileSync(tokenFile, JSON.stringify(tokens, null, 2) + '\n', { mode: 0o600 });
+    console.log(`\nDemo data seeded. Bearer tokens (also in ${path.relative(process.cwd(), tokenFile)}):`);
+    for (const [name, token] of Object.entries(tokens)) console.log(`  ${name.padEnd(22)} ${token}`);
+  } else if (fs.existsSync(tokenFile)) {
+    console.log(`\nDemo tokens: ${path.relative(process.cwd(), tokenFile)}`);
+  }
+
+  api = await startApi(dataSource, config, log);
+  console.log(`\nService Document Desk is serving ${api.url}\n`);
+}
+
+main().catch((error) => {
+  console.error('failed to start:', error);
+  process.exit(1);
+});
