@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root, registerEnumType } from 'type-graphql';
-import { Max, Min } from 'class-validator';
+import { Max, Min, ValidateNested } from 'class-validator';
 import { Customer, Department, User } from '../../organisation/organisation.entities';
 import { CustomerType, DepartmentType, UserType } from '../../organisation/organisation.types';
 import { Connection, paginate, SortKey } from '../../graphql/connection';
@@ -48,7 +48,7 @@ class ServiceRequestsArgs {
   @Max(100)
   first?: number;
   @Field(() => String, { nullable: true }) after?: string;
-  @Field(() => ServiceRequestFilter, { nullable: true }) filter?: ServiceRequestFilter;
+  @Field(() => ServiceRequestFilter, { nullable: true }) @ValidateNested() filter?: ServiceRequestFilter;
   @Field(() => ServiceRequestOrder, { nullable: true, defaultValue: ServiceRequestOrder.NEWEST }) orderBy: ServiceRequestOrder;
 }
 

@@ -1,0 +1,66 @@
+/**
+ * The real server on a database of its own, with the demo identities seeded:
+ * tests talk to it over HTTP with bearer tokens, as a portal or an
+ * automation would.
+ */
+import type { DataSource } from 'typeorm';
+import { startApi, type Api } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { seedDemoData, type DemoIds, type DemoTokens } from '../../src/db/seed';
+import { toGlobalId } from '../../src/graphql/global-id';
+import { openTestDataSource } from './database';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown>; path?: unknown[] }>;
+  headers: Headers;
+}
+
+export interface TestApi {
+  api: Api;
+  url: string;
+  dataSource: DataSource;
+  tokens: DemoTokens;
+  ids: DemoIds;
+  /** global ids of the seeded organisation */
+  gid: { department(code: string): string; customer(code: string): string; user(key: string): string };
+  /** POST a GraphQL document as the named demo identity (or with no token: null) */
+  gql<T = any>(who: string | null, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export async function startTestApi(): Promise<TestApi> {
+  const dataSource = await openTestDataSource();
+  const { tokens, ids } = await seedDemoData(dataSource);
+  const config = { ...loadConfig({ NODE_ENV: 'test' }), tokenCacheMs: 0 };
+  const api = await startApi(dataSource, config, undefined, 0);
+  const gql = async (who: string | null, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const token = who === null ? null : tokens[who];
+    if (who !== null && !token) throw new Error(`no demo token named ${who}`);
+    const res = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: any };
+    return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
+  };
+  return {
+    api,
+    url: api.url,
+    dataSource,
+    tokens,
+    ids,
+    gid: {
+      department: (code) => toGlobalId('Department', ids.departments[code]),
+      customer: (code) => toGlobalId('Customer', ids.customers[code]),
+      user: (key) => toGlobalId('User', ids.users[key]),
+    },
+    gql,
+    async close() {
+      await api.close();
+      await dataSource.destroy();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { serviceRequestDefinition } from '../../src/documents/service-request/service-request.definition';
+import type { ServiceRequestFacts } from '../../src/documents/service-request/service-request.machine';
+import { describeMachineGraph } from '../support/machine-graph';
+
+// SPEC §3.1, transcribed by hand: the machine must match this table, not the other way round
+describeMachineGraph<ServiceRequestFacts>({
+  def: serviceRequestDefinition,
+  expected: [
+    ['DRAFT', 'UPDATE', 'DRAFT'],
+    ['DRAFT', 'SUBMIT', 'SUBMITTED'],
+    ['DRAFT', 'CANCEL', 'CANCELLED'],
+    ['SUBMITTED', 'ACCEPT', 'ACCEPTED'],
+    ['SUBMITTED', 'RETURN', 'RETURNED'],
+    ['SUBMITTED', 'REJECT', 'REJECTED'],
+    ['SUBMITTED', 'CANCEL', 'CANCELLED'],
+    ['RETURNED', 'UPDATE', 'RETURNED'],
+    ['RETURNED', 'RESUBMIT', 'SUBMITTED'],
+    ['RETURNED', 'CANCEL', 'CANCELLED'],
+    ['ACCEPTED', 'START', 'IN_SERVICE'],
+    ['ACCEPTED', 'CANCEL', 'CANCELLED'],
+    ['IN_SERVICE', 'COMPLETE', 'COMPLETED'],
+    ['COMPLETED', 'ARCHIVE', 'ARCHIVED'],
+    ['REJECTED', 'ARCHIVE', 'ARCHIVED'],
+    ['CANCELLED', 'ARCHIVE', 'ARCHIVED'],
+  ],
+  permissive: { isAgent: true, isCreator: true, isArchivist: true, missingFields: [], anyTaskApproved: true, allTasksCompleted: true },
+  violations: {
+    creatorOrAgent: { isAgent: false, isCreator: false },
+    agent: { isAgent: false },
+    archivist: { isArchivist: false },
+    requiredFieldsComplete: { missingFields: ['address'] },
+    aTaskIsApproved: { anyTaskApproved: false },
+    allTasksCompleted: { allTasksCompleted: false },
+  },
+});
