@@ -41,11 +41,17 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens });
   const server = http.createServer((req, res) => void handler(req, res));
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address() as AddressInfo;
   return {
     server,
-    url: `http://127.0.0.1:${address.port}/graphql`,
+    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}/graphql`,
     engine,
     async close() {
       // stop taking connections, let in-flight requests finish

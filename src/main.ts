@@ -57,11 +57,19 @@ async function main(): Promise<void> {
     console.log(`\nDemo tokens: ${path.relative(process.cwd(), tokenFile)}`);
   }
 
-  api = await startApi(dataSource, config, log);
+  try {
+    api = await startApi(dataSource, config, log);
+  } catch (error) {
+    // leave no orphaned database behind a server that could not listen
+    await dataSource.destroy();
+    await embedded?.stop();
+    throw error;
+  }
   console.log(`\nService Document Desk is serving ${api.url}\n`);
 }
 
-main().catch((error) => {
-  console.error('failed to start:', error);
+main().catch((error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') console.error(`failed to start: port ${loadConfig().port} is in use (set PORT)`);
+  else console.error('failed to start:', error.message ?? error);
   process.exit(1);
 });

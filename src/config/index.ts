@@ -24,6 +24,8 @@ export interface Config {
   /** production hides introspection and field suggestions */
   production: boolean;
   port: number;
+  /** interface to listen on; 0.0.0.0 behind a load balancer */
+  host: string;
   /** external PostgreSQL; when unset an embedded server is started under dataDir */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     production,
     port: int('PORT', 4000),
+    host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR || 'data'),
     embeddedPgPort: int('EMBEDDED_PG_PORT', 54329),

@@ -57,11 +57,25 @@ function isAlive(pid: number): boolean {
  * postmaster orphaned) is shut down, and a stale pid file is removed, so that
  * a second start comes up.
  */
+/** The live Node.js process that started this postmaster, if there still is one. */
+function owningNodeProcess(pid: number): number | null {
+  try {
+    const ppid = Number(/^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    if (!ppid || ppid === 1) return null;
+    const cmdline = fs.readFileSync(`/proc/${ppid}/cmdline`, 'utf8');
+    return /(^|\/)node\b/.test(cmdline.split('\0')[0]) ? ppid : null;
+  } catch {
+    return null;
+  }
+}
+
 async function clearLeftover(pgDir: string, log: (l: string) => void): Promise<void> {
   const pidFile = path.join(pgDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    const owner = owningNodeProcess(pid);
+    if (owner) throw new Error(`${pgDir} is in use by a running server (node pid ${owner}); stop it first, or set DATA_DIR`);
     log(`stopping a PostgreSQL server left over from an earlier run (pid ${pid})`);
     process.kill(pid, 'SIGINT'); // fast shutdown
     for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
