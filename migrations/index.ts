@@ -1,4 +1,6 @@
 /** Every migration, in order. Listed by hand so compiled and ts-jest runs load the same set. */
 import { Foundation1795466953471 } from './1795466953471-Foundation';
+import { IdempotencyRecords1795467909044 } from './1795467909044-IdempotencyRecords';
+import { AuditAppendOnly1795468000000 } from './1795468000000-AuditAppendOnly';
 
-export const migrations: Function[] = [Foundation1795466953471];
+export const migrations: Function[] = [Foundation1795466953471, IdempotencyRecords1795467909044, AuditAppendOnly1795468000000];

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   fs.chmodSync(dir, 0o755);
   const pg = await startEmbeddedPostgres({ dataDir: dir, port: 55000 + Math.floor(Math.random() * 1000), persistent: false });
   try {
-    const ds = createDataSource(pg.url);
+    const ds = createDataSource(pg.url, { role: null });
     await ds.initialize();
     await ds.runMigrations();
     const sql = await ds.driver.createSchemaBuilder().log();

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { DataSource } from 'typeorm';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config';
@@ -15,6 +16,7 @@ import { WorkflowEngine } from './workflow/engine';
 import type { Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
 import { createHttpHandler } from './graphql/http';
+import { IdempotencyStore } from './graphql/idempotency';
 import { buildApiSchema } from './graphql/schema';
 
 export interface Api {
@@ -26,19 +28,29 @@ export interface Api {
 
 export async function startApi(dataSource: DataSource, config: Config, log: Logger = pino({ level: config.logLevel }), port = config.port): Promise<Api> {
   const schema = await buildApiSchema();
+  // abuse limits: rejected while parsing or validating, before any resolver (or SQL) runs
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.limits.maxDepth },
+    maxAliases: { n: config.limits.maxAliases },
+    maxTokens: { n: config.limits.maxTokens },
+    maxDirectives: { n: config.limits.maxDirectives },
+    costLimit: { maxCost: config.limits.maxCost },
+    blockFieldSuggestion: { enabled: config.production },
+  }).protect();
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     formatError: createErrorFormatter(log),
+    validationRules: armor.validationRules,
     // the default landing page loads from a CDN these machines cannot reach
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   const engine = new WorkflowEngine(dataSource);
   const tokens = new TokenVerifier(dataSource, config.tokenCacheMs);
-  const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens });
+  const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, idempotency: new IdempotencyStore(dataSource) });
   const server = http.createServer((req, res) => void handler(req, res));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

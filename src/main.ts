@@ -41,10 +41,14 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, log: (l) => log.debug(l) });
     url = withDatabase(embedded.url, 'postgres');
   }
+  // migrations run as the database owner; the API itself runs as the app role (append-only audit trail)
+  const owner = createDataSource(url, { role: null, poolSize: 1 });
+  await owner.initialize();
+  const applied = await owner.runMigrations({ transaction: 'each' });
+  await owner.destroy();
+  if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
   dataSource = createDataSource(url);
   await dataSource.initialize();
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
 
   const tokenFile = path.join(config.dataDir, 'demo-tokens.json');
   if (config.seedDemoData && !(await isSeeded(dataSource))) {

@@ -42,6 +42,8 @@ export interface Config {
   /** how long a verified bearer token is trusted without asking the database again */
   tokenCacheMs: number;
   logLevel: string;
+  /** per-request GraphQL limits (graphql-armor) */
+  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number };
   seedDemoData: boolean;
 }
 
@@ -62,5 +64,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenCacheMs: int('TOKEN_CACHE_MS', 30_000),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedDemoData: env.SEED_DEMO_DATA !== 'false',
+    limits: {
+      maxDepth: int('GRAPHQL_MAX_DEPTH', 12),
+      maxAliases: int('GRAPHQL_MAX_ALIASES', 15),
+      maxTokens: int('GRAPHQL_MAX_TOKENS', 2000),
+      maxDirectives: int('GRAPHQL_MAX_DIRECTIVES', 20),
+      maxCost: int('GRAPHQL_MAX_COST', 20000),
+    },
   };
 }

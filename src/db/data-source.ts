@@ -5,11 +5,26 @@ import { ServiceRequest } from '../documents/service-request/service-request.ent
 import { ApiToken, Customer, Department, User } from '../organisation/organisation.entities';
 import { AuditEvent, DocumentCounter } from '../workflow/workflow.entities';
 import { SnakeNamingStrategy } from './naming';
+import { IdempotencyRecord } from '../graphql/idempotency.entity';
 
-export const entities = [Department, Customer, User, ApiToken, AuditEvent, DocumentCounter, ServiceRequest];
+export const entities = [Department, Customer, User, ApiToken, AuditEvent, DocumentCounter, IdempotencyRecord, ServiceRequest];
 
 /** The one DataSource shape, for the app, the tests and the TypeORM CLI. The schema changes only through migrations. */
-export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
+export interface DataSourceOptions {
+  poolSize?: number;
+  applicationName?: string;
+  /**
+   * The role every connection runs as. The app uses APP_ROLE (append-only on
+   * audit_event); migrations and administration pass null to act as the owner.
+   */
+  role?: string | null;
+}
+
+/** the role created by the AuditAppendOnly migration */
+export const APP_ROLE = 'sdd_app';
+
+export function createDataSource(url: string, options: DataSourceOptions = {}): DataSource {
+  const role = options.role === undefined ? APP_ROLE : options.role;
   return new DataSource({
     type: 'postgres',
     url,
@@ -25,6 +40,6 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     logging: false,
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName ?? 'service-document-desk',
-    extra: { connectionTimeoutMillis: 5_000 },
+    extra: { connectionTimeoutMillis: 5_000, ...(role ? { options: `-c role=${role}` } : {}) },
   });
 }

@@ -14,4 +14,6 @@ export interface Context {
   dataSource: DataSource;
   config: Config;
   log: Logger;
+  /** set when the request's Idempotency-Key may not run it: every mutation answers IDEMPOTENCY_CONFLICT with this */
+  idempotencyRefusal: string | null;
 }

@@ -23,6 +23,12 @@ const CLIENT_CODES = new Set([
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code as string | undefined;
+    if (code === 'BAD_USER_INPUT') {
+      // a variable GraphQL could not coerce (wrong enum, malformed date, text for a number): name the field
+      const at = /at "([^"]+)"/.exec(formatted.message)?.[1] ?? /Variable "\$([^"]+)"/.exec(formatted.message)?.[1] ?? null;
+      const field = at ? at.split('.').slice(1).join('.') || at : null;
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'VALIDATION', field } };
+    }
     if (code && CLIENT_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };

@@ -12,10 +12,26 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { TokenVerifier } from '../auth/tokens';
 import { WorkflowEngine } from '../workflow/engine';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { IdempotencyStore, MAX_KEY_LENGTH, requestHash, type Claim } from './idempotency';
 import type { Context } from './context';
 import { createLoaders } from './loaders';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
+const IDEMPOTENCY_KEY = new RegExp(`^[\\x21-\\x7e]{1,${MAX_KEY_LENGTH}}$`);
+
+/** Does the request run a mutation? (unparseable requests are left to Apollo to refuse) */
+function isMutation(body: unknown): boolean {
+  const { query, operationName } = (body ?? {}) as { query?: unknown; operationName?: unknown };
+  if (typeof query !== 'string') return false;
+  try {
+    const operations = parse(query).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const chosen = operations.length === 1 ? operations[0] : operations.find((o) => o.name?.value === operationName);
+    return chosen?.operation === 'mutation';
+  } catch {
+    return false;
+  }
+}
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -52,10 +68,11 @@ export interface HttpDeps {
   log: Logger;
   engine: WorkflowEngine;
   tokens: TokenVerifier;
+  idempotency: IdempotencyStore;
 }
 
 export function createHttpHandler(deps: HttpDeps) {
-  const { apollo, dataSource, config, log, engine, tokens } = deps;
+  const { apollo, dataSource, config, log, engine, tokens, idempotency } = deps;
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = typeof req.headers['x-request-id'] === 'string' && REQUEST_ID.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID();
@@ -96,7 +113,18 @@ export function createHttpHandler(deps: HttpDeps) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
       const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method, headers, search: url.search, body };
-      const idempotencyKey = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'].slice(0, 200) : null;
+      const idempotencyKey = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null;
+      if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+        return sendJson(res, 400, graphqlError(`Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} visible ASCII characters.`, 'BAD_REQUEST'));
+      }
+      let claim: Claim | null = null;
+      if (idempotencyKey && req.method === 'POST' && isMutation(body)) {
+        claim = await idempotency.claim(caller.userId, idempotencyKey, requestHash(body));
+        if (claim.kind === 'replay') {
+          res.writeHead(claim.status, { 'content-type': 'application/json; charset=utf-8', 'idempotent-replayed': 'true' });
+          return void res.end(claim.body);
+        }
+      }
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
         context: async () => ({
@@ -107,11 +135,17 @@ export function createHttpHandler(deps: HttpDeps) {
           dataSource,
           config,
           log: log.child({ requestId }),
+          idempotencyRefusal: claim?.kind === 'refuse' ? claim.message : null,
         }),
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
+        if (claim?.kind === 'run') {
+          // keep the answer for retries; an internal failure frees the key instead
+          if (res.statusCode === 200 && !response.body.string.includes('"INTERNAL_SERVER_ERROR"')) await claim.finish(res.statusCode, response.body.string);
+          else await claim.release();
+        }
         res.end(response.body.string);
       } else {
         for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -9,6 +9,7 @@ import { WorkflowResolver } from '../workflow/workflow.resolver';
 import { UserErrorCode, UserErrorData } from '../workflow/errors';
 import { connectionResolvers } from './connection';
 import { createDocumentResolver } from './document-resolver';
+import type { Context } from './context';
 
 /** the committed contract; `npm run schema:emit` rewrites it, a test fails when it drifts */
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql').replace(`${path.sep}dist${path.sep}`, path.sep);
@@ -41,6 +42,12 @@ const InputValidationAsUserErrors: MiddlewareFn = async ({ info }, next) => {
   }
 };
 
+/** A request whose Idempotency-Key forbids running it: each mutation answers the conflict as data, in the shape the client asked for. */
+const IdempotencyRefusal: MiddlewareFn<Context> = async ({ info, context }, next) => {
+  if (info.parentType.name !== 'Mutation' || !context.idempotencyRefusal) return next();
+  return { document: null, userErrors: [{ code: UserErrorCode.IDEMPOTENCY_CONFLICT, message: context.idempotencyRefusal, field: null }] };
+};
+
 export async function buildApiSchema(): Promise<GraphQLSchema> {
   const resolvers = [
     WorkflowResolver,
@@ -53,6 +60,6 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
     validate: { forbidUnknownValues: false },
-    globalMiddlewares: [InputValidationAsUserErrors],
+    globalMiddlewares: [IdempotencyRefusal, InputValidationAsUserErrors],
   });
 }

@@ -336,10 +336,17 @@ describe('concurrency', () => {
 });
 
 describe('audit chain', () => {
-  test('an event altered behind the application\'s back is found', async () => {
+  test('the app role cannot alter the trail; an event altered by a superuser is found', async () => {
     const sr = await submittedRequest(t);
     await send(t, 'AGENT', 'returnServiceRequest', { id: sr.id, reason: 'original reason' });
-    await t.dataSource.query(`UPDATE audit_event SET reason = 'forged reason' WHERE document_id = $1 AND seq = 3`, [idOf(sr.id, 'ServiceRequest')]);
+    const documentId = idOf(sr.id, 'ServiceRequest');
+    // the application's own role may not alter the trail: PostgreSQL refuses
+    for (const sql of [`UPDATE audit_event SET reason = 'forged' WHERE document_id = $1`, `DELETE FROM audit_event WHERE document_id = $1`]) {
+      await expect(t.dataSource.query(sql, [documentId])).rejects.toThrow(/permission denied/);
+    }
+    await expect(t.dataSource.query('TRUNCATE audit_event')).rejects.toThrow(/permission denied/);
+    // a superuser can, and the chain says where
+    await t.owner.query(`UPDATE audit_event SET reason = 'forged reason' WHERE document_id = $1 AND seq = 3`, [documentId]);
     const res = await t.gql('AGENT', `query($id: ID!) { verifyAuditChain(documentId: $id) { valid eventCount brokenAtSeq reason } }`, { id: sr.id });
     expect(res.data.verifyAuditChain).toMatchObject({ valid: false, eventCount: 3, brokenAtSeq: 3 });
   });

@@ -5,10 +5,10 @@
  */
 import type { DataSource } from 'typeorm';
 import { startApi, type Api } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import { loadConfig, type Config } from '../../src/config';
 import { seedDemoData, type DemoIds, type DemoTokens } from '../../src/db/seed';
 import { toGlobalId } from '../../src/graphql/global-id';
-import { openTestDataSource } from './database';
+import { openTestDataSources } from './database';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -20,7 +20,11 @@ export interface GraphQLResponse<T = any> {
 export interface TestApi {
   api: Api;
   url: string;
+  /** the app's own connection (role sdd_app) */
   dataSource: DataSource;
+  /** the database owner, for what the application may not do (tampering, privileges) */
+  owner: DataSource;
+  databaseUrl: string;
   tokens: DemoTokens;
   ids: DemoIds;
   /** global ids of the seeded organisation */
@@ -30,10 +34,10 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(): Promise<TestApi> {
-  const dataSource = await openTestDataSource();
+export async function startTestApi(overrides: Partial<Config> = {}): Promise<TestApi> {
+  const { app: dataSource, owner, url: databaseUrl } = await openTestDataSources();
   const { tokens, ids } = await seedDemoData(dataSource);
-  const config = { ...loadConfig({ NODE_ENV: 'test' }), tokenCacheMs: 0 };
+  const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), tokenCacheMs: 0, ...overrides };
   const api = await startApi(dataSource, config, undefined, 0);
   const gql = async (who: string | null, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const token = who === null ? null : tokens[who];
@@ -50,6 +54,8 @@ export async function startTestApi(): Promise<TestApi> {
     api,
     url: api.url,
     dataSource,
+    owner,
+    databaseUrl,
     tokens,
     ids,
     gid: {
@@ -60,7 +66,7 @@ export async function startTestApi(): Promise<TestApi> {
     gql,
     async close() {
       await api.close();
-      await dataSource.destroy();
+      await Promise.all([dataSource.destroy(), owner.destroy()]);
     },
   };
 }

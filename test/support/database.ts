@@ -25,9 +25,11 @@ export async function createTestDatabase(): Promise<{ url: string; name: string 
   return { url: withDatabase(adminUrl(), name), name };
 }
 
-export async function openTestDataSource(): Promise<DataSource> {
+/** A fresh database, seen as the app sees it (role sdd_app) and as its owner (for what the app may not do). */
+export async function openTestDataSources(): Promise<{ app: DataSource; owner: DataSource; url: string }> {
   const { url } = await createTestDatabase();
-  const ds = createDataSource(url, { poolSize: 20 });
-  await ds.initialize();
-  return ds;
+  const app = createDataSource(url, { poolSize: 20 });
+  const owner = createDataSource(url, { role: null, poolSize: 2 });
+  await Promise.all([app.initialize(), owner.initialize()]);
+  return { app, owner, url };
 }

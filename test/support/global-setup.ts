@@ -29,11 +29,11 @@ export default async function globalSetup(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdd-test-'));
   fs.chmodSync(dir, 0o755);
   const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), persistent: false });
-  const admin = createDataSource(pg.url);
+  const admin = createDataSource(pg.url, { role: null });
   await admin.initialize();
   await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
   await admin.destroy();
-  const template = createDataSource(withDatabase(pg.url, TEMPLATE_DB));
+  const template = createDataSource(withDatabase(pg.url, TEMPLATE_DB), { role: null });
   await template.initialize();
   await template.runMigrations({ transaction: 'each' });
   await template.destroy();

@@ -1,0 +1,142 @@
+/**
+ * Safe for portals and automations: idempotent retries, abuse limits,
+ * hostile input. Each refusal is clear, changes nothing, and shows no internals.
+ */
+import { ServiceRequest } from '../../src/documents/service-request/service-request.entity';
+import { AuditEvent } from '../../src/workflow/workflow.entities';
+import { startTestApi, type TestApi } from '../support/api';
+import { COMPLETE_REQUEST, createRequest, submittedRequest } from '../support/documents';
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await startTestApi();
+});
+afterAll(() => t.close());
+
+const RETURN = `mutation($input: ReasonEventInput!) { returnServiceRequest(input: $input) { serviceRequest { id state version } userErrors { code message field } } }`;
+const CREATE = `mutation($input: CreateServiceRequestInput!) { createServiceRequest(input: $input) { serviceRequest { id number } userErrors { code message field } } }`;
+
+describe('Idempotency-Key', () => {
+  test('the same key and request replays the stored response without running again', async () => {
+    const key = `create-${Date.now()}`;
+    const before = await t.dataSource.getRepository(ServiceRequest).count();
+    const first = await t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': key });
+    const second = await t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': key });
+    expect(second.data).toEqual(first.data);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(await t.dataSource.getRepository(ServiceRequest).count()).toBe(before + 1);
+    // the audit event of the creation records the key
+    const event = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ idempotencyKey: key });
+    expect(event.event).toBe('CREATE');
+  });
+
+  test('the same key with a different request answers IDEMPOTENCY_CONFLICT and changes nothing', async () => {
+    const sr = await submittedRequest(t);
+    const key = `return-${sr.id}`;
+    const ok = await t.gql('AGENT', RETURN, { input: { id: sr.id, reason: 'first' } }, { 'idempotency-key': key });
+    expect(ok.data.returnServiceRequest.userErrors).toEqual([]);
+    const other = await t.gql('AGENT', RETURN, { input: { id: sr.id, reason: 'second' } }, { 'idempotency-key': key });
+    expect(other.data.returnServiceRequest).toEqual({ serviceRequest: null, userErrors: [{ code: 'IDEMPOTENCY_CONFLICT', message: expect.stringContaining('different request'), field: null }] });
+    const row = await t.dataSource.getRepository(ServiceRequest).findOneByOrFail({ returnReason: 'first' });
+    expect(row.version).toBe(3);
+  });
+
+  test('keys are scoped to the caller: another caller\'s same key is a different request', async () => {
+    const key = 'shared-key-1';
+    const a = await t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': key });
+    const b = await t.gql('CUSTOMER_HUAXIA', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': key });
+    expect(a.data.createServiceRequest.serviceRequest.id).not.toBe(b.data.createServiceRequest.serviceRequest.id);
+    expect(b.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  test('ten copies of one request fired at once run exactly once, and all see the same answer', async () => {
+    const key = `burst-${Date.now()}`;
+    const before = await t.dataSource.getRepository(ServiceRequest).count();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': key })));
+    expect(await t.dataSource.getRepository(ServiceRequest).count()).toBe(before + 1);
+    const ids = new Set(answers.map((a) => a.data.createServiceRequest.serviceRequest.id));
+    expect(ids.size).toBe(1);
+  });
+
+  test('a malformed key is refused before anything runs', async () => {
+    const res = await t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': 'x'.repeat(201) });
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('abuse limits', () => {
+  const auditRows = () => t.dataSource.getRepository(AuditEvent).count();
+
+  test.each([
+    ['too many aliases', `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: me { name }`).join(' ')} }`, /aliases/i],
+    ['too many tokens', `{ me { ${'name '.repeat(2100)} } }`, /token/i],
+    ['too many directives', `{ me { name ${'@include(if: true) '.repeat(21)} } }`, /directives/i],
+  ])('a query with %s is refused with a clear error before it runs', async (_name, query, message) => {
+    const res = await t.gql('AGENT', query);
+    expect(res.data).toBeUndefined();
+    expect(res.errors?.[0].message).toMatch(message);
+    expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  test('depth and cost limits refuse a query before any resolver runs (on a server with low limits)', async () => {
+    const strict = await startTestApi({ limits: { maxDepth: 4, maxAliases: 15, maxTokens: 2000, maxDirectives: 20, maxCost: 60 } });
+    try {
+      const shallow = await strict.gql('AGENT', `{ me { department { code } } }`);
+      expect(shallow.errors).toBeUndefined();
+      const deep = await strict.gql('AGENT', `{ serviceRequests { edges { node { createdBy { department { code } } } } } }`);
+      expect(deep.data).toBeUndefined();
+      expect(deep.errors?.[0]).toMatchObject({ message: expect.stringMatching(/depth/i), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      const costly = await strict.gql('AGENT', `{ ${Array.from({ length: 12 }, (_, i) => `a${i}: departments { code name active }`).join(' ')} }`);
+      expect(costly.errors?.[0]).toMatchObject({ message: expect.stringMatching(/cost/i) });
+      expect(costly.data).toBeUndefined();
+    } finally {
+      await strict.close();
+    }
+  });
+
+  test('batched requests are refused', async () => {
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.tokens.AGENT}` },
+      body: JSON.stringify([{ query: '{ me { name } }' }, { query: '{ me { name } }' }]),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).not.toMatch(/"data"/);
+  });
+});
+
+describe('hostile input', () => {
+  test.each([
+    ['a wrong enum value', { ...COMPLETE_REQUEST, urgency: 'APOCALYPTIC' }, 'urgency'],
+    ['a date that is not a date', { ...COMPLETE_REQUEST, expectedFrom: '2026-13-45T99:00:00Z' }, 'expectedFrom'],
+    ['a date PostgreSQL cannot store', { ...COMPLETE_REQUEST, expectedFrom: '294277-01-01T00:00:00Z' }, 'expectedFrom'],
+    ['a number where text belongs', { ...COMPLETE_REQUEST, description: 42 }, 'description'],
+    ['an amount with fractions of a fen', { ...COMPLETE_REQUEST, customerId: 'x', channel: 'PHONE', estimatedAmount: 10.001 }, 'estimatedAmount'],
+    ['a negative distance', { ...COMPLETE_REQUEST, siteDistanceKm: -5 }, 'siteDistanceKm'],
+    ['NUL inside a description', { ...COMPLETE_REQUEST, description: 'pump\u0000broken' }, 'description'],
+    ['a lone surrogate in an address', { ...COMPLETE_REQUEST, address: 'Road \uDC00' }, 'address'],
+    ['a description over 5000 characters of a CJK extension plane', { ...COMPLETE_REQUEST, description: '𠀀'.repeat(5001) }, 'description'],
+  ])('%s: a VALIDATION error naming the field, never a 500, nothing written', async (_name, input, field) => {
+    const before = await t.dataSource.getRepository(ServiceRequest).count();
+    const who = 'customerId' in input ? 'AGENT' : 'CUSTOMER_ACME';
+    const res = await t.gql(who, CREATE, { input });
+    expect(res.status).toBeLessThan(500);
+    const problems = res.errors ?? res.data?.createServiceRequest?.userErrors;
+    expect(JSON.stringify(problems)).toContain(field);
+    const codes = (res.errors ?? []).map((e) => e.extensions?.code).concat((res.data?.createServiceRequest?.userErrors ?? []).map((e: any) => e.code));
+    expect(codes.length).toBeGreaterThan(0);
+    expect(codes.every((c) => c === 'VALIDATION')).toBe(true);
+    const fields = (res.errors ?? []).map((e) => e.extensions?.field).concat((res.data?.createServiceRequest?.userErrors ?? []).map((e: any) => e.field));
+    expect(fields).toContain(field);
+    expect(JSON.stringify(res)).not.toMatch(/QueryFailedError|at \/|\.ts:\d|stack/);
+    expect(await t.dataSource.getRepository(ServiceRequest).count()).toBe(before);
+  });
+
+  test('exactly 5000 CJK extension characters fit (PostgreSQL counts them as one each)', async () => {
+    const sr = await createRequest(t, 'CUSTOMER_ACME', { description: '𠀀'.repeat(5000) });
+    const [{ n }] = await t.dataSource.query('SELECT char_length(description) AS n FROM service_request WHERE number = $1', [sr.number]);
+    expect(n).toBe(5000);
+  });
+});
