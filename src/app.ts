@@ -51,7 +51,12 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const engine = new WorkflowEngine(dataSource);
   const tokens = new TokenVerifier(dataSource, config.tokenCacheMs);
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, idempotency: new IdempotencyStore(dataSource) });
-  const server = http.createServer((req, res) => void handler(req, res));
+  let draining = false;
+  const server = http.createServer((req, res) => {
+    // while draining, every answer closes its connection so server.close() can finish
+    if (draining) res.setHeader('connection', 'close');
+    void handler(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -66,11 +71,14 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}/graphql`,
     engine,
     async close() {
-      // stop taking connections, let in-flight requests finish
+      // stop taking connections, let in-flight requests finish, close keep-alive sockets as they fall idle
+      draining = true;
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      clearInterval(sweep);
       await apollo.stop();
     },
   };

@@ -14,6 +14,7 @@ import { TokenVerifier } from '../auth/tokens';
 import { WorkflowEngine } from '../workflow/engine';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { IdempotencyStore, MAX_KEY_LENGTH, requestHash, type Claim } from './idempotency';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './errors';
 import type { Context } from './context';
 import { createLoaders } from './loaders';
 
@@ -75,6 +76,12 @@ export function createHttpHandler(deps: HttpDeps) {
   const { apollo, dataSource, config, log, engine, tokens, idempotency } = deps;
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    let callerId: string | null = null;
+    res.on('finish', () => {
+      if (req.url?.startsWith('/healthz') || req.url?.startsWith('/readyz')) return;
+      log.info({ requestId, callerId, method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+    });
     const requestId = typeof req.headers['x-request-id'] === 'string' && REQUEST_ID.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID();
     res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -94,6 +101,7 @@ export function createHttpHandler(deps: HttpDeps) {
       const auth = req.headers.authorization ?? '';
       const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
       const caller = token ? await tokens.verify(token) : null;
+      callerId = caller?.userId ?? null;
       if (!caller) return sendJson(res, 401, graphqlError('A valid bearer token is required (Authorization: Bearer <token>).', 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
 
       let body: unknown = undefined;
@@ -153,6 +161,11 @@ export function createHttpHandler(deps: HttpDeps) {
       }
     } catch (error) {
       if (error instanceof BodyTooLarge) return sendJson(res, 413, graphqlError(`The request body is larger than ${config.maxBodyBytes} bytes.`, 'BAD_REQUEST'));
+      if (isDatabaseUnavailable(error)) {
+        log.warn({ err: error, requestId }, 'database unavailable');
+        if (!res.headersSent) return sendJson(res, 503, graphqlError(DATABASE_UNAVAILABLE, 'SERVICE_UNAVAILABLE'), { 'retry-after': '1' });
+        return void res.end();
+      }
       log.error({ err: error, requestId }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, graphqlError('Internal server error', 'INTERNAL_SERVER_ERROR'));
       else res.end();

@@ -1,0 +1,68 @@
+/**
+ * The API as a separate process, started the way `npm start` starts it
+ * (src/main.ts), on a test database: for what only a real process shows
+ * (signals, several processes on one database).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface ApiProcess {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  tokens: () => Record<string, string>;
+  /** resolves with the exit code */
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export async function startApiProcess(databaseUrl: string, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdd-proc-'))): Promise<ApiProcess> {
+  const port = await freePort();
+  const root = path.resolve(__dirname, '../..');
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(root, 'src/main.ts')], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info', TOKEN_CACHE_MS: '0', TS_NODE_PROJECT: path.join(root, 'tsconfig.json') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const deadline = Date.now() + 60_000;
+  while (!out.includes('is serving')) {
+    if (child.exitCode !== null) throw new Error(`the API process exited (${child.exitCode}):\n${out}`);
+    if (Date.now() > deadline) throw new Error(`the API process did not start in time:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    output: () => out,
+    tokens: () => JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-tokens.json'), 'utf8')),
+    exited,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export async function post(url: string, token: string, query: string, variables?: Record<string, unknown>) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  return { status: res.status, body: (await res.json()) as any };
+}
