@@ -5,6 +5,7 @@
 import { ServiceRequest } from '../../src/documents/service-request/service-request.entity';
 import { AuditEvent } from '../../src/workflow/workflow.entities';
 import { startTestApi, type TestApi } from '../support/api';
+import { countStatements } from '../support/sql-counter';
 import { COMPLETE_REQUEST, createRequest, submittedRequest } from '../support/documents';
 
 let t: TestApi;
@@ -104,6 +105,35 @@ describe('abuse limits', () => {
     });
     expect(res.status).toBe(400);
     expect(await res.text()).not.toMatch(/"data"/);
+  });
+});
+
+describe('production mode', () => {
+  test('no introspection, no field suggestions, and limit rejections run no SQL at all', async () => {
+    const prod = await startTestApi({ production: true, tokenCacheMs: 60_000 });
+    try {
+      expect((await prod.gql('AGENT', '{ me { name } }')).errors).toBeUndefined(); // warms the token cache
+      const { result, statements } = await countStatements(async () => ({
+        introspection: await prod.gql('AGENT', '{ __schema { types { name } } }'),
+        suggestion: await prod.gql('AGENT', '{ me { nam } }'),
+        aliases: await prod.gql('AGENT', `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: me { name }`).join(' ')} }`),
+        tokens: await prod.gql('AGENT', `{ me { ${'name '.repeat(2100)} } }`),
+      }));
+      expect(result.introspection.errors?.[0].message).toMatch(/introspection/i);
+      expect(result.suggestion.errors?.[0].message).not.toMatch(/Did you mean/);
+      expect(result.aliases.errors?.[0].message).toMatch(/aliases/i);
+      expect(result.tokens.errors?.[0].message).toMatch(/token/i);
+      expect(statements).toEqual([]);
+      // and the same server does run SQL for a real query (the counter works)
+      const real = await countStatements(() => prod.gql('AGENT', '{ serviceRequests(first: 1) { totalCount } }'));
+      expect(real.statements.length).toBeGreaterThan(0);
+    } finally {
+      await prod.close();
+    }
+  });
+
+  test('development mode suggests fields (the production check above is not vacuous)', async () => {
+    expect((await t.gql('AGENT', '{ me { nam } }')).errors?.[0].message).toMatch(/Did you mean "name"/);
   });
 });
 
