@@ -36,7 +36,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  const engine = new WorkflowEngine(dataSource);
+  const engine = new WorkflowEngine(dataSource, undefined, { executiveThreshold: config.executiveThreshold });
   const tokens = new TokenVerifier(dataSource, config.tokenCacheMs);
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens });
   const server = http.createServer((req, res) => void handler(req, res));

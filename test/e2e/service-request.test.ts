@@ -25,7 +25,7 @@ async function auditCount(id: string) {
 }
 
 /** Asserts that the mutation was refused with `code` and that state, version, fields and history are exactly as before. */
-async function expectRefusedUnchanged(id: string, code: string, act: () => Promise<{ userErrors: Array<{ code: string }> }>) {
+async function expectRefusedUnchanged<T extends { userErrors: Array<{ code: string }> }>(id: string, code: string, act: () => Promise<T>): Promise<T> {
   const before = await row(id);
   const events = await auditCount(id);
   const out = await act();
