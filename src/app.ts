@@ -48,7 +48,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  const engine = new WorkflowEngine(dataSource);
+  const engine = new WorkflowEngine(dataSource, undefined, { executiveThreshold: config.executiveThreshold });
   const tokens = new TokenVerifier(dataSource, config.tokenCacheMs);
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;

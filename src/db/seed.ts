@@ -36,6 +36,7 @@ const IDENTITIES: Array<{ key: string; name: string; roles: Role[]; department?:
   { key: 'AGENT_2', name: 'Zhou Min (客服)', roles: [Role.AGENT], department: 'CS' },
   { key: 'SUPERVISOR_TECH', name: 'Wang Qiang (技術支持部主管)', roles: [Role.SUPERVISOR], department: 'TECH' },
   { key: 'SUPERVISOR_TECH_2', name: 'Sun Hui (技術支持部副主管)', roles: [Role.SUPERVISOR], department: 'TECH' },
+  { key: 'SUPERVISOR_TECH_3', name: 'Ma Lin (技術支持部副主管)', roles: [Role.SUPERVISOR], department: 'TECH' },
   { key: 'SUPERVISOR_CS', name: 'Chen Jing (客服部主管)', roles: [Role.SUPERVISOR], department: 'CS' },
   { key: 'SUPERVISOR_SALES', name: 'Liu Yang (銷售部主管)', roles: [Role.SUPERVISOR], department: 'SALES' },
   { key: 'TECHNICIAN', name: 'Zhang Wei (服務人員)', roles: [Role.TECHNICIAN], department: 'TECH' },

@@ -8,6 +8,16 @@ import { checkDefinition } from '../workflow/introspection';
 import { serviceRequestDefinition } from './service-request/service-request.definition';
 import { ServiceRequestResolver } from './service-request/service-request.resolver';
 import { ServiceRequestType } from './service-request/service-request.types';
+import { serviceTaskDefinition } from './service-task/service-task.definition';
+import { ServiceRequestTasksResolver, ServiceTaskResolver } from './service-task/service-task.resolver';
+import { ServiceTaskType } from './service-task/service-task.types';
+import { serviceRecordDefinition } from './service-record/service-record.definition';
+import { ServiceRecordEntryResolver, ServiceRecordResolver } from './service-record/service-record.resolver';
+import { ServiceRecordType } from './service-record/service-record.types';
+import { serviceAcceptanceDefinition } from './service-acceptance/service-acceptance.definition';
+import { ServiceAcceptanceResolver } from './service-acceptance/service-acceptance.resolver';
+import { ServiceAcceptanceType } from './service-acceptance/service-acceptance.types';
+import { ApprovalSignatureResolver } from '../approval/approval.types';
 
 export interface DocumentModule {
   def: DocumentDefinition<any, any>;
@@ -17,7 +27,10 @@ export interface DocumentModule {
 }
 
 export const documentModules: DocumentModule[] = [
-  { def: serviceRequestDefinition, objectType: ServiceRequestType, resolvers: [ServiceRequestResolver] },
+  { def: serviceRequestDefinition, objectType: ServiceRequestType, resolvers: [ServiceRequestResolver, ServiceRequestTasksResolver] },
+  { def: serviceTaskDefinition, objectType: ServiceTaskType, resolvers: [ServiceTaskResolver, ApprovalSignatureResolver] },
+  { def: serviceRecordDefinition, objectType: ServiceRecordType, resolvers: [ServiceRecordResolver, ServiceRecordEntryResolver] },
+  { def: serviceAcceptanceDefinition, objectType: ServiceAcceptanceType, resolvers: [ServiceAcceptanceResolver] },
 ];
 
 export const documentDefinitions = documentModules.map((m) => m.def);

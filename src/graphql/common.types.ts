@@ -121,6 +121,8 @@ export class Workflow {
   @Field({ description: 'the document type, e.g. ServiceRequest' }) type: string;
   @Field({ description: 'number prefix, e.g. SR' }) prefix: string;
   @Field() initialState: string;
+  @Field(() => String, { nullable: true, description: 'the mutation that creates one; null for documents the system opens (an acceptance opens on a task\'s finish)' })
+  createMutation: string | null;
   @Field(() => [WorkflowState]) states: WorkflowState[];
   @Field(() => [WorkflowEvent]) events: WorkflowEvent[];
   @Field({ description: 'Mermaid stateDiagram-v2' }) mermaid: string;

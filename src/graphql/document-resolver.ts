@@ -37,8 +37,8 @@ export function Payload(objectType: ClassType, type: string) {
 }
 
 /** Portal users see no staff-only fields in history either. */
-function historyFor(events: HistoryEventSource[], staffOnly: string[], portal: boolean): HistoryEvent[] {
-  return events.map((e) => ({
+function historyFor(events: HistoryEventSource[], staffOnly: string[], staffOnlyEvents: string[], portal: boolean): HistoryEvent[] {
+  return events.filter((e) => !portal || !staffOnlyEvents.includes(e.event)).map((e) => ({
     seq: e.seq,
     event: e.event,
     fromState: e.fromState,
@@ -77,7 +77,7 @@ export function createDocumentResolver<D extends WorkflowDocument>({ def, object
 
     @FieldResolver(() => [HistoryEvent], { description: 'The audit trail, oldest first' })
     async history(@Root() doc: D, @Ctx() ctx: Context): Promise<HistoryEvent[]> {
-      return historyFor(await ctx.loaders.history.load(doc.id), def.staffOnlyFields, isPortalUser(ctx.caller));
+      return historyFor(await ctx.loaders.history.load(doc.id), def.staffOnlyFields, def.staffOnlyEvents ?? [], isPortalUser(ctx.caller));
     }
 
     @Query(() => objectType, { name: lowerFirst(def.type), nullable: true, description: `One ${def.type} by global id; null when it does not exist or is outside your scope` })
@@ -85,11 +85,18 @@ export function createDocumentResolver<D extends WorkflowDocument>({ def, object
       const uuid = idOf(id, def.type);
       return uuid ? ctx.loaders.document<D>(def).load(uuid) : null;
     }
+  }
 
-    @Mutation(() => PayloadType, { name: `create${def.type}`, description: def.create.description })
-    async create(@Arg('input', () => def.create.input) input: object, @Ctx() ctx: Context) {
+  // create<Type>, unless the type is only ever opened by another document's event
+  if (!def.create.system) {
+    const create = async function (input: object, ctx: Context) {
       return toPayload(await ctx.engine.create(def, ctx.caller, input, ctx.meta));
-    }
+    };
+    Object.defineProperty(DocumentResolver.prototype, 'create', { value: create, writable: true, configurable: true });
+    const descriptor = Object.getOwnPropertyDescriptor(DocumentResolver.prototype, 'create')!;
+    Mutation(() => PayloadType, { name: `create${def.type}`, description: def.create.description })(DocumentResolver.prototype, 'create', descriptor);
+    Arg('input', () => def.create.input)(DocumentResolver.prototype, 'create', 0);
+    Ctx()(DocumentResolver.prototype, 'create', 1);
   }
 
   // one mutation per caller-sendable event, decorated by hand because the list is data

@@ -9,8 +9,30 @@ import { DataSource, In, ObjectLiteral } from 'typeorm';
 import type { Caller } from '../auth/roles';
 import { Customer, Department, User } from '../organisation/organisation.entities';
 import { AuditEvent } from '../workflow/workflow.entities';
+import { ApprovalSignature } from '../approval/approval.entity';
+import { ServiceRecordEntry, ServiceRecordEntryRevision } from '../documents/service-record/service-record.entity';
 import type { DocumentDefinition } from '../workflow/definition';
 import { applyScope } from '../workflow/scope';
+
+/** rows grouped by a key property, in the order the query returned them */
+function groupBy<T>(keys: readonly string[], rows: T[], key: (row: T) => string): T[][] {
+  const map = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = map.get(k);
+    if (list) list.push(r);
+    else map.set(k, [r]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+/** all rows of an entity whose `property` is one of the keys, grouped by it, in `order` */
+function manyBy<T extends ObjectLiteral>(dataSource: DataSource, entity: new () => T, property: keyof T & string, order: Record<string, 'ASC' | 'DESC'>) {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const rows = await dataSource.getRepository(entity).find({ where: { [property]: In([...keys]) } as never, order: order as never });
+    return groupBy(keys, rows, (r) => r[property] as string);
+  });
+}
 
 function byId<T extends ObjectLiteral & { id: string }>(dataSource: DataSource, entity: new () => T) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -22,6 +44,7 @@ function byId<T extends ObjectLiteral & { id: string }>(dataSource: DataSource, 
 
 export function createLoaders(dataSource: DataSource, caller: Caller) {
   const documentLoaders = new Map<string, DataLoader<string, unknown>>();
+  const childLoaders = new Map<string, DataLoader<string, unknown[]>>();
   return {
     customer: byId(dataSource, Customer),
     department: byId(dataSource, Department),
@@ -40,6 +63,30 @@ export function createLoaders(dataSource: DataSource, caller: Caller) {
       }
       return loader as DataLoader<string, D | null>;
     },
+    /**
+     * The documents of a type whose foreign key `column` (SQL name, e.g.
+     * request_id) is one of the keys, within the caller's scope, oldest first:
+     * a nested list (request → tasks → records) is one query per level.
+     */
+    children<D extends ObjectLiteral & { id: string }>(def: DocumentDefinition<any, any>, column: string, property: keyof D & string): DataLoader<string, D[]> {
+      const name = `${def.type}.${column}`;
+      let loader = childLoaders.get(name);
+      if (!loader) {
+        loader = new DataLoader<string, D[]>(async (keys) => {
+          const qb = dataSource.getRepository(def.entity).createQueryBuilder('d').where(`d.${column} IN (:...keys)`, { keys: [...keys] });
+          const rows = (await applyScope(qb, def.scope(caller)).orderBy('d.created_at', 'ASC').addOrderBy('d.id', 'ASC').getMany()) as unknown as D[];
+          return groupBy(keys, rows, (r) => r[property] as string);
+        });
+        childLoaders.set(name, loader);
+      }
+      return loader as DataLoader<string, D[]>;
+    },
+    /** approval signatures of documents, in signing order */
+    signatures: manyBy(dataSource, ApprovalSignature, 'documentId', { at: 'ASC', id: 'ASC' }),
+    /** a record's entries, in order */
+    recordEntries: manyBy(dataSource, ServiceRecordEntry, 'recordId', { seq: 'ASC' }),
+    /** an entry's revisions, first (as written) to latest */
+    entryRevisions: manyBy(dataSource, ServiceRecordEntryRevision, 'entryId', { revision: 'ASC' }),
     /** the audit events of documents, oldest first */
     history: new DataLoader<string, AuditEvent[]>(async (ids) => {
       const rows = await dataSource.getRepository(AuditEvent).find({ where: { documentId: In([...ids]) }, order: { documentId: 'ASC', seq: 'ASC' } });

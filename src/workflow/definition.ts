@@ -11,6 +11,13 @@ import type { Caller, Role } from '../auth/roles';
 import { UserErrorCode, UserErrorData } from './errors';
 import type { WorkflowDocument } from './workflow.entities';
 import type { Scope } from './scope';
+import type { RequestMeta, WorkflowEngine } from './engine';
+
+/** Policy values the rules read (SPEC §2 threshold, …), from the one config object. */
+export interface WorkflowSettings {
+  /** amounts at or above this (CNY) need an executive's sign-off */
+  executiveThreshold: number;
+}
 
 /** Which refusal code a failing guard produces. */
 export enum GuardKind {
@@ -45,11 +52,19 @@ export interface GuardEvent<F> {
   facts: F;
 }
 
-export interface EffectContext<I> {
+export interface EffectContext<I, F = any> {
   caller: Caller;
   input: I;
   now: Date;
   manager: EntityManager;
+  /** the facts the guards judged by (so an effect never re-derives a rule) */
+  facts: F;
+  /** the state the machine chose */
+  to: string;
+  meta: RequestMeta;
+  settings: WorkflowSettings;
+  /** for effects on other documents: engine.fireSystem / engine.createSystem with this manager */
+  engine: WorkflowEngine;
 }
 
 export interface EventSpec<D, I = any> {
@@ -62,17 +77,25 @@ export interface EventSpec<D, I = any> {
   validate?(input: I, ctx: { doc: D; caller: Caller; manager: EntityManager }): UserErrorData[] | Promise<UserErrorData[]>;
   /** the event's effect on the document's own fields; state and version belong to the engine */
   apply?(doc: D, ctx: EffectContext<I>): void | Promise<void>;
+  /**
+   * Runs after the document (state, version, audit event) is written, in the
+   * same transaction: system events and documents this event causes elsewhere
+   * (a task's approval starts its request, a finish opens an acceptance).
+   */
+  cascade?(doc: D, ctx: EffectContext<I>): void | Promise<void>;
 }
 
 export interface CreateSpec<D, I = any> {
   description: string;
   input: ClassType;
+  /** created only by another document's event (no create mutation): authorize and validate are not asked */
+  system?: boolean;
   /** refuse (FORBIDDEN) or null to go on */
   authorize(caller: Caller, input: I): UserErrorData | null;
   /** further checks needing the database (customer exists, …) */
   validate?(input: I, caller: Caller, manager: EntityManager): Promise<UserErrorData[]>;
   /** the new document's fields (number, state, version and creator are the engine's) */
-  build(input: I, caller: Caller): Partial<D>;
+  build(input: I, caller: Caller, manager: EntityManager): Partial<D> | Promise<Partial<D>>;
 }
 
 export interface FactsContext<D, I = unknown> {
@@ -80,6 +103,7 @@ export interface FactsContext<D, I = unknown> {
   caller: Caller;
   input: I | undefined;
   manager: EntityManager;
+  settings: WorkflowSettings;
 }
 
 export interface DocumentDefinition<D extends WorkflowDocument = WorkflowDocument, F = unknown> {
@@ -98,4 +122,6 @@ export interface DocumentDefinition<D extends WorkflowDocument = WorkflowDocumen
   facts(ctx: FactsContext<D>): F | Promise<F>;
   /** properties a portal user never sees: null for them, and left out of their history */
   staffOnlyFields: string[];
+  /** events a portal user never sees in history (approvals, internal steps) */
+  staffOnlyEvents?: string[];
 }

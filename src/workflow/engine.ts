@@ -14,7 +14,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { transition, type AnyMachineSnapshot } from 'xstate';
 import type { Caller } from '../auth/roles';
 import { appendAuditEvent } from './audit';
-import { codeOfGuardKind, DocumentDefinition, GuardEvent } from './definition';
+import { codeOfGuardKind, DocumentDefinition, EffectContext, GuardEvent, WorkflowSettings } from './definition';
 import { Refusal, UserErrorCode, UserErrorData, notFound } from './errors';
 import { transitionsFrom } from './introspection';
 import { nextDocumentNumber } from './numbering';
@@ -37,7 +37,9 @@ export interface EventInput {
   [field: string]: unknown;
 }
 
-export type Verdict = { allowed: true; to: string } | { allowed: false; error: UserErrorData };
+export type Verdict = { allowed: true; to: string; facts: unknown } | { allowed: false; error: UserErrorData };
+
+export const DEFAULT_SETTINGS: WorkflowSettings = { executiveThreshold: 50_000 };
 
 /** PostgreSQL errors that mean "try the whole transaction again". */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -47,6 +49,7 @@ export class WorkflowEngine {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: () => Date = () => new Date(),
+    readonly settings: WorkflowSettings = DEFAULT_SETTINGS,
   ) {}
 
   /** Runs `work` in a transaction, retrying serialization failures and deadlocks. */
@@ -66,38 +69,51 @@ export class WorkflowEngine {
   async create<D extends WorkflowDocument>(def: DocumentDefinition<D, any>, caller: Caller, input: any, meta: RequestMeta): Promise<Outcome<D>> {
     return this.refusalsAsOutcome(() =>
       this.transaction(async (manager) => {
+        if (def.create.system) throw Refusal.of(UserErrorCode.FORBIDDEN, `A ${def.type} is opened by the system only.`);
         const forbidden = def.create.authorize(caller, input);
         if (forbidden) throw new Refusal([forbidden]);
         const invalid = (await def.create.validate?.(input, caller, manager)) ?? [];
         if (invalid.length) throw new Refusal(invalid);
-        const now = this.clock();
-        const initial = String(def.machine.config.initial);
-        const doc = manager.create(def.entity, {
-          ...def.create.build(input, caller),
-          number: await nextDocumentNumber(manager, def.prefix, now),
-          state: initial,
-          version: 1,
-          createdById: caller.userId,
-          createdAt: now,
-          updatedAt: now,
-        } as any) as D;
-        const saved = (await manager.save(def.entity, doc)) as D;
-        await appendAuditEvent(manager, {
-          documentType: def.type,
-          documentId: saved.id,
-          event: 'CREATE',
-          fromState: null,
-          toState: initial,
-          version: 1,
-          ...actorOf(caller),
-          at: now,
-          reason: null,
-          changes: diff(this.dataSource, def, {} as D, saved),
-          ...meta,
-        });
-        return { document: saved, userErrors: [] };
+        return { document: await this.insert(manager, def, caller, input, meta), userErrors: [] };
       }),
     );
+  }
+
+  /**
+   * Creates a document inside another document's transaction (a task's
+   * FINISH opens an acceptance): numbered and audited like any creation.
+   */
+  async createSystem<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, caller: Caller, input: any, meta: RequestMeta): Promise<D> {
+    return this.insert(manager, def, caller, input, meta);
+  }
+
+  private async insert<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, caller: Caller, input: any, meta: RequestMeta): Promise<D> {
+    const now = this.clock();
+    const initial = String(def.machine.config.initial);
+    const doc = manager.create(def.entity, {
+      ...(await def.create.build(input, caller, manager)),
+      number: await nextDocumentNumber(manager, def.prefix, now),
+      state: initial,
+      version: 1,
+      createdById: caller.userId,
+      createdAt: now,
+      updatedAt: now,
+    } as any) as D;
+    const saved = (await manager.save(def.entity, doc)) as D;
+    await appendAuditEvent(manager, {
+      documentType: def.type,
+      documentId: saved.id,
+      event: 'CREATE',
+      fromState: null,
+      toState: initial,
+      version: 1,
+      ...actorOf(caller),
+      at: now,
+      reason: null,
+      changes: diff(this.dataSource, def, {} as D, saved),
+      ...meta,
+    });
+    return saved;
   }
 
   /** Fires one event at one document. */
@@ -114,7 +130,7 @@ export class WorkflowEngine {
           if (!spec || spec.system) throw Refusal.of(UserErrorCode.INVALID_TRANSITION, `${type} is not an event a caller can send.`);
           const verdict = await this.judge(def, doc, caller, type, input, manager);
           if (!verdict.allowed) throw new Refusal([verdict.error]);
-          return { document: await this.commit(manager, def, doc, caller, type, input, verdict.to, meta), userErrors: [] };
+          return { document: await this.commit(manager, def, doc, caller, type, input, verdict, meta), userErrors: [] };
         }),
       // a refusal reports the document as it is, when the caller may see it
       (errors) => (errors[0]?.code === UserErrorCode.NOT_FOUND ? null : this.findVisible(def, caller, input.id)),
@@ -131,7 +147,7 @@ export class WorkflowEngine {
     if (!doc) throw new Error(`${def.type} ${id} vanished during a system event`);
     const verdict = await this.judge(def, doc, caller, type, input, manager);
     if (!verdict.allowed) throw new Refusal([verdict.error]);
-    return this.commit(manager, def, doc, caller, type, input, verdict.to, meta);
+    return this.commit(manager, def, doc, caller, type, input, verdict, meta);
   }
 
   /** Would `type` be allowed for this caller now? Explains the first reason it is not. */
@@ -140,7 +156,7 @@ export class WorkflowEngine {
     if (candidates.length === 0) {
       return refuse(UserErrorCode.INVALID_TRANSITION, `${type} is not allowed while the ${def.type} is ${doc.state}.`);
     }
-    const facts = await def.facts({ doc, caller, input, manager });
+    const facts = await def.facts({ doc, caller, input, manager, settings: this.settings });
     const event: GuardEvent<unknown> = { type, facts };
     const snapshot = restore(def, doc.state);
     if (!snapshot.can(event)) return this.explain(def, snapshot, event, candidates.map((c) => c.guards));
@@ -148,7 +164,7 @@ export class WorkflowEngine {
     const invalid = input ? ((await def.events[type].validate?.(input as never, { doc, caller, manager })) ?? []) : [];
     if (invalid.length) return { allowed: false, error: invalid[0] };
     const [next] = transition(def.machine, snapshot, event);
-    return { allowed: true, to: String(next.value) };
+    return { allowed: true, to: String(next.value), facts };
   }
 
   /** availableEvents: every caller-sendable event of the type, allowed or why not. */
@@ -173,10 +189,12 @@ export class WorkflowEngine {
     return applyScope(qb, def.scope(caller)).getOne();
   }
 
-  private async commit<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, doc: D, caller: Caller, type: string, input: EventInput, to: string, meta: RequestMeta): Promise<D> {
+  private async commit<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, doc: D, caller: Caller, type: string, input: EventInput, verdict: Verdict & { allowed: true }, meta: RequestMeta): Promise<D> {
     const before = { ...doc } as D;
     const now = this.clock();
-    await def.events[type].apply?.(doc, { caller, input, now, manager });
+    const to = verdict.to;
+    const ctx: EffectContext<any> = { caller, input, now, manager, facts: verdict.facts, to, meta, settings: this.settings, engine: this };
+    await def.events[type].apply?.(doc, ctx);
     const from = doc.state;
     doc.state = to;
     doc.version = before.version + 1;
@@ -195,6 +213,7 @@ export class WorkflowEngine {
       changes: diff(this.dataSource, def, before, saved),
       ...meta,
     });
+    await def.events[type].cascade?.(saved, ctx);
     return saved;
   }
 

@@ -18,6 +18,7 @@ function describe(def: DocumentDefinition<any, any>): Workflow {
     type: def.type,
     prefix: def.prefix,
     initialState: String(def.machine.config.initial),
+    createMutation: def.create.system ? null : `create${def.type}`,
     states: stateNames(def.machine).map((name) => ({
       name,
       final: finalStates(def.machine).includes(name),

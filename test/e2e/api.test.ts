@@ -129,11 +129,18 @@ describe('contract', () => {
   });
 
   test('every caller-sendable event has its mutation in the schema, and nothing else mutates documents', async () => {
-    const res = await t.gql('AGENT', `{ __type(name: "Mutation") { fields { name } } workflows { type events { mutation } } }`);
-    const mutations = res.data.__type.fields.map((f: any) => f.name);
+    const res = await t.gql('AGENT', `{ __type(name: "Mutation") { fields { name } } workflows { type createMutation events { mutation } } }`);
+    const mutations: string[] = res.data.__type.fields.map((f: any) => f.name);
+    const declared = new Set<string>();
     for (const w of res.data.workflows) {
-      for (const e of w.events) if (e.mutation) expect(mutations).toContain(e.mutation);
-      expect(mutations).toContain(`create${w.type}`);
+      for (const e of w.events) if (e.mutation) declared.add(e.mutation);
+      if (w.createMutation) declared.add(w.createMutation);
+      else expect(mutations).not.toContain(`create${w.type}`);
     }
+    for (const m of declared) expect(mutations).toContain(m);
+    // every document mutation in the schema is one the workflows declare
+    const documentTypes = res.data.workflows.map((w: any) => w.type);
+    const documentMutations = mutations.filter((m) => documentTypes.some((type: string) => m.endsWith(type)));
+    expect(documentMutations.sort()).toEqual([...declared].sort());
   });
 });

@@ -12,6 +12,7 @@ import { ServiceRequest } from './service-request.entity';
 import { ServiceRequestFacts, serviceRequestMachine } from './service-request.machine';
 import { AcceptServiceRequestInput, CreateServiceRequestInput, ReasonEventInput, UpdateServiceRequestInput } from './service-request.types';
 import { serviceRequestScope } from './service-request.visibility';
+import { requestTaskProgress } from '../service-task/service-task.progress';
 
 /** what SUBMIT needs (SPEC §3.1) */
 const REQUIRED_FOR_SUBMIT: Array<keyof ServiceRequest> = ['contactName', 'contactPhone', 'address', 'description', 'expectedFrom', 'expectedTo'];
@@ -61,7 +62,7 @@ export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, Servic
     allTasksCompleted: { kind: GuardKind.RULE, description: 'The request completes when all its tasks are completed.' },
   },
 
-  facts: ({ doc, caller, input }) => {
+  facts: async ({ doc, caller, input, manager }) => {
     // RESUBMIT carries amended fields: the guard judges the request as it would be
     const amended = { ...doc } as ServiceRequest;
     if (input) applyDetails(amended, input as UpdateServiceRequestInput);
@@ -70,9 +71,8 @@ export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, Servic
     isCreator: doc.createdById === caller.userId,
     isArchivist: hasRole(caller, Role.ARCHIVIST),
     missingFields: REQUIRED_FOR_SUBMIT.filter((f) => amended[f] === null || amended[f] === undefined || (typeof amended[f] === 'string' && (amended[f] as string).trim() === '')),
-    // the task documents arrive with the chain issue; until then no request has tasks
-    anyTaskApproved: false,
-    allTasksCompleted: false,
+    // START and COMPLETE read the request's tasks
+    ...(await requestTaskProgress(manager, doc.id)),
     };
   },
 

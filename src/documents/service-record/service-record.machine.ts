@@ -1,0 +1,42 @@
+/** 服務記錄單 — the technician's service record (SPEC §3.3). */
+import { and, setup } from 'xstate';
+import type { GuardEvent } from '../../workflow/definition';
+
+export interface ServiceRecordFacts {
+  isAuthor: boolean;
+  /** a supervisor of the task's department, or the task's assignee */
+  isReviewer: boolean;
+  /** what SUBMIT still needs */
+  missingForSubmit: string[];
+}
+
+export const serviceRecordMachine = setup({
+  types: {} as { context: Record<string, never>; events: GuardEvent<ServiceRecordFacts> },
+  guards: {
+    author: ({ event }) => event.facts.isAuthor,
+    reviewer: ({ event }) => event.facts.isReviewer,
+    notAuthor: ({ event }) => !event.facts.isAuthor,
+    recordComplete: ({ event }) => event.facts.missingForSubmit.length === 0,
+  },
+}).createMachine({
+  id: 'ServiceRecord',
+  initial: 'OPEN',
+  context: {},
+  states: {
+    OPEN: {
+      on: {
+        UPDATE: { target: 'OPEN', guard: 'author' },
+        ADD_ENTRY: { target: 'OPEN', guard: 'author' },
+        AMEND_ENTRY: { target: 'OPEN', guard: 'author' },
+        SUBMIT: { target: 'SUBMITTED', guard: and(['author', 'recordComplete']) },
+      },
+    },
+    SUBMITTED: {
+      on: {
+        APPROVE: { target: 'REVIEWED', guard: and(['reviewer', 'notAuthor']) },
+        SEND_BACK: { target: 'OPEN', guard: and(['reviewer', 'notAuthor']) },
+      },
+    },
+    REVIEWED: { type: 'final' },
+  },
+});

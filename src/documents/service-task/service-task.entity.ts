@@ -1,0 +1,42 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Customer, Department, User } from '../../organisation/organisation.entities';
+import { WorkflowDocument } from '../../workflow/workflow.entities';
+import { Complexity } from '../service-request/service-request.enums';
+import { numericTransformer, ServiceRequest } from '../service-request/service-request.entity';
+
+/** 服務任務單 (SPEC §3.2). The customer and department are the request's, copied so scopes are one-table conditions. */
+@Entity()
+export class ServiceTask extends WorkflowDocument {
+  @ManyToOne(() => ServiceRequest, { nullable: false }) @JoinColumn() request?: ServiceRequest;
+  @Index() @Column('uuid') requestId: string;
+  @ManyToOne(() => Customer, { nullable: false }) @JoinColumn() customer?: Customer;
+  @Index() @Column('uuid') customerId: string;
+  @ManyToOne(() => Department, { nullable: false }) @JoinColumn() department?: Department;
+  @Index() @Column('uuid') departmentId: string;
+  @Column('text', { nullable: true }) description: string | null;
+  @ManyToOne(() => User, { nullable: true }) @JoinColumn() assignee?: User | null;
+  @Index() @Column('uuid', { nullable: true }) assigneeId: string | null;
+  @Column('uuid', { array: true, default: '{}' }) helperIds: string[];
+  @Column('timestamptz', { nullable: true }) plannedStart: Date | null;
+  @Column('timestamptz', { nullable: true }) plannedEnd: Date | null;
+  /** tools, materials, helpers needed */
+  @Column('text', { nullable: true }) resources: string | null;
+  /** the task's amount for the approval tier */
+  @Column('numeric', { precision: 14, scale: 2, nullable: true, transformer: numericTransformer }) estimatedCost: number | null;
+  @Column('text', { default: Complexity.STANDARD }) complexity: Complexity;
+  /** computed at SUBMIT, recomputed when amount, customer or complexity change (SPEC §2) */
+  @Column('text', { nullable: true }) tier: string | null;
+  /** +1 each time the task goes (back) for approval; signatures belong to a round */
+  @Column('int', { default: 0 }) approvalRound: number;
+  @Column('text', { nullable: true }) rejectionReason: string | null;
+  @Column('text', { nullable: true }) disputeReason: string | null;
+  @Column('text', { nullable: true }) cancellationReason: string | null;
+  @Column('timestamptz', { nullable: true }) submittedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) approvedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) confirmedAt: Date | null;
+  /** the actual start (START) */
+  @Column('timestamptz', { nullable: true }) startedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) finishedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) completedAt: Date | null;
+  @ManyToOne(() => User, { nullable: false }) @JoinColumn() createdBy?: User;
+}

@@ -1,0 +1,119 @@
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Max, Min, ValidateNested } from 'class-validator';
+import { ApprovalSignature } from '../../approval/approval.entity';
+import { ApprovalSignatureType } from '../../approval/approval.types';
+import { Connection, paginate, SortKey } from '../../graphql/connection';
+import type { Context } from '../../graphql/context';
+import { idOf } from '../../graphql/global-id';
+import { StaffOnly } from '../../graphql/staff-only';
+import { Customer, Department, User } from '../../organisation/organisation.entities';
+import { CustomerType, DepartmentType, UserType } from '../../organisation/organisation.types';
+import { applyScope } from '../../workflow/scope';
+import { serviceAcceptanceDefinition } from '../service-acceptance/service-acceptance.definition';
+import { ServiceAcceptance } from '../service-acceptance/service-acceptance.entity';
+import { ServiceAcceptanceType } from '../service-acceptance/service-acceptance.types';
+import { serviceRecordDefinition } from '../service-record/service-record.definition';
+import { ServiceRecord } from '../service-record/service-record.entity';
+import { ServiceRecordType } from '../service-record/service-record.types';
+import { serviceRequestDefinition } from '../service-request/service-request.definition';
+import { ServiceRequest } from '../service-request/service-request.entity';
+import { ServiceRequestType } from '../service-request/service-request.types';
+import { serviceTaskDefinition } from './service-task.definition';
+import { ServiceTask } from './service-task.entity';
+import { ServiceTaskState } from './service-task.enums';
+import { ServiceTaskType } from './service-task.types';
+
+export const ServiceTaskConnection = Connection(ServiceTaskType, 'ServiceTask');
+
+@InputType({ description: 'All given conditions must hold' })
+export class ServiceTaskFilter {
+  @Field(() => [ServiceTaskState], { nullable: true }) state?: ServiceTaskState[];
+  @Field(() => ID, { nullable: true }) requestId?: string;
+  @Field(() => ID, { nullable: true }) departmentId?: string;
+  @Field(() => ID, { nullable: true }) assigneeId?: string;
+}
+
+@ArgsType()
+class ServiceTasksArgs {
+  @Field(() => Int, { nullable: true, description: 'page size; at most the server\'s cap (100 by default)' }) @Min(0) @Max(100) first?: number;
+  @Field(() => String, { nullable: true }) after?: string;
+  @Field(() => ServiceTaskFilter, { nullable: true }) @ValidateNested() filter?: ServiceTaskFilter;
+}
+
+const NEWEST: SortKey<ServiceTask>[] = [
+  { sql: 'd.created_at', direction: 'DESC', value: (r) => r.createdAt.toISOString() },
+  { sql: 'd.id', direction: 'DESC', value: (r) => r.id },
+];
+const NO_MATCH = '00000000-0000-0000-0000-000000000000';
+
+@Resolver(() => ServiceTaskType)
+export class ServiceTaskResolver {
+  @Query(() => ServiceTaskConnection, { description: 'Service tasks within your scope, newest first' })
+  async serviceTasks(@Args(() => ServiceTasksArgs) args: ServiceTasksArgs, @Ctx() ctx: Context) {
+    const first = Math.min(args.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
+    const f = args.filter ?? {};
+    const qb = applyScope(ctx.dataSource.getRepository(ServiceTask).createQueryBuilder('d'), serviceTaskDefinition.scope(ctx.caller));
+    if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
+    if (f.requestId) qb.andWhere('d.request_id = :requestId', { requestId: idOf(f.requestId, 'ServiceRequest') ?? NO_MATCH });
+    if (f.departmentId) qb.andWhere('d.department_id = :departmentId', { departmentId: idOf(f.departmentId, 'Department') ?? NO_MATCH });
+    if (f.assigneeId) qb.andWhere('d.assignee_id = :assigneeId', { assigneeId: idOf(f.assigneeId, 'User') ?? NO_MATCH });
+    return paginate(qb, NEWEST, first, args.after);
+  }
+
+  @FieldResolver(() => ServiceRequestType, { nullable: true, description: 'the request (null when outside your scope)' })
+  request(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<ServiceRequest | null> {
+    return ctx.loaders.document<ServiceRequest>(serviceRequestDefinition).load(doc.requestId);
+  }
+
+  @FieldResolver(() => CustomerType)
+  customer(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<Customer | null> {
+    return ctx.loaders.customer.load(doc.customerId);
+  }
+
+  @FieldResolver(() => DepartmentType)
+  department(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<Department | null> {
+    return ctx.loaders.department.load(doc.departmentId);
+  }
+
+  @FieldResolver(() => UserType, { nullable: true, description: '負責人' })
+  assignee(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<User | null> | null {
+    return doc.assigneeId ? ctx.loaders.user.load(doc.assigneeId) : null;
+  }
+
+  @FieldResolver(() => [UserType], { nullable: true, description: 'Staff only' })
+  @UseMiddleware(StaffOnly)
+  async helpers(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<User[]> {
+    return (await ctx.loaders.user.loadMany(doc.helperIds)).filter((u): u is User => !!u && !(u instanceof Error));
+  }
+
+  @FieldResolver(() => UserType, { nullable: true, description: 'Staff only' })
+  @UseMiddleware(StaffOnly)
+  createdBy(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<User | null> {
+    return ctx.loaders.user.load(doc.createdById);
+  }
+
+  @FieldResolver(() => [ServiceRecordType], { description: 'its service records within your scope, oldest first' })
+  records(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<ServiceRecord[]> {
+    return ctx.loaders.children<ServiceRecord>(serviceRecordDefinition, 'task_id', 'taskId').load(doc.id);
+  }
+
+  @FieldResolver(() => [ServiceAcceptanceType], { description: 'its acceptance rounds within your scope, first round first' })
+  acceptances(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<ServiceAcceptance[]> {
+    return ctx.loaders.children<ServiceAcceptance>(serviceAcceptanceDefinition, 'task_id', 'taskId').load(doc.id);
+  }
+
+  @FieldResolver(() => [ApprovalSignatureType], { nullable: true, description: 'Staff only. Every signature of its approvals (approve, endorse, reject), in order' })
+  @UseMiddleware(StaffOnly)
+  approvals(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<ApprovalSignature[]> {
+    return ctx.loaders.signatures.load(doc.id);
+  }
+}
+
+/** request → tasks: the request's tasks within your scope */
+@Resolver(() => ServiceRequestType)
+export class ServiceRequestTasksResolver {
+  @FieldResolver(() => [ServiceTaskType], { description: 'its service tasks within your scope, oldest first' })
+  tasks(@Root() doc: ServiceRequest, @Ctx() ctx: Context): Promise<ServiceTask[]> {
+    return ctx.loaders.children<ServiceTask>(serviceTaskDefinition, 'request_id', 'requestId').load(doc.id);
+  }
+}

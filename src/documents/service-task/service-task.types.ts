@@ -1,0 +1,80 @@
+import { IsNumber, Max, Min } from 'class-validator';
+import { Field, Float, ID, InputType, Int, ObjectType, UseMiddleware } from 'type-graphql';
+import { ApprovalTier } from '../../approval/tier';
+import { DocumentEventInput, ReasonEventInput } from '../../graphql/common.types';
+import { Node } from '../../graphql/node';
+import { StaffOnly } from '../../graphql/staff-only';
+import { SaneDate, Text } from '../../graphql/validation';
+import { Complexity } from '../service-request/service-request.enums';
+import { ServiceTaskState } from './service-task.enums';
+
+@ObjectType('ServiceTask', { implements: Node, description: '服務任務單 — a department\'s service task for a request (SPEC §3.2). Portal users see its status and schedule only.' })
+export class ServiceTaskType extends Node {
+  @Field({ description: 'ST-2026-000123' }) number: string;
+  @Field(() => ServiceTaskState) state: ServiceTaskState;
+  @Field(() => Int) version: number;
+  @Field(() => String, { nullable: true }) description: string | null;
+  @Field(() => Date, { nullable: true }) plannedStart: Date | null;
+  @Field(() => Date, { nullable: true }) plannedEnd: Date | null;
+  @Field(() => String, { nullable: true, description: 'Staff only. Tools, materials, helpers needed' })
+  @UseMiddleware(StaffOnly)
+  resources: string | null;
+  @Field(() => Float, { nullable: true, description: 'Staff only. CNY; the amount of the approval tier' })
+  @UseMiddleware(StaffOnly)
+  estimatedCost: number | null;
+  @Field(() => Complexity, { nullable: true, description: 'Staff only' })
+  @UseMiddleware(StaffOnly)
+  complexity: Complexity | null;
+  @Field(() => ApprovalTier, { nullable: true, description: 'Staff only. Computed at SUBMIT and whenever amount, customer or complexity change' })
+  @UseMiddleware(StaffOnly)
+  tier: ApprovalTier | null;
+  @Field(() => Int, { nullable: true, description: 'Staff only. 1 at the first submission, +1 each time it goes back for approval' })
+  @UseMiddleware(StaffOnly)
+  approvalRound: number | null;
+  @Field(() => String, { nullable: true, description: 'Staff only' })
+  @UseMiddleware(StaffOnly)
+  rejectionReason: string | null;
+  @Field(() => String, { nullable: true, description: 'Staff only. Why the assignee disputed the assignment' })
+  @UseMiddleware(StaffOnly)
+  disputeReason: string | null;
+  @Field(() => String, { nullable: true }) cancellationReason: string | null;
+  @Field(() => Date, { nullable: true }) submittedAt: Date | null;
+  @Field(() => Date, { nullable: true }) approvedAt: Date | null;
+  @Field(() => Date, { nullable: true }) confirmedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'the actual start' }) startedAt: Date | null;
+  @Field(() => Date, { nullable: true }) finishedAt: Date | null;
+  @Field(() => Date, { nullable: true }) completedAt: Date | null;
+  @Field() createdAt: Date;
+  @Field() updatedAt: Date;
+}
+
+/** What a supervisor plans; shared by create, update and revise. */
+@InputType('ServiceTaskDetailsInput')
+abstract class TaskDetails {
+  @Field(() => String, { nullable: true }) @Text(5000) description?: string | null;
+  @Field(() => ID, { nullable: true, description: 'a technician' }) assigneeId?: string | null;
+  @Field(() => [ID], { nullable: true, description: 'technicians helping; replaces the list' }) helperIds?: string[] | null;
+  @Field(() => Date, { nullable: true }) @SaneDate() plannedStart?: Date | null;
+  @Field(() => Date, { nullable: true }) @SaneDate() plannedEnd?: Date | null;
+  @Field(() => String, { nullable: true }) @Text(5000) resources?: string | null;
+  @Field(() => Float, { nullable: true, description: 'CNY' })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(999_999_999_999)
+  estimatedCost?: number | null;
+  @Field(() => Complexity, { nullable: true }) complexity?: Complexity;
+}
+
+@InputType()
+export class CreateServiceTaskInput extends TaskDetails {
+  @Field(() => ID, { description: 'an ACCEPTED or IN_SERVICE request routed to your department' }) requestId: string;
+}
+
+@InputType({ description: 'Changes to a task; omitted fields stay. After approval, a change of cost or complexity sends it back for approval.' })
+export class UpdateServiceTaskInput extends TaskDetails {
+  @Field(() => ID) id: string;
+  @Field(() => Int, { nullable: true }) @Min(1) expectedVersion?: number | null;
+  @Field(() => String, { nullable: true }) @Text(2000) comment?: string | null;
+}
+
+export { DocumentEventInput, ReasonEventInput };

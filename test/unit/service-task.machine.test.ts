@@ -1,0 +1,73 @@
+import { serviceTaskDefinition, type ServiceTaskFactsWithTier } from '../../src/documents/service-task/service-task.definition';
+import { ApprovalTier } from '../../src/approval/tier';
+import { describeMachineGraph } from '../support/machine-graph';
+
+const EXEC = { tier: ApprovalTier.EXECUTIVE };
+const SUP = { tier: ApprovalTier.SUPERVISOR };
+const KEEPS = { changesApprovedTerms: false };
+const CHANGES = { changesApprovedTerms: true };
+
+// SPEC §3.2 with §2's tiers, transcribed by hand: the machine must match this table
+describeMachineGraph<ServiceTaskFactsWithTier>({
+  def: serviceTaskDefinition,
+  expected: [
+    ['DRAFT', 'UPDATE', 'DRAFT'],
+    ['DRAFT', 'SUBMIT', 'PENDING_APPROVAL'],
+    ['DRAFT', 'CANCEL', 'CANCELLED'],
+    ['PENDING_APPROVAL', 'APPROVE', 'ASSIGNED', SUP],
+    ['PENDING_APPROVAL', 'APPROVE', 'PENDING_EXECUTIVE', EXEC],
+    ['PENDING_APPROVAL', 'REJECT', 'DRAFT'],
+    ['PENDING_APPROVAL', 'UPDATE', 'PENDING_APPROVAL'],
+    ['PENDING_APPROVAL', 'CANCEL', 'CANCELLED'],
+    ['PENDING_EXECUTIVE', 'APPROVE', 'ASSIGNED', EXEC],
+    ['PENDING_EXECUTIVE', 'REJECT', 'DRAFT'],
+    ['PENDING_EXECUTIVE', 'UPDATE', 'PENDING_APPROVAL', CHANGES],
+    ['PENDING_EXECUTIVE', 'UPDATE', 'PENDING_EXECUTIVE', KEEPS],
+    ['PENDING_EXECUTIVE', 'CANCEL', 'CANCELLED'],
+    ['ASSIGNED', 'CONFIRM', 'CONFIRMED'],
+    ['ASSIGNED', 'DISPUTE', 'DISPUTED'],
+    ['ASSIGNED', 'UPDATE', 'PENDING_APPROVAL', CHANGES],
+    ['ASSIGNED', 'UPDATE', 'ASSIGNED', KEEPS],
+    ['ASSIGNED', 'CANCEL', 'CANCELLED'],
+    ['CONFIRMED', 'START', 'IN_PROGRESS'],
+    ['CONFIRMED', 'UPDATE', 'PENDING_APPROVAL', CHANGES],
+    ['CONFIRMED', 'UPDATE', 'CONFIRMED', KEEPS],
+    ['CONFIRMED', 'CANCEL', 'CANCELLED'],
+    ['DISPUTED', 'REVISE', 'DRAFT'],
+    ['DISPUTED', 'CANCEL', 'CANCELLED'],
+    ['IN_PROGRESS', 'FINISH', 'AWAITING_ACCEPTANCE'],
+    ['AWAITING_ACCEPTANCE', 'REOPEN', 'IN_PROGRESS', { latestAcceptance: 'FAILED' }],
+    ['AWAITING_ACCEPTANCE', 'CLOSE', 'COMPLETED', { latestAcceptance: 'VERIFIED' }],
+  ],
+  permissive: {
+    tier: ApprovalTier.SUPERVISOR,
+    proposedTier: ApprovalTier.SUPERVISOR,
+    isDepartmentSupervisor: true,
+    isExecutive: true,
+    isInvolved: false,
+    signedThisRound: false,
+    isCreator: true,
+    isAssignee: true,
+    missingForSubmit: [],
+    changesApprovedTerms: true,
+    recordCount: 1,
+    unfinishedRecords: 0,
+    latestAcceptance: 'VERIFIED',
+  },
+  violations: {
+    approver: { isDepartmentSupervisor: false, isExecutive: false },
+    endorsementFirst: { isDepartmentSupervisor: false },
+    executiveStep: { isExecutive: false },
+    segregated: { isInvolved: true },
+    supervisorTier: EXEC,
+    executiveTier: SUP,
+    departmentSupervisor: { isDepartmentSupervisor: false },
+    creator: { isCreator: false },
+    assignee: { isAssignee: false },
+    readyForApproval: { missingForSubmit: ['estimatedCost'] },
+    changesApprovedTerms: KEEPS,
+    recordsReady: { unfinishedRecords: 1 },
+    acceptanceFailed: { latestAcceptance: 'PASSED' },
+    acceptanceVerified: { latestAcceptance: 'FAILED' },
+  },
+});
