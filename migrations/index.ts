@@ -3,5 +3,6 @@ import { Foundation1795466953471 } from './1795466953471-Foundation';
 import { IdempotencyRecords1795467909044 } from './1795467909044-IdempotencyRecords';
 import { AuditAppendOnly1795468000000 } from './1795468000000-AuditAppendOnly';
 import { ServiceChain1795468203390 } from './1795468203390-ServiceChain';
+import { AccessRequests1795468560538 } from './1795468560538-AccessRequests';
 
-export const migrations: Function[] = [Foundation1795466953471, IdempotencyRecords1795467909044, AuditAppendOnly1795468000000, ServiceChain1795468203390];
+export const migrations: Function[] = [Foundation1795466953471, IdempotencyRecords1795467909044, AuditAppendOnly1795468000000, ServiceChain1795468203390, AccessRequests1795468560538];

@@ -17,6 +17,7 @@ import type { Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
 import { createHttpHandler } from './graphql/http';
 import { IdempotencyStore } from './graphql/idempotency';
+import { expireAccessGrants } from './documents/access-request/access-request.expiry';
 import { buildApiSchema } from './graphql/schema';
 
 export interface Api {
@@ -52,6 +53,11 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const tokens = new TokenVerifier(dataSource, config.tokenCacheMs);
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
+  // grants stop opening documents at their expiry by themselves; this records EXPIRED in their history
+  const expirySweep = setInterval(() => {
+    expireAccessGrants(dataSource, engine).catch((err) => log.warn({ err }, 'access grant expiry sweep failed'));
+  }, config.grantExpirySweepMs);
+  expirySweep.unref();
   const server = http.createServer((req, res) => {
     // while draining, every answer closes its connection so server.close() can finish
     if (draining) res.setHeader('connection', 'close');
@@ -73,6 +79,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     async close() {
       // stop taking connections, let in-flight requests finish, close keep-alive sockets as they fall idle
       draining = true;
+      clearInterval(expirySweep);
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

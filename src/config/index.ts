@@ -42,6 +42,8 @@ export interface Config {
   /** how long a verified bearer token is trusted without asking the database again */
   tokenCacheMs: number;
   logLevel: string;
+  /** how often expired access grants are moved to EXPIRED */
+  grantExpirySweepMs: number;
   /** per-request GraphQL limits (graphql-armor) */
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number };
   seedDemoData: boolean;
@@ -64,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenCacheMs: int('TOKEN_CACHE_MS', 30_000),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedDemoData: env.SEED_DEMO_DATA !== 'false',
+    grantExpirySweepMs: int('GRANT_EXPIRY_SWEEP_MS', 60_000),
     limits: {
       maxDepth: int('GRAPHQL_MAX_DEPTH', 12),
       maxAliases: int('GRAPHQL_MAX_ALIASES', 15),

@@ -9,10 +9,11 @@ import { ApprovalSignature } from '../approval/approval.entity';
 import { ApiToken, Customer, Department, User } from '../organisation/organisation.entities';
 import { AuditEvent, DocumentCounter } from '../workflow/workflow.entities';
 import { SnakeNamingStrategy } from './naming';
+import { AccessLogEntry, AccessRequest } from '../documents/access-request/access-request.entity';
 import { IdempotencyRecord } from '../graphql/idempotency.entity';
 
 export const entities = [Department, Customer, User, ApiToken, AuditEvent, DocumentCounter, IdempotencyRecord, ServiceRequest,
-  ServiceTask, ApprovalSignature, ServiceRecord, ServiceRecordEntry, ServiceRecordEntryRevision, ServiceAcceptance];
+  ServiceTask, ApprovalSignature, ServiceRecord, ServiceRecordEntry, ServiceRecordEntryRevision, ServiceAcceptance, AccessRequest, AccessLogEntry];
 
 /** The one DataSource shape, for the app, the tests and the TypeORM CLI. The schema changes only through migrations. */
 export interface DataSourceOptions {

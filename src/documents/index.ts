@@ -5,6 +5,7 @@
 import type { ClassType } from 'type-graphql';
 import type { DocumentDefinition } from '../workflow/definition';
 import { checkDefinition } from '../workflow/introspection';
+import { definitionOf, registerDefinitions } from '../workflow/registry';
 import { serviceRequestDefinition } from './service-request/service-request.definition';
 import { ServiceRequestResolver } from './service-request/service-request.resolver';
 import { ServiceRequestType } from './service-request/service-request.types';
@@ -18,6 +19,9 @@ import { serviceAcceptanceDefinition } from './service-acceptance/service-accept
 import { ServiceAcceptanceResolver } from './service-acceptance/service-acceptance.resolver';
 import { ServiceAcceptanceType } from './service-acceptance/service-acceptance.types';
 import { ApprovalSignatureResolver } from '../approval/approval.types';
+import { accessRequestDefinition } from './access-request/access-request.definition';
+import { AccessRequestResolver } from './access-request/access-request.resolver';
+import { AccessRequestType } from './access-request/access-request.types';
 
 export interface DocumentModule {
   def: DocumentDefinition<any, any>;
@@ -31,13 +35,13 @@ export const documentModules: DocumentModule[] = [
   { def: serviceTaskDefinition, objectType: ServiceTaskType, resolvers: [ServiceTaskResolver, ApprovalSignatureResolver] },
   { def: serviceRecordDefinition, objectType: ServiceRecordType, resolvers: [ServiceRecordResolver, ServiceRecordEntryResolver] },
   { def: serviceAcceptanceDefinition, objectType: ServiceAcceptanceType, resolvers: [ServiceAcceptanceResolver] },
+  { def: accessRequestDefinition, objectType: AccessRequestType, resolvers: [AccessRequestResolver] },
 ];
 
 export const documentDefinitions = documentModules.map((m) => m.def);
+registerDefinitions(documentDefinitions);
 
-export function definitionOf(type: string): DocumentDefinition<any, any> | undefined {
-  return documentDefinitions.find((d) => d.type === type);
-}
+export { definitionOf };
 
 // refuse to boot with a machine and a definition that disagree
 documentDefinitions.forEach(checkDefinition);

@@ -42,7 +42,13 @@ function decodeCursor(cursor: string, length: number): Array<string | number> {
   throw new CursorError('after is not a cursor this list gave out');
 }
 
-export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, keys: SortKey<T>[], first: number, after?: string | null): Promise<Page<T>> {
+export async function paginate<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  keys: SortKey<T>[],
+  first: number,
+  after?: string | null,
+  fetch: (qb: SelectQueryBuilder<T>) => Promise<T[]> = (q) => q.getMany(),
+): Promise<Page<T>> {
   const countQuery = qb.clone();
   if (after) {
     const values = decodeCursor(after, keys.length);
@@ -55,7 +61,7 @@ export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
     qb.andWhere(`(${clauses.join(' OR ')})`, Object.fromEntries(values.map((v, i) => [`cursor${i}`, v])));
   }
   keys.forEach((key, i) => (i === 0 ? qb.orderBy(key.sql, key.direction) : qb.addOrderBy(key.sql, key.direction)));
-  const rows = await qb.limit(first + 1).getMany();
+  const rows = await fetch(qb.limit(first + 1));
   const hasNextPage = rows.length > first;
   const nodes = rows.slice(0, first);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(keys.map((k) => k.value(node))), node }));

@@ -138,7 +138,7 @@ export function createHttpHandler(deps: HttpDeps) {
         context: async () => ({
           caller,
           meta: { requestId, idempotencyKey },
-          loaders: createLoaders(dataSource, caller),
+          loaders: createLoaders(dataSource, caller, requestId),
           engine,
           dataSource,
           config,

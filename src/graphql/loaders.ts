@@ -12,7 +12,7 @@ import { AuditEvent } from '../workflow/workflow.entities';
 import { ApprovalSignature } from '../approval/approval.entity';
 import { ServiceRecordEntry, ServiceRecordEntryRevision } from '../documents/service-record/service-record.entity';
 import type { DocumentDefinition } from '../workflow/definition';
-import { applyScope } from '../workflow/scope';
+import { fetchVisible, visibleQuery } from '../workflow/grants';
 
 /** rows grouped by a key property, in the order the query returned them */
 function groupBy<T>(keys: readonly string[], rows: T[], key: (row: T) => string): T[][] {
@@ -42,10 +42,13 @@ function byId<T extends ObjectLiteral & { id: string }>(dataSource: DataSource, 
   });
 }
 
-export function createLoaders(dataSource: DataSource, caller: Caller) {
+export function createLoaders(dataSource: DataSource, caller: Caller, requestId: string | null = null) {
+  const readLog = { manager: dataSource.manager, requestId };
   const documentLoaders = new Map<string, DataLoader<string, unknown>>();
   const childLoaders = new Map<string, DataLoader<string, unknown[]>>();
   return {
+    /** where reads through access grants are logged */
+    readLog,
     customer: byId(dataSource, Customer),
     department: byId(dataSource, Department),
     user: byId(dataSource, User),
@@ -55,7 +58,7 @@ export function createLoaders(dataSource: DataSource, caller: Caller) {
       if (!loader) {
         loader = new DataLoader<string, D | null>(async (ids) => {
           const qb = dataSource.getRepository(def.entity).createQueryBuilder('d').where('d.id IN (:...ids)', { ids: [...ids] });
-          const rows = (await applyScope(qb, def.scope(caller)).getMany()) as unknown as D[];
+          const rows = (await fetchVisible(visibleQuery(qb, def, caller), def, caller, readLog)) as unknown as D[];
           const map = new Map(rows.map((r) => [r.id, r]));
           return ids.map((id) => map.get(id) ?? null);
         });
@@ -74,7 +77,7 @@ export function createLoaders(dataSource: DataSource, caller: Caller) {
       if (!loader) {
         loader = new DataLoader<string, D[]>(async (keys) => {
           const qb = dataSource.getRepository(def.entity).createQueryBuilder('d').where(`d.${column} IN (:...keys)`, { keys: [...keys] });
-          const rows = (await applyScope(qb, def.scope(caller)).orderBy('d.created_at', 'ASC').addOrderBy('d.id', 'ASC').getMany()) as unknown as D[];
+          const rows = (await fetchVisible(visibleQuery(qb, def, caller).orderBy('d.created_at', 'ASC').addOrderBy('d.id', 'ASC'), def, caller, readLog)) as unknown as D[];
           return groupBy(keys, rows, (r) => r[property] as string);
         });
         childLoaders.set(name, loader);

@@ -124,4 +124,13 @@ export interface DocumentDefinition<D extends WorkflowDocument = WorkflowDocumen
   staffOnlyFields: string[];
   /** events a portal user never sees in history (approvals, internal steps) */
   staffOnlyEvents?: string[];
+  /**
+   * The department that owns a document: its supervisors decide access requests
+   * for it, and a department grant opens it. `sql` is the same as an expression
+   * on the `{doc}` alias. Types without it cannot be asked for.
+   */
+  ownerDepartment?: {
+    sql: string;
+    of(doc: D, manager: EntityManager): string | null | Promise<string | null>;
+  };
 }

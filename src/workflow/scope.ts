@@ -26,5 +26,6 @@ export const anyOf = (...scopes: Scope[]): Scope => {
 
 export function applyScope<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, scope: Scope, alias = qb.alias): SelectQueryBuilder<T> {
   if (scope.sql === 'TRUE') return qb;
-  return qb.andWhere(scope.sql.replace(/\{doc\}/g, alias), scope.params);
+  // parenthesised: an OR in a scope must not bind to conditions added after it
+  return qb.andWhere(`(${scope.sql.replace(/\{doc\}/g, alias)})`, scope.params);
 }

@@ -35,6 +35,10 @@ export const serviceAcceptanceDefinition: DocumentDefinition<ServiceAcceptance, 
   machine: serviceAcceptanceMachine,
   scope: serviceAcceptanceScope,
   staffOnlyFields: ['queryReason'],
+  ownerDepartment: {
+    sql: '(SELECT t.department_id FROM service_task t WHERE t.id = {doc}.task_id)',
+    of: async (doc, manager) => (await manager.findOneBy(ServiceTask, { id: doc.taskId }))?.departmentId ?? null,
+  },
   staffOnlyEvents: ['QUERY'],
 
   guards: {

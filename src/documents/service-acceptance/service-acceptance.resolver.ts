@@ -3,7 +3,7 @@ import { Max, Min, ValidateNested } from 'class-validator';
 import { Connection, paginate, SortKey } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { idOf } from '../../graphql/global-id';
-import { applyScope } from '../../workflow/scope';
+import { fetchVisible, visibleQuery } from '../../workflow/grants';
 import { serviceTaskDefinition } from '../service-task/service-task.definition';
 import type { ServiceTask } from '../service-task/service-task.entity';
 import { ServiceTaskType } from '../service-task/service-task.types';
@@ -38,10 +38,10 @@ export class ServiceAcceptanceResolver {
   async serviceAcceptances(@Args(() => ServiceAcceptancesArgs) args: ServiceAcceptancesArgs, @Ctx() ctx: Context) {
     const first = Math.min(args.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
     const f = args.filter ?? {};
-    const qb = applyScope(ctx.dataSource.getRepository(ServiceAcceptance).createQueryBuilder('d'), serviceAcceptanceDefinition.scope(ctx.caller));
+    const qb = visibleQuery(ctx.dataSource.getRepository(ServiceAcceptance).createQueryBuilder('d'), serviceAcceptanceDefinition, ctx.caller);
     if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
     if (f.taskId) qb.andWhere('d.task_id = :taskId', { taskId: idOf(f.taskId, 'ServiceTask') ?? '00000000-0000-0000-0000-000000000000' });
-    return paginate(qb, NEWEST, first, args.after);
+    return paginate(qb, NEWEST, first, args.after, (q) => fetchVisible(q, serviceAcceptanceDefinition, ctx.caller, ctx.loaders.readLog));
   }
 
   @FieldResolver(() => ServiceTaskType, { nullable: true, description: 'the task (null when outside your scope)' })

@@ -52,6 +52,7 @@ export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, Servic
   machine: serviceRequestMachine,
   scope: serviceRequestScope,
   staffOnlyFields: ['estimatedAmount', 'complexity', 'internalNote'],
+  ownerDepartment: { sql: '{doc}.target_department_id', of: (doc) => doc.targetDepartmentId },
 
   guards: {
     creatorOrAgent: { kind: GuardKind.PERMISSION, description: 'Only the request\'s creator or customer service may do this.', roles: [Role.CUSTOMER, Role.AGENT] },

@@ -6,7 +6,7 @@ import { Connection, paginate, SortKey } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { idOf } from '../../graphql/global-id';
 import { SaneDate } from '../../graphql/validation';
-import { applyScope } from '../../workflow/scope';
+import { fetchVisible, visibleQuery } from '../../workflow/grants';
 import { ServiceRequestState, Urgency, Channel, ServiceType, ServiceCategory } from './service-request.enums';
 import { serviceRequestDefinition } from './service-request.definition';
 import { ServiceRequest } from './service-request.entity';
@@ -79,7 +79,7 @@ export class ServiceRequestResolver {
     const first = Math.min(args.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
     const f = args.filter ?? {};
     const qb = ctx.dataSource.getRepository(ServiceRequest).createQueryBuilder('d');
-    applyScope(qb, serviceRequestDefinition.scope(ctx.caller));
+    visibleQuery(qb, serviceRequestDefinition, ctx.caller);
     if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
     if (f.urgency?.length) qb.andWhere('d.urgency IN (:...urgencies)', { urgencies: f.urgency });
     if (f.channel?.length) qb.andWhere('d.channel IN (:...channels)', { channels: f.channel });
@@ -89,7 +89,7 @@ export class ServiceRequestResolver {
     if (f.departmentId) qb.andWhere('d.target_department_id = :departmentId', { departmentId: idOf(f.departmentId, 'Department') ?? NO_MATCH });
     if (f.createdFrom) qb.andWhere('d.created_at >= :createdFrom', { createdFrom: f.createdFrom });
     if (f.createdTo) qb.andWhere('d.created_at < :createdTo', { createdTo: f.createdTo });
-    return paginate(qb, SORTS[args.orderBy ?? ServiceRequestOrder.NEWEST], first, args.after);
+    return paginate(qb, SORTS[args.orderBy ?? ServiceRequestOrder.NEWEST], first, args.after, (q) => fetchVisible(q, serviceRequestDefinition, ctx.caller, ctx.loaders.readLog));
   }
 
   @FieldResolver(() => Boolean, { description: 'URGENT or CRITICAL: comes first in review queues' })

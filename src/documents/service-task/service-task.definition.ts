@@ -100,6 +100,7 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
   entity: ServiceTask,
   machine: serviceTaskMachine,
   scope: serviceTaskScope,
+  ownerDepartment: { sql: '{doc}.department_id', of: (doc) => doc.departmentId },
   staffOnlyFields: ['estimatedCost', 'complexity', 'tier', 'approvalRound', 'resources', 'rejectionReason', 'disputeReason', 'helperIds'],
   staffOnlyEvents: ['UPDATE', 'SUBMIT', 'APPROVE', 'REJECT', 'DISPUTE', 'REVISE'],
 

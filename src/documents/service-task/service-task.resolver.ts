@@ -8,7 +8,7 @@ import { idOf } from '../../graphql/global-id';
 import { StaffOnly } from '../../graphql/staff-only';
 import { Customer, Department, User } from '../../organisation/organisation.entities';
 import { CustomerType, DepartmentType, UserType } from '../../organisation/organisation.types';
-import { applyScope } from '../../workflow/scope';
+import { fetchVisible, visibleQuery } from '../../workflow/grants';
 import { serviceAcceptanceDefinition } from '../service-acceptance/service-acceptance.definition';
 import { ServiceAcceptance } from '../service-acceptance/service-acceptance.entity';
 import { ServiceAcceptanceType } from '../service-acceptance/service-acceptance.types';
@@ -52,12 +52,12 @@ export class ServiceTaskResolver {
   async serviceTasks(@Args(() => ServiceTasksArgs) args: ServiceTasksArgs, @Ctx() ctx: Context) {
     const first = Math.min(args.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
     const f = args.filter ?? {};
-    const qb = applyScope(ctx.dataSource.getRepository(ServiceTask).createQueryBuilder('d'), serviceTaskDefinition.scope(ctx.caller));
+    const qb = visibleQuery(ctx.dataSource.getRepository(ServiceTask).createQueryBuilder('d'), serviceTaskDefinition, ctx.caller);
     if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
     if (f.requestId) qb.andWhere('d.request_id = :requestId', { requestId: idOf(f.requestId, 'ServiceRequest') ?? NO_MATCH });
     if (f.departmentId) qb.andWhere('d.department_id = :departmentId', { departmentId: idOf(f.departmentId, 'Department') ?? NO_MATCH });
     if (f.assigneeId) qb.andWhere('d.assignee_id = :assigneeId', { assigneeId: idOf(f.assigneeId, 'User') ?? NO_MATCH });
-    return paginate(qb, NEWEST, first, args.after);
+    return paginate(qb, NEWEST, first, args.after, (q) => fetchVisible(q, serviceTaskDefinition, ctx.caller, ctx.loaders.readLog));
   }
 
   @FieldResolver(() => ServiceRequestType, { nullable: true, description: 'the request (null when outside your scope)' })
