@@ -35,10 +35,7 @@ export const serviceAcceptanceDefinition: DocumentDefinition<ServiceAcceptance, 
   machine: serviceAcceptanceMachine,
   scope: serviceAcceptanceScope,
   staffOnlyFields: ['queryReason'],
-  ownerDepartment: {
-    sql: '(SELECT t.department_id FROM service_task t WHERE t.id = {doc}.task_id)',
-    of: async (doc, manager) => (await manager.findOneBy(ServiceTask, { id: doc.taskId }))?.departmentId ?? null,
-  },
+  ownerDepartment: { sql: '{doc}.department_id', of: (doc) => doc.departmentId },
   staffOnlyEvents: ['QUERY'],
 
   guards: {

@@ -43,10 +43,7 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
   machine: serviceRecordMachine,
   scope: serviceRecordScope,
   staffOnlyFields: [],
-  ownerDepartment: {
-    sql: '(SELECT t.department_id FROM service_task t WHERE t.id = {doc}.task_id)',
-    of: async (doc, manager) => (await manager.findOneBy(ServiceTask, { id: doc.taskId }))?.departmentId ?? null,
-  },
+  ownerDepartment: { sql: '{doc}.department_id', of: (doc) => doc.departmentId },
 
   guards: {
     author: { kind: GuardKind.PERMISSION, description: 'Only the record\'s author may do this.', roles: [Role.TECHNICIAN] },
