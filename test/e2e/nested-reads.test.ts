@@ -10,6 +10,7 @@ import type { Logger } from 'typeorm';
 import { ApprovalSignature } from '../../src/approval/approval.entity';
 import { ServiceAcceptance } from '../../src/documents/service-acceptance/service-acceptance.entity';
 import { ServiceRecord, ServiceRecordEntry, ServiceRecordEntryRevision } from '../../src/documents/service-record/service-record.entity';
+import { EntryKind } from '../../src/documents/service-record/service-record.enums';
 import { ServiceRequest } from '../../src/documents/service-request/service-request.entity';
 import { ServiceTask } from '../../src/documents/service-task/service-task.entity';
 import { toGlobalId } from '../../src/graphql/global-id';
@@ -36,7 +37,7 @@ async function seedChain(n: number): Promise<string> {
   await m.insert(ServiceTask, tasks as never);
   const records = tasks.map((task, i) => ({ ...base(i, 'RC'), createdById: users.TECHNICIAN, state: 'SUBMITTED', taskId: task.id, requestId: task.requestId, departmentId: departments.TECH, customerId: customer.id, attachments: [] }));
   await m.insert(ServiceRecord, records as never);
-  const entries = records.flatMap((r) => [1, 2].map((seq) => ({ id: randomUUID(), recordId: r.id, seq, kind: 'PROGRESS', authorId: users.TECHNICIAN })));
+  const entries = records.flatMap((r) => [1, 2].map((seq) => ({ id: randomUUID(), recordId: r.id, seq, kind: EntryKind.PROGRESS, authorId: users.TECHNICIAN })));
   await m.insert(ServiceRecordEntry, entries);
   const revisions = entries.flatMap((e) => [1, 2].slice(0, e.seq).map((revision) => ({ entryId: e.id, revision, text: `text ${revision}`, authorId: users.TECHNICIAN, authorName: 'Zhang Wei', at: new Date(), reason: revision > 1 ? 'fix' : null })));
   await m.insert(ServiceRecordEntryRevision, revisions);

@@ -328,6 +328,33 @@ describe('approval tiers (SPEC §2)', () => {
   });
 });
 
+describe('concurrency across documents', () => {
+  test('the last two tasks of a request verified at the same moment: the request completes once', async () => {
+    const sr = await acceptedRequest(t);
+    const tasks = [await inProgressTask(t, sr.id), await inProgressTask(t, sr.id, { description: 'Second line.' })];
+    const acceptances = [];
+    for (const task of tasks) {
+      await submittedRecord(t, task.id);
+      await ok(t, 'TECHNICIAN', 'finishServiceTask', { id: task.id });
+      const acc = await latestAcceptance(t, task.id);
+      await ok(t, 'CUSTOMER_ACME', 'passServiceAcceptance', { id: acc.id, ...PASS });
+      acceptances.push(acc);
+    }
+    const outcomes = await Promise.all(acceptances.map((acc, i) => act(t, i ? 'AGENT_2' : 'AGENT', 'verifyServiceAcceptance', { id: acc.id })));
+    expect(outcomes.map((o) => o.userErrors)).toEqual([[], []]);
+    expect(await requestState(sr.id)).toBe('COMPLETED');
+    expect((await history('AGENT', 'ServiceRequest', sr.id)).filter((h) => h.event === 'COMPLETE')).toHaveLength(1);
+  });
+
+  test('two tasks of an accepted request approved at the same moment: both succeed, the request starts once', async () => {
+    const sr = await acceptedRequest(t);
+    const tasks = [await pendingTask(t, sr.id), await pendingTask(t, sr.id, { description: 'Second line.' })];
+    const outcomes = await Promise.all(tasks.map((task, i) => act(t, i ? 'SUPERVISOR_TECH_3' : 'SUPERVISOR_TECH_2', 'approveServiceTask', { id: task.id })));
+    expect(outcomes.map((o) => [o.userErrors, o.doc.state])).toEqual([[[], 'ASSIGNED'], [[], 'ASSIGNED']]);
+    expect((await history('AGENT', 'ServiceRequest', sr.id)).filter((h) => h.event === 'START')).toHaveLength(1);
+  });
+});
+
 describe('task rules', () => {
   test('a task is made by the request\'s department from an ACCEPTED request, with technicians', async () => {
     const draftSr = await t.gql('CUSTOMER_ACME', `mutation { createServiceRequest(input: { category: AFTER_SALES, serviceType: REPAIR }) { serviceRequest { id } } }`);

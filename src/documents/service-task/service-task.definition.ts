@@ -79,16 +79,25 @@ const approvable = (doc: ServiceTask): ApprovableRef => ({
   involvedUserIds: [doc.createdById, doc.assigneeId, ...doc.helperIds],
 });
 
+/**
+ * The task's request, row-locked: tasks of one request finishing or being
+ * approved at the same moment queue here, so each sees the others' committed
+ * states (no request left IN_SERVICE with all its tasks done, no START twice).
+ */
+async function lockRequest(manager: EntityManager, id: string): Promise<ServiceRequest> {
+  return manager.createQueryBuilder(ServiceRequest, 'r').where('r.id = :id', { id }).setLock('pessimistic_write').getOneOrFail();
+}
+
 /** START the request when this is its first approved task and it waits for one. */
 async function startRequestIfWaiting(doc: ServiceTask, { manager, engine, caller, meta }: EffectContext<unknown>): Promise<void> {
-  const request = await manager.findOneByOrFail(ServiceRequest, { id: doc.requestId });
+  const request = await lockRequest(manager, doc.requestId);
   if (request.state !== ServiceRequestState.ACCEPTED) return;
   await engine.fireSystem(manager, serviceRequestDefinition, caller, doc.requestId, 'START', meta);
 }
 
 /** COMPLETE the request when its last open task is completed. */
 async function completeRequestIfDone(doc: ServiceTask, { manager, engine, caller, meta }: EffectContext<unknown>): Promise<void> {
-  const request = await manager.findOneByOrFail(ServiceRequest, { id: doc.requestId });
+  const request = await lockRequest(manager, doc.requestId);
   if (request.state !== ServiceRequestState.IN_SERVICE) return;
   if (!(await requestTaskProgress(manager, doc.requestId)).allTasksCompleted) return;
   await engine.fireSystem(manager, serviceRequestDefinition, caller, doc.requestId, 'COMPLETE', meta);
