@@ -7,6 +7,8 @@ import { ServiceTask } from '../../src/documents/service-task/service-task.entit
 import { ServiceRequest } from '../../src/documents/service-request/service-request.entity';
 import { ApprovalSignature } from '../../src/approval/approval.entity';
 import { AuditEvent } from '../../src/workflow/workflow.entities';
+import { ServiceRecord, ServiceRecordEntry } from '../../src/documents/service-record/service-record.entity';
+import { ServiceAcceptance } from '../../src/documents/service-acceptance/service-acceptance.entity';
 import { idOf } from '../../src/graphql/global-id';
 import { startTestApi, type TestApi } from '../support/api';
 import {
@@ -283,6 +285,29 @@ describe('approval tiers (SPEC §2)', () => {
     expect((await ok(t, 'SUPERVISOR_TECH_2', 'approveServiceTask', { id: task.id })).state).toBe('PENDING_EXECUTIVE');
   });
 
+  test('segregation of duties: whoever endorsed cannot also give the executive approval', async () => {
+    const sr = await acceptedRequest(t, 'CUSTOMER_HUAXIA');
+    const task = await pendingTask(t, sr.id);
+    const endorsed = await ok(t, 'EXECUTIVE_SUPERVISOR_TECH', 'approveServiceTask', { id: task.id });
+    expect(endorsed.state).toBe('PENDING_EXECUTIVE');
+    const twice = await expectTaskUnchanged(task.id, 'SEGREGATION_OF_DUTIES', () => act(t, 'EXECUTIVE_SUPERVISOR_TECH', 'approveServiceTask', { id: task.id }));
+    expect(twice.userErrors[0].message).toMatch(/already signed/);
+    expect((await ok(t, 'EXECUTIVE', 'approveServiceTask', { id: task.id })).state).toBe('ASSIGNED');
+  });
+
+  test('availableEvents tells each signer what they may do at each step, and why not', async () => {
+    const sr = await acceptedRequest(t, 'CUSTOMER_HUAXIA');
+    const task = await pendingTask(t, sr.id);
+    const q = `query($id: ID!) { serviceTask(id: $id) { availableEvents { event mutation allowed code reason } } }`;
+    const approve = async (who: string) => (await t.gql(who, q, { id: task.id })).data.serviceTask.availableEvents.find((e: any) => e.event === 'APPROVE');
+    expect(await approve('SUPERVISOR_TECH_2')).toEqual({ event: 'APPROVE', mutation: 'approveServiceTask', allowed: true, code: null, reason: null });
+    expect(await approve('SUPERVISOR_TECH')).toMatchObject({ allowed: false, code: 'SEGREGATION_OF_DUTIES' });
+    expect(await approve('EXECUTIVE')).toMatchObject({ allowed: false, code: 'APPROVAL_TIER' });
+    await ok(t, 'SUPERVISOR_TECH_2', 'approveServiceTask', { id: task.id });
+    expect(await approve('SUPERVISOR_TECH_3')).toMatchObject({ allowed: false, code: 'APPROVAL_TIER' });
+    expect(await approve('EXECUTIVE')).toMatchObject({ allowed: true });
+  });
+
   test('before approval a change recomputes the tier; after approval a change of cost sends the task back for approval', async () => {
     const sr = await acceptedRequest(t);
     const task = await pendingTask(t, sr.id);
@@ -400,6 +425,49 @@ describe('task rules', () => {
     // cancelling after the work started is not allowed
     await expectTaskUnchanged(task.id, 'INVALID_TRANSITION', () => act(t, 'SUPERVISOR_TECH', 'cancelServiceTask', { id: task.id, reason: 'x' }));
     expect((await ok(t, 'TECHNICIAN_2', 'finishServiceTask', { id: task.id })).state).toBe('AWAITING_ACCEPTANCE');
+  });
+});
+
+/** Refused with `code`; the document's row and audit trail are exactly as before. */
+async function expectUnchanged(entity: Function, id: string, code: string, act: () => Promise<Payload>): Promise<Payload> {
+  const documentId = uuid(id);
+  const repo = t.dataSource.getRepository(entity as never);
+  const before = await repo.findOneByOrFail({ id: documentId } as never);
+  const events = await t.dataSource.getRepository(AuditEvent).countBy({ documentId });
+  const out = await act();
+  expect(out.userErrors.map((e) => e.code)).toEqual([code]);
+  expect(await repo.findOneByOrFail({ id: documentId } as never)).toEqual(before);
+  expect(await t.dataSource.getRepository(AuditEvent).countBy({ documentId })).toBe(events);
+  return out;
+}
+
+describe('refusals on records and acceptances change nothing', () => {
+  test('records: a second author, a missing end, a self-review; acceptances: an unsigned verify, a bad score, a nameless paper signature', async () => {
+    const sr = await acceptedRequest(t);
+    const task = await inProgressTask(t, sr.id);
+    const record = await ok(t, 'TECHNICIAN', 'createServiceRecord', { taskId: task.id, actualStart: '2026-12-01T02:00:00Z' });
+    await ok(t, 'TECHNICIAN', 'addEntryServiceRecord', { id: record.id, kind: 'PROGRESS', text: 'Step one.' });
+    const entries = () => t.dataSource.getRepository(ServiceRecordEntry).countBy({ recordId: uuid(record.id) });
+    const entryCount = await entries();
+    await expectUnchanged(ServiceRecord, record.id, 'FORBIDDEN', () => act(t, 'SUPERVISOR_TECH', 'addEntryServiceRecord', { id: record.id, kind: 'PROGRESS', text: 'not mine' }));
+    await expectUnchanged(ServiceRecord, record.id, 'GUARD_FAILED', () => act(t, 'TECHNICIAN', 'submitServiceRecord', { id: record.id }));
+    await expectUnchanged(ServiceRecord, record.id, 'VALIDATION', () => act(t, 'TECHNICIAN', 'updateServiceRecord', { id: record.id, actualEnd: '2026-12-01T03:00:00.001Z' }));
+    await expectUnchanged(ServiceRecord, record.id, 'VALIDATION', () => act(t, 'TECHNICIAN', 'updateServiceRecord', { id: record.id, addAttachments: [{ name: 'x', contentType: 'image/png', size: 1, sha256: 'not-a-hash', location: 's3://x' }] }));
+    expect(await entries()).toBe(entryCount);
+    await ok(t, 'TECHNICIAN', 'updateServiceRecord', { id: record.id, actualEnd: '2026-12-01T03:00:00Z' });
+    await ok(t, 'TECHNICIAN', 'submitServiceRecord', { id: record.id });
+    await expectUnchanged(ServiceRecord, record.id, 'SEGREGATION_OF_DUTIES', () => act(t, 'TECHNICIAN', 'approveServiceRecord', { id: record.id }));
+    await expectUnchanged(ServiceRecord, record.id, 'INVALID_TRANSITION', () => act(t, 'TECHNICIAN', 'addEntryServiceRecord', { id: record.id, kind: 'PROGRESS', text: 'too late' }));
+
+    await ok(t, 'TECHNICIAN', 'finishServiceTask', { id: task.id });
+    const acc = await latestAcceptance(t, task.id);
+    await expectUnchanged(ServiceAcceptance, acc.id, 'INVALID_TRANSITION', () => act(t, 'AGENT', 'verifyServiceAcceptance', { id: acc.id }));
+    await expectUnchanged(ServiceAcceptance, acc.id, 'FORBIDDEN', () => act(t, 'TECHNICIAN', 'passServiceAcceptance', { id: acc.id, ...PASS }));
+    await expectUnchanged(ServiceAcceptance, acc.id, 'VALIDATION', () => act(t, 'CUSTOMER_ACME', 'passServiceAcceptance', { id: acc.id, ...PASS, qualityScore: 6 }));
+    await expectUnchanged(ServiceAcceptance, acc.id, 'VALIDATION', () => act(t, 'CUSTOMER_ACME', 'passServiceAcceptance', { id: acc.id, ...PASS, itemsConfirmed: ['ok', '  '] }));
+    await expectUnchanged(ServiceAcceptance, acc.id, 'VALIDATION', () => act(t, 'AGENT', 'passServiceAcceptance', { id: acc.id, ...PASS }));
+    // and the task did not move either
+    expect((await taskRow(task.id)).state).toBe('AWAITING_ACCEPTANCE');
   });
 });
 
