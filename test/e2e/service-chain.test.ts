@@ -185,8 +185,13 @@ describe('the whole chain', () => {
     // a paper signature recorded by customer service names the signer
     const unnamed = await act(t, 'AGENT', 'passServiceAcceptance', { id: round2.id, ...PASS });
     expect(unnamed.userErrors).toEqual([expect.objectContaining({ code: 'VALIDATION', field: 'signerName' })]);
-    const passed = await ok(t, 'AGENT', 'passServiceAcceptance', { id: round2.id, ...PASS, signerName: 'Wu Bo (plant manager)', signedAt: '2026-12-03T08:00:00.000Z' });
-    expect(passed).toMatchObject({ state: 'PASSED', signerName: 'Wu Bo (plant manager)', signedAt: '2026-12-03T08:00:00.000Z' });
+    // nobody signs before the service: a paper signature dated before the finish is refused
+    const finishedAt = (await taskRow(task.id)).finishedAt!;
+    const backdated = await act(t, 'AGENT', 'passServiceAcceptance', { id: round2.id, ...PASS, signerName: 'Wu Bo (plant manager)', signedAt: new Date(finishedAt.getTime() - 3_600_000).toISOString() });
+    expect(backdated.userErrors).toEqual([expect.objectContaining({ code: 'VALIDATION', field: 'signedAt' })]);
+    const signedAt = new Date().toISOString();
+    const passed = await ok(t, 'AGENT', 'passServiceAcceptance', { id: round2.id, ...PASS, signerName: 'Wu Bo (plant manager)', signedAt });
+    expect(passed).toMatchObject({ state: 'PASSED', signerName: 'Wu Bo (plant manager)', signedAt });
     // the agent doubts it, the customer signs again
     const queried = await ok(t, 'AGENT', 'queryServiceAcceptance', { id: round2.id, reason: 'Signature illegible; please confirm online.' });
     expect(queried).toMatchObject({ state: 'PENDING_CUSTOMER', signedAt: null });
@@ -288,9 +293,9 @@ describe('approval tiers (SPEC §2)', () => {
   test('segregation of duties: whoever endorsed cannot also give the executive approval', async () => {
     const sr = await acceptedRequest(t, 'CUSTOMER_HUAXIA');
     const task = await pendingTask(t, sr.id);
-    const endorsed = await ok(t, 'EXECUTIVE_SUPERVISOR_TECH', 'approveServiceTask', { id: task.id });
+    const endorsed = await ok(t, 'EXEC_SUPERVISOR_TECH', 'approveServiceTask', { id: task.id });
     expect(endorsed.state).toBe('PENDING_EXECUTIVE');
-    const twice = await expectTaskUnchanged(task.id, 'SEGREGATION_OF_DUTIES', () => act(t, 'EXECUTIVE_SUPERVISOR_TECH', 'approveServiceTask', { id: task.id }));
+    const twice = await expectTaskUnchanged(task.id, 'SEGREGATION_OF_DUTIES', () => act(t, 'EXEC_SUPERVISOR_TECH', 'approveServiceTask', { id: task.id }));
     expect(twice.userErrors[0].message).toMatch(/already signed/);
     expect((await ok(t, 'EXECUTIVE', 'approveServiceTask', { id: task.id })).state).toBe('ASSIGNED');
   });
@@ -586,6 +591,15 @@ describe('visibility (SPEC §7)', () => {
     expect(await see('CUSTOMER_HUAXIA')).toEqual({ serviceTask: null, serviceRecord: null, serviceAcceptance: null });
     expect(await see('TECHNICIAN_2')).toEqual({ serviceTask: null, serviceRecord: null, serviceAcceptance: null });
     expect(await see('TECHNICIAN')).toEqual({ serviceTask: { id: task.id }, serviceRecord: { id: record.id }, serviceAcceptance: { id: acc.id } });
+    const lists = async (who: string) => {
+      const res = await t.gql(who, `query($task: ID!) { serviceTasks(filter: { requestId: "${sr.id}" }) { nodes { id } } serviceRecords(filter: { taskId: $task }) { totalCount nodes { id } } serviceAcceptances(filter: { taskId: $task }) { nodes { id } } }`, { task: task.id });
+      expect(res.errors).toBeUndefined();
+      return [res.data.serviceTasks.nodes.length, res.data.serviceRecords.totalCount, res.data.serviceAcceptances.nodes.length];
+    };
+    expect(await lists('SUPERVISOR_TECH')).toEqual([1, 1, 1]);
+    expect(await lists('SUPERVISOR_SALES')).toEqual([0, 0, 0]);
+    expect(await lists('CUSTOMER_ACME')).toEqual([1, 0, 1]);
+    expect(await lists('TECHNICIAN_2')).toEqual([0, 0, 0]);
     // another organisation cannot sign it: it answers like a missing acceptance
     expect((await act(t, 'CUSTOMER_HUAXIA', 'passServiceAcceptance', { id: acc.id, ...PASS })).userErrors[0].code).toBe('NOT_FOUND');
     // acceptances are opened only by FINISH
