@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { approvalGuardSpecs, loadApprovalFacts, recordSignature, signatureOf, type ApprovableRef } from '../../approval/approval';
-import { ApprovalTier, computeTier } from '../../approval/tier';
+import { ApprovalTier, changesTierInputs, computeTier } from '../../approval/tier';
 import { Caller, hasRole, Role } from '../../auth/roles';
 import { idOf } from '../../graphql/global-id';
 import { CustomerTier, User } from '../../organisation/organisation.entities';
@@ -140,10 +140,13 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
       isCreator: doc.createdById === caller.userId,
       isAssignee: !!doc.assigneeId && doc.assigneeId === caller.userId,
       missingForSubmit: REQUIRED_FOR_SUBMIT.filter((f) => merged[f] === null || merged[f] === undefined || (typeof merged[f] === 'string' && !(merged[f] as string).trim())),
+      // the task's customer is its request's, fixed once the request is accepted: amount and complexity can change
       changesApprovedTerms:
         !!details &&
-        ((details.estimatedCost !== undefined && (details.estimatedCost ?? null) !== doc.estimatedCost) ||
-          (details.complexity !== undefined && details.complexity !== null && details.complexity !== doc.complexity)),
+        changesTierInputs(
+          { amount: doc.estimatedCost, customerTier: null, complexity: doc.complexity },
+          { amount: details.estimatedCost, complexity: details.complexity },
+        ),
       recordCount: row.records,
       unfinishedRecords: row.unfinished,
       latestAcceptance: row.latest_acceptance,
