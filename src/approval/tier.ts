@@ -30,3 +30,16 @@ export function executiveReasons({ amount, customerTier, complexity }: TierInput
 export function computeTier(inputs: TierInputs, threshold: number): ApprovalTier {
   return executiveReasons(inputs, threshold).length ? ApprovalTier.EXECUTIVE : ApprovalTier.SUPERVISOR;
 }
+
+/**
+ * Whether a change touches what an approval was given for (amount, customer,
+ * complexity): after approval such a change sends the document back (SPEC §2).
+ * Fields left out of `change` (undefined) are not changed.
+ */
+export function changesTierInputs(current: TierInputs & { customerId?: string }, change: Partial<TierInputs & { customerId: string }>): boolean {
+  return (
+    (change.amount !== undefined && (change.amount ?? null) !== current.amount) ||
+    (change.customerId !== undefined && change.customerId !== current.customerId) ||
+    (change.complexity !== undefined && change.complexity !== null && change.complexity !== current.complexity)
+  );
+}

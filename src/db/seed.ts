@@ -42,6 +42,8 @@ const IDENTITIES: Array<{ key: string; name: string; roles: Role[]; department?:
   { key: 'TECHNICIAN', name: 'Zhang Wei (服務人員)', roles: [Role.TECHNICIAN], department: 'TECH' },
   { key: 'TECHNICIAN_2', name: 'Huang Lei (服務人員)', roles: [Role.TECHNICIAN], department: 'TECH' },
   { key: 'EXECUTIVE', name: 'Zhao Gang (總經理)', roles: [Role.EXECUTIVE] },
+  // a division head who is also a supervisor of technical support: may endorse or approve, never both on one document
+  { key: 'EXEC_SUPERVISOR_TECH', name: 'Qian Li (分管領導, 技術支持部)', roles: [Role.SUPERVISOR, Role.EXECUTIVE], department: 'TECH' },
   { key: 'ARCHIVIST', name: 'Xu Fang (檔案保管)', roles: [Role.ARCHIVIST], department: 'ADMIN' },
   { key: 'CUSTOMER_ACME', name: 'Alice Acme', roles: [Role.CUSTOMER], customer: 'ACME' },
   { key: 'CUSTOMER_ACME_2', name: 'Bob Acme', roles: [Role.CUSTOMER], customer: 'ACME' },

@@ -7,6 +7,8 @@ import { ServiceTask } from '../../src/documents/service-task/service-task.entit
 import { ServiceRequest } from '../../src/documents/service-request/service-request.entity';
 import { ApprovalSignature } from '../../src/approval/approval.entity';
 import { AuditEvent } from '../../src/workflow/workflow.entities';
+import { ServiceRecord, ServiceRecordEntry } from '../../src/documents/service-record/service-record.entity';
+import { ServiceAcceptance } from '../../src/documents/service-acceptance/service-acceptance.entity';
 import { idOf } from '../../src/graphql/global-id';
 import { startTestApi, type TestApi } from '../support/api';
 import {
@@ -183,8 +185,13 @@ describe('the whole chain', () => {
     // a paper signature recorded by customer service names the signer
     const unnamed = await act(t, 'AGENT', 'passServiceAcceptance', { id: round2.id, ...PASS });
     expect(unnamed.userErrors).toEqual([expect.objectContaining({ code: 'VALIDATION', field: 'signerName' })]);
-    const passed = await ok(t, 'AGENT', 'passServiceAcceptance', { id: round2.id, ...PASS, signerName: 'Wu Bo (plant manager)', signedAt: '2026-12-03T08:00:00.000Z' });
-    expect(passed).toMatchObject({ state: 'PASSED', signerName: 'Wu Bo (plant manager)', signedAt: '2026-12-03T08:00:00.000Z' });
+    // nobody signs before the service: a paper signature dated before the finish is refused
+    const finishedAt = (await taskRow(task.id)).finishedAt!;
+    const backdated = await act(t, 'AGENT', 'passServiceAcceptance', { id: round2.id, ...PASS, signerName: 'Wu Bo (plant manager)', signedAt: new Date(finishedAt.getTime() - 3_600_000).toISOString() });
+    expect(backdated.userErrors).toEqual([expect.objectContaining({ code: 'VALIDATION', field: 'signedAt' })]);
+    const signedAt = new Date().toISOString();
+    const passed = await ok(t, 'AGENT', 'passServiceAcceptance', { id: round2.id, ...PASS, signerName: 'Wu Bo (plant manager)', signedAt });
+    expect(passed).toMatchObject({ state: 'PASSED', signerName: 'Wu Bo (plant manager)', signedAt });
     // the agent doubts it, the customer signs again
     const queried = await ok(t, 'AGENT', 'queryServiceAcceptance', { id: round2.id, reason: 'Signature illegible; please confirm online.' });
     expect(queried).toMatchObject({ state: 'PENDING_CUSTOMER', signedAt: null });
@@ -283,6 +290,29 @@ describe('approval tiers (SPEC §2)', () => {
     expect((await ok(t, 'SUPERVISOR_TECH_2', 'approveServiceTask', { id: task.id })).state).toBe('PENDING_EXECUTIVE');
   });
 
+  test('segregation of duties: whoever endorsed cannot also give the executive approval', async () => {
+    const sr = await acceptedRequest(t, 'CUSTOMER_HUAXIA');
+    const task = await pendingTask(t, sr.id);
+    const endorsed = await ok(t, 'EXEC_SUPERVISOR_TECH', 'approveServiceTask', { id: task.id });
+    expect(endorsed.state).toBe('PENDING_EXECUTIVE');
+    const twice = await expectTaskUnchanged(task.id, 'SEGREGATION_OF_DUTIES', () => act(t, 'EXEC_SUPERVISOR_TECH', 'approveServiceTask', { id: task.id }));
+    expect(twice.userErrors[0].message).toMatch(/already signed/);
+    expect((await ok(t, 'EXECUTIVE', 'approveServiceTask', { id: task.id })).state).toBe('ASSIGNED');
+  });
+
+  test('availableEvents tells each signer what they may do at each step, and why not', async () => {
+    const sr = await acceptedRequest(t, 'CUSTOMER_HUAXIA');
+    const task = await pendingTask(t, sr.id);
+    const q = `query($id: ID!) { serviceTask(id: $id) { availableEvents { event mutation allowed code reason } } }`;
+    const approve = async (who: string) => (await t.gql(who, q, { id: task.id })).data.serviceTask.availableEvents.find((e: any) => e.event === 'APPROVE');
+    expect(await approve('SUPERVISOR_TECH_2')).toEqual({ event: 'APPROVE', mutation: 'approveServiceTask', allowed: true, code: null, reason: null });
+    expect(await approve('SUPERVISOR_TECH')).toMatchObject({ allowed: false, code: 'SEGREGATION_OF_DUTIES' });
+    expect(await approve('EXECUTIVE')).toMatchObject({ allowed: false, code: 'APPROVAL_TIER' });
+    await ok(t, 'SUPERVISOR_TECH_2', 'approveServiceTask', { id: task.id });
+    expect(await approve('SUPERVISOR_TECH_3')).toMatchObject({ allowed: false, code: 'APPROVAL_TIER' });
+    expect(await approve('EXECUTIVE')).toMatchObject({ allowed: true });
+  });
+
   test('before approval a change recomputes the tier; after approval a change of cost sends the task back for approval', async () => {
     const sr = await acceptedRequest(t);
     const task = await pendingTask(t, sr.id);
@@ -324,6 +354,33 @@ describe('approval tiers (SPEC §2)', () => {
     expect(res.data.serviceTask.history.filter((h: any) => h.event === 'APPROVE')).toHaveLength(1);
     expect(res.data.serviceTask.approvals).toEqual([{ decision: 'APPROVE' }]);
     // and the request was started once
+    expect((await history('AGENT', 'ServiceRequest', sr.id)).filter((h) => h.event === 'START')).toHaveLength(1);
+  });
+});
+
+describe('concurrency across documents', () => {
+  test('the last two tasks of a request verified at the same moment: the request completes once', async () => {
+    const sr = await acceptedRequest(t);
+    const tasks = [await inProgressTask(t, sr.id), await inProgressTask(t, sr.id, { description: 'Second line.' })];
+    const acceptances = [];
+    for (const task of tasks) {
+      await submittedRecord(t, task.id);
+      await ok(t, 'TECHNICIAN', 'finishServiceTask', { id: task.id });
+      const acc = await latestAcceptance(t, task.id);
+      await ok(t, 'CUSTOMER_ACME', 'passServiceAcceptance', { id: acc.id, ...PASS });
+      acceptances.push(acc);
+    }
+    const outcomes = await Promise.all(acceptances.map((acc, i) => act(t, i ? 'AGENT_2' : 'AGENT', 'verifyServiceAcceptance', { id: acc.id })));
+    expect(outcomes.map((o) => o.userErrors)).toEqual([[], []]);
+    expect(await requestState(sr.id)).toBe('COMPLETED');
+    expect((await history('AGENT', 'ServiceRequest', sr.id)).filter((h) => h.event === 'COMPLETE')).toHaveLength(1);
+  });
+
+  test('two tasks of an accepted request approved at the same moment: both succeed, the request starts once', async () => {
+    const sr = await acceptedRequest(t);
+    const tasks = [await pendingTask(t, sr.id), await pendingTask(t, sr.id, { description: 'Second line.' })];
+    const outcomes = await Promise.all(tasks.map((task, i) => act(t, i ? 'SUPERVISOR_TECH_3' : 'SUPERVISOR_TECH_2', 'approveServiceTask', { id: task.id })));
+    expect(outcomes.map((o) => [o.userErrors, o.doc.state])).toEqual([[[], 'ASSIGNED'], [[], 'ASSIGNED']]);
     expect((await history('AGENT', 'ServiceRequest', sr.id)).filter((h) => h.event === 'START')).toHaveLength(1);
   });
 });
@@ -373,6 +430,49 @@ describe('task rules', () => {
     // cancelling after the work started is not allowed
     await expectTaskUnchanged(task.id, 'INVALID_TRANSITION', () => act(t, 'SUPERVISOR_TECH', 'cancelServiceTask', { id: task.id, reason: 'x' }));
     expect((await ok(t, 'TECHNICIAN_2', 'finishServiceTask', { id: task.id })).state).toBe('AWAITING_ACCEPTANCE');
+  });
+});
+
+/** Refused with `code`; the document's row and audit trail are exactly as before. */
+async function expectUnchanged(entity: Function, id: string, code: string, act: () => Promise<Payload>): Promise<Payload> {
+  const documentId = uuid(id);
+  const repo = t.dataSource.getRepository(entity as never);
+  const before = await repo.findOneByOrFail({ id: documentId } as never);
+  const events = await t.dataSource.getRepository(AuditEvent).countBy({ documentId });
+  const out = await act();
+  expect(out.userErrors.map((e) => e.code)).toEqual([code]);
+  expect(await repo.findOneByOrFail({ id: documentId } as never)).toEqual(before);
+  expect(await t.dataSource.getRepository(AuditEvent).countBy({ documentId })).toBe(events);
+  return out;
+}
+
+describe('refusals on records and acceptances change nothing', () => {
+  test('records: a second author, a missing end, a self-review; acceptances: an unsigned verify, a bad score, a nameless paper signature', async () => {
+    const sr = await acceptedRequest(t);
+    const task = await inProgressTask(t, sr.id);
+    const record = await ok(t, 'TECHNICIAN', 'createServiceRecord', { taskId: task.id, actualStart: '2026-12-01T02:00:00Z' });
+    await ok(t, 'TECHNICIAN', 'addEntryServiceRecord', { id: record.id, kind: 'PROGRESS', text: 'Step one.' });
+    const entries = () => t.dataSource.getRepository(ServiceRecordEntry).countBy({ recordId: uuid(record.id) });
+    const entryCount = await entries();
+    await expectUnchanged(ServiceRecord, record.id, 'FORBIDDEN', () => act(t, 'SUPERVISOR_TECH', 'addEntryServiceRecord', { id: record.id, kind: 'PROGRESS', text: 'not mine' }));
+    await expectUnchanged(ServiceRecord, record.id, 'GUARD_FAILED', () => act(t, 'TECHNICIAN', 'submitServiceRecord', { id: record.id }));
+    await expectUnchanged(ServiceRecord, record.id, 'VALIDATION', () => act(t, 'TECHNICIAN', 'updateServiceRecord', { id: record.id, actualEnd: '2026-12-01T03:00:00.001Z' }));
+    await expectUnchanged(ServiceRecord, record.id, 'VALIDATION', () => act(t, 'TECHNICIAN', 'updateServiceRecord', { id: record.id, addAttachments: [{ name: 'x', contentType: 'image/png', size: 1, sha256: 'not-a-hash', location: 's3://x' }] }));
+    expect(await entries()).toBe(entryCount);
+    await ok(t, 'TECHNICIAN', 'updateServiceRecord', { id: record.id, actualEnd: '2026-12-01T03:00:00Z' });
+    await ok(t, 'TECHNICIAN', 'submitServiceRecord', { id: record.id });
+    await expectUnchanged(ServiceRecord, record.id, 'SEGREGATION_OF_DUTIES', () => act(t, 'TECHNICIAN', 'approveServiceRecord', { id: record.id }));
+    await expectUnchanged(ServiceRecord, record.id, 'INVALID_TRANSITION', () => act(t, 'TECHNICIAN', 'addEntryServiceRecord', { id: record.id, kind: 'PROGRESS', text: 'too late' }));
+
+    await ok(t, 'TECHNICIAN', 'finishServiceTask', { id: task.id });
+    const acc = await latestAcceptance(t, task.id);
+    await expectUnchanged(ServiceAcceptance, acc.id, 'INVALID_TRANSITION', () => act(t, 'AGENT', 'verifyServiceAcceptance', { id: acc.id }));
+    await expectUnchanged(ServiceAcceptance, acc.id, 'FORBIDDEN', () => act(t, 'TECHNICIAN', 'passServiceAcceptance', { id: acc.id, ...PASS }));
+    await expectUnchanged(ServiceAcceptance, acc.id, 'VALIDATION', () => act(t, 'CUSTOMER_ACME', 'passServiceAcceptance', { id: acc.id, ...PASS, qualityScore: 6 }));
+    await expectUnchanged(ServiceAcceptance, acc.id, 'VALIDATION', () => act(t, 'CUSTOMER_ACME', 'passServiceAcceptance', { id: acc.id, ...PASS, itemsConfirmed: ['ok', '  '] }));
+    await expectUnchanged(ServiceAcceptance, acc.id, 'VALIDATION', () => act(t, 'AGENT', 'passServiceAcceptance', { id: acc.id, ...PASS }));
+    // and the task did not move either
+    expect((await taskRow(task.id)).state).toBe('AWAITING_ACCEPTANCE');
   });
 });
 
@@ -491,6 +591,15 @@ describe('visibility (SPEC §7)', () => {
     expect(await see('CUSTOMER_HUAXIA')).toEqual({ serviceTask: null, serviceRecord: null, serviceAcceptance: null });
     expect(await see('TECHNICIAN_2')).toEqual({ serviceTask: null, serviceRecord: null, serviceAcceptance: null });
     expect(await see('TECHNICIAN')).toEqual({ serviceTask: { id: task.id }, serviceRecord: { id: record.id }, serviceAcceptance: { id: acc.id } });
+    const lists = async (who: string) => {
+      const res = await t.gql(who, `query($task: ID!) { serviceTasks(filter: { requestId: "${sr.id}" }) { nodes { id } } serviceRecords(filter: { taskId: $task }) { totalCount nodes { id } } serviceAcceptances(filter: { taskId: $task }) { nodes { id } } }`, { task: task.id });
+      expect(res.errors).toBeUndefined();
+      return [res.data.serviceTasks.nodes.length, res.data.serviceRecords.totalCount, res.data.serviceAcceptances.nodes.length];
+    };
+    expect(await lists('SUPERVISOR_TECH')).toEqual([1, 1, 1]);
+    expect(await lists('SUPERVISOR_SALES')).toEqual([0, 0, 0]);
+    expect(await lists('CUSTOMER_ACME')).toEqual([1, 0, 1]);
+    expect(await lists('TECHNICIAN_2')).toEqual([0, 0, 0]);
     // another organisation cannot sign it: it answers like a missing acceptance
     expect((await act(t, 'CUSTOMER_HUAXIA', 'passServiceAcceptance', { id: acc.id, ...PASS })).userErrors[0].code).toBe('NOT_FOUND');
     // acceptances are opened only by FINISH

@@ -1,4 +1,4 @@
-import { ApprovalTier, computeTier, executiveReasons } from '../../src/approval/tier';
+import { ApprovalTier, changesTierInputs, computeTier, executiveReasons } from '../../src/approval/tier';
 import { signatureOf } from '../../src/approval/approval';
 import { ApprovalStep, SignatureDecision } from '../../src/approval/approval.entity';
 import { Complexity } from '../../src/documents/service-request/service-request.enums';
@@ -33,5 +33,16 @@ describe('approval tier (SPEC §2)', () => {
     expect(signatureOf('APPROVE', 'PENDING_APPROVAL', 'PENDING_EXECUTIVE', 'PENDING_EXECUTIVE')).toEqual({ step: ApprovalStep.SUPERVISOR, decision: SignatureDecision.ENDORSE });
     expect(signatureOf('APPROVE', 'PENDING_EXECUTIVE', 'ASSIGNED', 'PENDING_EXECUTIVE')).toEqual({ step: ApprovalStep.EXECUTIVE, decision: SignatureDecision.APPROVE });
     expect(signatureOf('REJECT', 'PENDING_EXECUTIVE', 'DRAFT', 'PENDING_EXECUTIVE')).toEqual({ step: ApprovalStep.EXECUTIVE, decision: SignatureDecision.REJECT });
+  });
+
+  test('what counts as a change of the approved terms', () => {
+    const current = { ...base, customerId: 'c1' };
+    expect(changesTierInputs(current, {})).toBe(false);
+    expect(changesTierInputs(current, { amount: 1000 })).toBe(false);
+    expect(changesTierInputs(current, { amount: 1000.01 })).toBe(true);
+    expect(changesTierInputs(current, { amount: null })).toBe(true);
+    expect(changesTierInputs(current, { customerId: 'c2' })).toBe(true);
+    expect(changesTierInputs(current, { complexity: Complexity.STANDARD })).toBe(false);
+    expect(changesTierInputs(current, { complexity: Complexity.COMPLEX })).toBe(true);
   });
 });

@@ -6,7 +6,8 @@
  */
 import { Caller, hasRole, isPortalUser, Role } from '../../auth/roles';
 import { DocumentDefinition, EffectContext, GuardKind } from '../../workflow/definition';
-import { UserErrorCode } from '../../workflow/errors';
+import { UserErrorCode, UserErrorData } from '../../workflow/errors';
+import type { EntityManager } from 'typeorm';
 import { serviceTaskDefinition } from '../service-task/service-task.definition';
 import { ServiceTask } from '../service-task/service-task.entity';
 import { ServiceAcceptance } from './service-acceptance.entity';
@@ -16,10 +17,22 @@ import { serviceAcceptanceScope } from './service-acceptance.visibility';
 
 type Signature = PassAcceptanceInput | FailAcceptanceInput;
 
-const signerCheck = (input: Signature, { caller }: { caller: Caller }) =>
-  !isPortalUser(caller) && !input.signerName?.trim()
-    ? [{ code: UserErrorCode.VALIDATION, message: 'customer service recording a paper signature must give the signer\'s name', field: 'signerName' }]
-    : [];
+/**
+ * A paper signature recorded by customer service names its signer, and is
+ * dated neither before the work was finished (seed 003: never sign before
+ * the service) nor in the future.
+ */
+async function signerCheck(input: Signature, { doc, caller, manager }: { doc: ServiceAcceptance; caller: Caller; manager: EntityManager }): Promise<UserErrorData[]> {
+  if (isPortalUser(caller)) return [];
+  const problems: UserErrorData[] = [];
+  if (!input.signerName?.trim()) problems.push({ code: UserErrorCode.VALIDATION, message: 'customer service recording a paper signature must give the signer\'s name', field: 'signerName' });
+  if (input.signedAt) {
+    const task = await manager.findOneOrFail(ServiceTask, { where: { id: doc.taskId }, select: { id: true, finishedAt: true } });
+    if (task.finishedAt && input.signedAt < task.finishedAt) problems.push({ code: UserErrorCode.VALIDATION, message: 'signedAt is before the work was finished: nobody signs before the service', field: 'signedAt' });
+    if (input.signedAt.getTime() > Date.now() + 60_000) problems.push({ code: UserErrorCode.VALIDATION, message: 'signedAt is in the future', field: 'signedAt' });
+  }
+  return problems;
+}
 
 function sign(doc: ServiceAcceptance, input: Signature, { caller, now }: EffectContext<unknown>): void {
   doc.signerName = isPortalUser(caller) ? caller.name : input.signerName!.trim();

@@ -1,4 +1,10 @@
-import { Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
+import { Max, Min, ValidateNested } from 'class-validator';
+import { Connection, paginate, SortKey } from '../../graphql/connection';
+import { idOf } from '../../graphql/global-id';
+import { applyScope } from '../../workflow/scope';
+import { serviceRecordDefinition } from './service-record.definition';
+import { ServiceRecordState } from './service-record.enums';
 import type { Context } from '../../graphql/context';
 import { toGlobalId } from '../../graphql/global-id';
 import type { User } from '../../organisation/organisation.entities';
@@ -9,8 +15,38 @@ import { ServiceTaskType } from '../service-task/service-task.types';
 import { ServiceRecord, ServiceRecordEntry, ServiceRecordEntryRevision } from './service-record.entity';
 import { EntryRevisionType, EntryType, ServiceRecordType } from './service-record.types';
 
+export const ServiceRecordConnection = Connection(ServiceRecordType, 'ServiceRecord');
+
+@InputType({ description: 'All given conditions must hold' })
+export class ServiceRecordFilter {
+  @Field(() => [ServiceRecordState], { nullable: true, description: 'SUBMITTED: the records waiting for review' }) state?: ServiceRecordState[];
+  @Field(() => ID, { nullable: true }) taskId?: string;
+}
+
+@ArgsType()
+class ServiceRecordsArgs {
+  @Field(() => Int, { nullable: true }) @Min(0) @Max(100) first?: number;
+  @Field(() => String, { nullable: true }) after?: string;
+  @Field(() => ServiceRecordFilter, { nullable: true }) @ValidateNested() filter?: ServiceRecordFilter;
+}
+
+const NEWEST: SortKey<ServiceRecord>[] = [
+  { sql: 'd.created_at', direction: 'DESC', value: (r) => r.createdAt.toISOString() },
+  { sql: 'd.id', direction: 'DESC', value: (r) => r.id },
+];
+
 @Resolver(() => ServiceRecordType)
 export class ServiceRecordResolver {
+  @Query(() => ServiceRecordConnection, { description: 'Service records within your scope, newest first' })
+  async serviceRecords(@Args(() => ServiceRecordsArgs) args: ServiceRecordsArgs, @Ctx() ctx: Context) {
+    const first = Math.min(args.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
+    const f = args.filter ?? {};
+    const qb = applyScope(ctx.dataSource.getRepository(ServiceRecord).createQueryBuilder('d'), serviceRecordDefinition.scope(ctx.caller));
+    if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
+    if (f.taskId) qb.andWhere('d.task_id = :taskId', { taskId: idOf(f.taskId, 'ServiceTask') ?? '00000000-0000-0000-0000-000000000000' });
+    return paginate(qb, NEWEST, first, args.after);
+  }
+
   @FieldResolver(() => ServiceTaskType, { nullable: true, description: 'the task (null when outside your scope)' })
   task(@Root() doc: ServiceRecord, @Ctx() ctx: Context): Promise<ServiceTask | null> {
     return ctx.loaders.document<ServiceTask>(serviceTaskDefinition).load(doc.taskId);

@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { approvalGuardSpecs, loadApprovalFacts, recordSignature, signatureOf, type ApprovableRef } from '../../approval/approval';
-import { ApprovalTier, computeTier } from '../../approval/tier';
+import { ApprovalTier, changesTierInputs, computeTier } from '../../approval/tier';
 import { Caller, hasRole, Role } from '../../auth/roles';
 import { idOf } from '../../graphql/global-id';
 import { CustomerTier, User } from '../../organisation/organisation.entities';
@@ -79,16 +79,25 @@ const approvable = (doc: ServiceTask): ApprovableRef => ({
   involvedUserIds: [doc.createdById, doc.assigneeId, ...doc.helperIds],
 });
 
+/**
+ * The task's request, row-locked: tasks of one request finishing or being
+ * approved at the same moment queue here, so each sees the others' committed
+ * states (no request left IN_SERVICE with all its tasks done, no START twice).
+ */
+async function lockRequest(manager: EntityManager, id: string): Promise<ServiceRequest> {
+  return manager.createQueryBuilder(ServiceRequest, 'r').where('r.id = :id', { id }).setLock('pessimistic_write').getOneOrFail();
+}
+
 /** START the request when this is its first approved task and it waits for one. */
 async function startRequestIfWaiting(doc: ServiceTask, { manager, engine, caller, meta }: EffectContext<unknown>): Promise<void> {
-  const request = await manager.findOneByOrFail(ServiceRequest, { id: doc.requestId });
+  const request = await lockRequest(manager, doc.requestId);
   if (request.state !== ServiceRequestState.ACCEPTED) return;
   await engine.fireSystem(manager, serviceRequestDefinition, caller, doc.requestId, 'START', meta);
 }
 
 /** COMPLETE the request when its last open task is completed. */
 async function completeRequestIfDone(doc: ServiceTask, { manager, engine, caller, meta }: EffectContext<unknown>): Promise<void> {
-  const request = await manager.findOneByOrFail(ServiceRequest, { id: doc.requestId });
+  const request = await lockRequest(manager, doc.requestId);
   if (request.state !== ServiceRequestState.IN_SERVICE) return;
   if (!(await requestTaskProgress(manager, doc.requestId)).allTasksCompleted) return;
   await engine.fireSystem(manager, serviceRequestDefinition, caller, doc.requestId, 'COMPLETE', meta);
@@ -132,10 +141,13 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
       isCreator: doc.createdById === caller.userId,
       isAssignee: !!doc.assigneeId && doc.assigneeId === caller.userId,
       missingForSubmit: REQUIRED_FOR_SUBMIT.filter((f) => merged[f] === null || merged[f] === undefined || (typeof merged[f] === 'string' && !(merged[f] as string).trim())),
+      // the task's customer is its request's, fixed once the request is accepted: amount and complexity can change
       changesApprovedTerms:
         !!details &&
-        ((details.estimatedCost !== undefined && (details.estimatedCost ?? null) !== doc.estimatedCost) ||
-          (details.complexity !== undefined && details.complexity !== null && details.complexity !== doc.complexity)),
+        changesTierInputs(
+          { amount: doc.estimatedCost, customerTier: null, complexity: doc.complexity },
+          { amount: details.estimatedCost, complexity: details.complexity },
+        ),
       recordCount: row.records,
       unfinishedRecords: row.unfinished,
       latestAcceptance: row.latest_acceptance,

@@ -1,4 +1,4 @@
-import { IsNumber, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsNumber, Max, Min } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType, UseMiddleware } from 'type-graphql';
 import { ApprovalTier } from '../../approval/tier';
 import { DocumentEventInput, ReasonEventInput } from '../../graphql/common.types';
@@ -53,7 +53,7 @@ export class ServiceTaskType extends Node {
 abstract class TaskDetails {
   @Field(() => String, { nullable: true }) @Text(5000) description?: string | null;
   @Field(() => ID, { nullable: true, description: 'a technician' }) assigneeId?: string | null;
-  @Field(() => [ID], { nullable: true, description: 'technicians helping; replaces the list' }) helperIds?: string[] | null;
+  @Field(() => [ID], { nullable: true, description: 'technicians helping; replaces the list' }) @ArrayMaxSize(20) helperIds?: string[] | null;
   @Field(() => Date, { nullable: true }) @SaneDate() plannedStart?: Date | null;
   @Field(() => Date, { nullable: true }) @SaneDate() plannedEnd?: Date | null;
   @Field(() => String, { nullable: true }) @Text(5000) resources?: string | null;
