@@ -5,7 +5,7 @@ import type { Context } from '../../graphql/context';
 import { toGlobalId } from '../../graphql/global-id';
 import { DepartmentType } from '../../organisation/organisation.types';
 import { Department } from '../../organisation/organisation.entities';
-import { applyScope } from '../../workflow/scope';
+import { visibleQuery } from '../../workflow/grants';
 import { accessRequestDefinition } from './access-request.definition';
 import { AccessLogEntry, AccessRequest } from './access-request.entity';
 import { AccessRead, AccessRequestState, AccessRequestType } from './access-request.types';
@@ -23,7 +23,7 @@ class AccessRequestsArgs {
 export class AccessRequestResolver {
   @Query(() => AccessRequestConnection, { description: 'Access requests you made, or that your department decides' })
   async accessRequests(@Args(() => AccessRequestsArgs) args: AccessRequestsArgs, @Ctx() ctx: Context) {
-    const qb = applyScope(ctx.dataSource.getRepository(AccessRequest).createQueryBuilder('d'), accessRequestDefinition.scope(ctx.caller));
+    const qb = visibleQuery(ctx.dataSource.getRepository(AccessRequest).createQueryBuilder('d'), accessRequestDefinition, ctx.caller);
     if (args.state?.length) qb.andWhere('d.state IN (:...states)', { states: args.state });
     return paginate(
       qb,

@@ -2,7 +2,7 @@ import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, R
 import { Max, Min, ValidateNested } from 'class-validator';
 import { Connection, paginate, SortKey } from '../../graphql/connection';
 import { idOf } from '../../graphql/global-id';
-import { applyScope } from '../../workflow/scope';
+import { fetchVisible, visibleQuery } from '../../workflow/grants';
 import { serviceRecordDefinition } from './service-record.definition';
 import { ServiceRecordState } from './service-record.enums';
 import type { Context } from '../../graphql/context';
@@ -41,10 +41,10 @@ export class ServiceRecordResolver {
   async serviceRecords(@Args(() => ServiceRecordsArgs) args: ServiceRecordsArgs, @Ctx() ctx: Context) {
     const first = Math.min(args.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
     const f = args.filter ?? {};
-    const qb = applyScope(ctx.dataSource.getRepository(ServiceRecord).createQueryBuilder('d'), serviceRecordDefinition.scope(ctx.caller));
+    const qb = visibleQuery(ctx.dataSource.getRepository(ServiceRecord).createQueryBuilder('d'), serviceRecordDefinition, ctx.caller);
     if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
     if (f.taskId) qb.andWhere('d.task_id = :taskId', { taskId: idOf(f.taskId, 'ServiceTask') ?? '00000000-0000-0000-0000-000000000000' });
-    return paginate(qb, NEWEST, first, args.after);
+    return paginate(qb, NEWEST, first, args.after, (q) => fetchVisible(q, serviceRecordDefinition, ctx.caller, ctx.loaders.readLog));
   }
 
   @FieldResolver(() => ServiceTaskType, { nullable: true, description: 'the task (null when outside your scope)' })
