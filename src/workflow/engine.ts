@@ -151,12 +151,21 @@ export class WorkflowEngine {
   }
 
   /** Would `type` be allowed for this caller now? Explains the first reason it is not. */
-  async judge<D extends WorkflowDocument>(def: DocumentDefinition<D, any>, doc: D, caller: Caller, type: string, input: EventInput | undefined, manager: EntityManager): Promise<Verdict> {
+  async judge<D extends WorkflowDocument>(
+    def: DocumentDefinition<D, any>,
+    doc: D,
+    caller: Caller,
+    type: string,
+    input: EventInput | undefined,
+    manager: EntityManager,
+    /** facts already loaded for this document and caller (availableEvents asks once for all events) */
+    loadFacts: () => Promise<unknown> = async () => def.facts({ doc, caller, input, manager, settings: this.settings }),
+  ): Promise<Verdict> {
     const candidates = transitionsFrom(def.machine, doc.state).filter((t) => t.event === type);
     if (candidates.length === 0) {
       return refuse(UserErrorCode.INVALID_TRANSITION, `${type} is not allowed while the ${def.type} is ${doc.state}.`);
     }
-    const facts = await def.facts({ doc, caller, input, manager, settings: this.settings });
+    const facts = await loadFacts();
     const event: GuardEvent<unknown> = { type, facts };
     const snapshot = restore(def, doc.state);
     if (!snapshot.can(event)) return this.explain(def, snapshot, event, candidates.map((c) => c.guards));
@@ -170,9 +179,12 @@ export class WorkflowEngine {
   /** availableEvents: every caller-sendable event of the type, allowed or why not. */
   async availableEvents<D extends WorkflowDocument>(def: DocumentDefinition<D, any>, doc: D, caller: Caller, manager: EntityManager = this.dataSource.manager) {
     const result: Array<{ event: string; allowed: boolean; code: UserErrorCode | null; reason: string | null }> = [];
+    // the facts do not depend on the event: load them once, and only if some event is possible in this state
+    let facts: Promise<unknown> | null = null;
+    const loadFacts = () => (facts ??= Promise.resolve(def.facts({ doc, caller, input: undefined, manager, settings: this.settings })));
     for (const [event, spec] of Object.entries(def.events)) {
       if (spec.system) continue;
-      const verdict = await this.judge(def, doc, caller, event, undefined, manager);
+      const verdict = await this.judge(def, doc, caller, event, undefined, manager, loadFacts);
       result.push(verdict.allowed ? { event, allowed: true, code: null, reason: null } : { event, allowed: false, code: verdict.error.code, reason: verdict.error.message });
     }
     return result;
