@@ -1,11 +1,11 @@
+import { listDocuments, NO_MATCH } from '../../graphql/document-list';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { Max, Min } from 'class-validator';
-import { Connection, paginate } from '../../graphql/connection';
+import { Connection } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { toGlobalId } from '../../graphql/global-id';
 import { DepartmentType } from '../../organisation/organisation.types';
 import { Department } from '../../organisation/organisation.entities';
-import { visibleQuery } from '../../workflow/grants';
 import { accessRequestDefinition } from './access-request.definition';
 import { AccessLogEntry, AccessRequest } from './access-request.entity';
 import { AccessRead, AccessRequestState, AccessRequestType } from './access-request.types';
@@ -23,17 +23,9 @@ class AccessRequestsArgs {
 export class AccessRequestResolver {
   @Query(() => AccessRequestConnection, { description: 'Access requests you made, or that your department decides' })
   async accessRequests(@Args(() => AccessRequestsArgs) args: AccessRequestsArgs, @Ctx() ctx: Context) {
-    const qb = visibleQuery(ctx.dataSource.getRepository(AccessRequest).createQueryBuilder('d'), accessRequestDefinition, ctx.caller);
-    if (args.state?.length) qb.andWhere('d.state IN (:...states)', { states: args.state });
-    return paginate(
-      qb,
-      [
-        { sql: 'd.created_at', direction: 'DESC', value: (r) => r.createdAt.toISOString() },
-        { sql: 'd.id', direction: 'DESC', value: (r) => r.id },
-      ],
-      Math.min(args.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize),
-      args.after,
-    );
+    return listDocuments(ctx, accessRequestDefinition, args, (qb) => {
+      if (args.state?.length) qb.andWhere('d.state IN (:...states)', { states: args.state });
+    });
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'the document asked for (global id), for a DOCUMENT target' })

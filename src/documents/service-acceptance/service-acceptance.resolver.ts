@@ -1,9 +1,9 @@
+import { listDocuments, NO_MATCH } from '../../graphql/document-list';
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { Max, Min, ValidateNested } from 'class-validator';
-import { Connection, paginate, SortKey } from '../../graphql/connection';
+import { Connection } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { idOf } from '../../graphql/global-id';
-import { fetchVisible, visibleQuery } from '../../workflow/grants';
 import { serviceTaskDefinition } from '../service-task/service-task.definition';
 import type { ServiceTask } from '../service-task/service-task.entity';
 import { ServiceTaskType } from '../service-task/service-task.types';
@@ -27,21 +27,16 @@ class ServiceAcceptancesArgs {
   @Field(() => ServiceAcceptanceFilter, { nullable: true }) @ValidateNested() filter?: ServiceAcceptanceFilter;
 }
 
-const NEWEST: SortKey<ServiceAcceptance>[] = [
-  { sql: 'd.created_at', direction: 'DESC', value: (r) => r.createdAt.toISOString() },
-  { sql: 'd.id', direction: 'DESC', value: (r) => r.id },
-];
 
 @Resolver(() => ServiceAcceptanceType)
 export class ServiceAcceptanceResolver {
   @Query(() => ServiceAcceptanceConnection, { description: 'Acceptances within your scope, newest first (a customer: theirs to sign)' })
   async serviceAcceptances(@Args(() => ServiceAcceptancesArgs) args: ServiceAcceptancesArgs, @Ctx() ctx: Context) {
-    const first = Math.min(args.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
     const f = args.filter ?? {};
-    const qb = visibleQuery(ctx.dataSource.getRepository(ServiceAcceptance).createQueryBuilder('d'), serviceAcceptanceDefinition, ctx.caller);
-    if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
-    if (f.taskId) qb.andWhere('d.task_id = :taskId', { taskId: idOf(f.taskId, 'ServiceTask') ?? '00000000-0000-0000-0000-000000000000' });
-    return paginate(qb, NEWEST, first, args.after, (q) => fetchVisible(q, serviceAcceptanceDefinition, ctx.caller, ctx.loaders.readLog));
+    return listDocuments(ctx, serviceAcceptanceDefinition, args, (qb) => {
+      if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
+      if (f.taskId) qb.andWhere('d.task_id = :taskId', { taskId: idOf(f.taskId, 'ServiceTask') ?? NO_MATCH });
+    });
   }
 
   @FieldResolver(() => ServiceTaskType, { nullable: true, description: 'the task (null when outside your scope)' })

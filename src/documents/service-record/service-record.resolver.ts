@@ -1,8 +1,8 @@
+import { listDocuments, NO_MATCH } from '../../graphql/document-list';
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { Max, Min, ValidateNested } from 'class-validator';
-import { Connection, paginate, SortKey } from '../../graphql/connection';
+import { Connection } from '../../graphql/connection';
 import { idOf } from '../../graphql/global-id';
-import { fetchVisible, visibleQuery } from '../../workflow/grants';
 import { serviceRecordDefinition } from './service-record.definition';
 import { ServiceRecordState } from './service-record.enums';
 import type { Context } from '../../graphql/context';
@@ -30,21 +30,16 @@ class ServiceRecordsArgs {
   @Field(() => ServiceRecordFilter, { nullable: true }) @ValidateNested() filter?: ServiceRecordFilter;
 }
 
-const NEWEST: SortKey<ServiceRecord>[] = [
-  { sql: 'd.created_at', direction: 'DESC', value: (r) => r.createdAt.toISOString() },
-  { sql: 'd.id', direction: 'DESC', value: (r) => r.id },
-];
 
 @Resolver(() => ServiceRecordType)
 export class ServiceRecordResolver {
   @Query(() => ServiceRecordConnection, { description: 'Service records within your scope, newest first' })
   async serviceRecords(@Args(() => ServiceRecordsArgs) args: ServiceRecordsArgs, @Ctx() ctx: Context) {
-    const first = Math.min(args.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
     const f = args.filter ?? {};
-    const qb = visibleQuery(ctx.dataSource.getRepository(ServiceRecord).createQueryBuilder('d'), serviceRecordDefinition, ctx.caller);
-    if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
-    if (f.taskId) qb.andWhere('d.task_id = :taskId', { taskId: idOf(f.taskId, 'ServiceTask') ?? '00000000-0000-0000-0000-000000000000' });
-    return paginate(qb, NEWEST, first, args.after, (q) => fetchVisible(q, serviceRecordDefinition, ctx.caller, ctx.loaders.readLog));
+    return listDocuments(ctx, serviceRecordDefinition, args, (qb) => {
+      if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
+      if (f.taskId) qb.andWhere('d.task_id = :taskId', { taskId: idOf(f.taskId, 'ServiceTask') ?? NO_MATCH });
+    });
   }
 
   @FieldResolver(() => ServiceTaskType, { nullable: true, description: 'the task (null when outside your scope)' })

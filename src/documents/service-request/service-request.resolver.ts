@@ -1,12 +1,12 @@
+import { listDocuments, NO_MATCH } from '../../graphql/document-list';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { Max, Min, ValidateNested } from 'class-validator';
 import { Customer, Department, User } from '../../organisation/organisation.entities';
 import { CustomerType, DepartmentType, UserType } from '../../organisation/organisation.types';
-import { Connection, paginate, SortKey } from '../../graphql/connection';
+import { Connection, SortKey } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { idOf } from '../../graphql/global-id';
 import { SaneDate } from '../../graphql/validation';
-import { fetchVisible, visibleQuery } from '../../workflow/grants';
 import { ServiceRequestState, Urgency, Channel, ServiceType, ServiceCategory } from './service-request.enums';
 import { serviceRequestDefinition } from './service-request.definition';
 import { ServiceRequest } from './service-request.entity';
@@ -69,17 +69,13 @@ const SORTS: Record<ServiceRequestOrder, SortKey<ServiceRequest>[]> = {
   ],
 };
 
-/** A filter naming an id of the wrong kind matches nothing (rather than everything). */
-const NO_MATCH = '00000000-0000-0000-0000-000000000000';
 
 @Resolver(() => ServiceRequestType)
 export class ServiceRequestResolver {
   @Query(() => ServiceRequestConnection, { description: 'Service requests within your scope' })
   async serviceRequests(@Args(() => ServiceRequestsArgs) args: ServiceRequestsArgs, @Ctx() ctx: Context) {
-    const first = Math.min(args.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
     const f = args.filter ?? {};
-    const qb = ctx.dataSource.getRepository(ServiceRequest).createQueryBuilder('d');
-    visibleQuery(qb, serviceRequestDefinition, ctx.caller);
+    return listDocuments(ctx, serviceRequestDefinition, args, (qb) => {
     if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
     if (f.urgency?.length) qb.andWhere('d.urgency IN (:...urgencies)', { urgencies: f.urgency });
     if (f.channel?.length) qb.andWhere('d.channel IN (:...channels)', { channels: f.channel });
@@ -89,7 +85,7 @@ export class ServiceRequestResolver {
     if (f.departmentId) qb.andWhere('d.target_department_id = :departmentId', { departmentId: idOf(f.departmentId, 'Department') ?? NO_MATCH });
     if (f.createdFrom) qb.andWhere('d.created_at >= :createdFrom', { createdFrom: f.createdFrom });
     if (f.createdTo) qb.andWhere('d.created_at < :createdTo', { createdTo: f.createdTo });
-    return paginate(qb, SORTS[args.orderBy ?? ServiceRequestOrder.NEWEST], first, args.after, (q) => fetchVisible(q, serviceRequestDefinition, ctx.caller, ctx.loaders.readLog));
+    }, SORTS[args.orderBy ?? ServiceRequestOrder.NEWEST]);
   }
 
   @FieldResolver(() => Boolean, { description: 'URGENT or CRITICAL: comes first in review queues' })

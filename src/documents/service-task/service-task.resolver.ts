@@ -1,14 +1,14 @@
+import { listDocuments, NO_MATCH } from '../../graphql/document-list';
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { Max, Min, ValidateNested } from 'class-validator';
 import { ApprovalSignature } from '../../approval/approval.entity';
 import { ApprovalSignatureType } from '../../approval/approval.types';
-import { Connection, paginate, SortKey } from '../../graphql/connection';
+import { Connection } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { idOf } from '../../graphql/global-id';
 import { StaffOnly } from '../../graphql/staff-only';
 import { Customer, Department, User } from '../../organisation/organisation.entities';
 import { CustomerType, DepartmentType, UserType } from '../../organisation/organisation.types';
-import { fetchVisible, visibleQuery } from '../../workflow/grants';
 import { serviceAcceptanceDefinition } from '../service-acceptance/service-acceptance.definition';
 import { ServiceAcceptance } from '../service-acceptance/service-acceptance.entity';
 import { ServiceAcceptanceType } from '../service-acceptance/service-acceptance.types';
@@ -40,24 +40,18 @@ class ServiceTasksArgs {
   @Field(() => ServiceTaskFilter, { nullable: true }) @ValidateNested() filter?: ServiceTaskFilter;
 }
 
-const NEWEST: SortKey<ServiceTask>[] = [
-  { sql: 'd.created_at', direction: 'DESC', value: (r) => r.createdAt.toISOString() },
-  { sql: 'd.id', direction: 'DESC', value: (r) => r.id },
-];
-const NO_MATCH = '00000000-0000-0000-0000-000000000000';
 
 @Resolver(() => ServiceTaskType)
 export class ServiceTaskResolver {
   @Query(() => ServiceTaskConnection, { description: 'Service tasks within your scope, newest first' })
   async serviceTasks(@Args(() => ServiceTasksArgs) args: ServiceTasksArgs, @Ctx() ctx: Context) {
-    const first = Math.min(args.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
     const f = args.filter ?? {};
-    const qb = visibleQuery(ctx.dataSource.getRepository(ServiceTask).createQueryBuilder('d'), serviceTaskDefinition, ctx.caller);
-    if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
-    if (f.requestId) qb.andWhere('d.request_id = :requestId', { requestId: idOf(f.requestId, 'ServiceRequest') ?? NO_MATCH });
-    if (f.departmentId) qb.andWhere('d.department_id = :departmentId', { departmentId: idOf(f.departmentId, 'Department') ?? NO_MATCH });
-    if (f.assigneeId) qb.andWhere('d.assignee_id = :assigneeId', { assigneeId: idOf(f.assigneeId, 'User') ?? NO_MATCH });
-    return paginate(qb, NEWEST, first, args.after, (q) => fetchVisible(q, serviceTaskDefinition, ctx.caller, ctx.loaders.readLog));
+    return listDocuments(ctx, serviceTaskDefinition, args, (qb) => {
+      if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
+      if (f.requestId) qb.andWhere('d.request_id = :requestId', { requestId: idOf(f.requestId, 'ServiceRequest') ?? NO_MATCH });
+      if (f.departmentId) qb.andWhere('d.department_id = :departmentId', { departmentId: idOf(f.departmentId, 'Department') ?? NO_MATCH });
+      if (f.assigneeId) qb.andWhere('d.assignee_id = :assigneeId', { assigneeId: idOf(f.assigneeId, 'User') ?? NO_MATCH });
+    });
   }
 
   @FieldResolver(() => ServiceRequestType, { nullable: true, description: 'the request (null when outside your scope)' })

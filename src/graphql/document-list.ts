@@ -1,0 +1,34 @@
+/**
+ * Every document list: the caller's read scope (grants included, reads through
+ * them logged), the list's own filters, keyset pagination under the page cap.
+ */
+import type { SelectQueryBuilder } from 'typeorm';
+import type { DocumentDefinition } from '../workflow/definition';
+import { fetchVisible, visibleQuery } from '../workflow/grants';
+import type { WorkflowDocument } from '../workflow/workflow.entities';
+import { paginate, type Page, type SortKey } from './connection';
+import type { Context } from './context';
+
+/** A filter naming an id of the wrong kind matches nothing (rather than everything). */
+export const NO_MATCH = '00000000-0000-0000-0000-000000000000';
+
+/** Newest first, ties broken by id. */
+export function newestFirst<D extends WorkflowDocument>(): SortKey<D>[] {
+  return [
+    { sql: 'd.created_at', direction: 'DESC', value: (r) => r.createdAt.toISOString() },
+    { sql: 'd.id', direction: 'DESC', value: (r) => r.id },
+  ];
+}
+
+export function listDocuments<D extends WorkflowDocument>(
+  ctx: Context,
+  def: DocumentDefinition<D, any>,
+  page: { first?: number | null; after?: string | null },
+  filter: (qb: SelectQueryBuilder<D>) => void,
+  order: SortKey<D>[] = newestFirst<D>(),
+): Promise<Page<D>> {
+  const qb = visibleQuery(ctx.dataSource.getRepository(def.entity).createQueryBuilder('d'), def, ctx.caller) as SelectQueryBuilder<D>;
+  filter(qb);
+  const first = Math.min(page.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
+  return paginate(qb, order, first, page.after, (q) => fetchVisible(q, def, ctx.caller, ctx.loaders.readLog));
+}
