@@ -69,23 +69,24 @@ const SORTS: Record<ServiceRequestOrder, SortKey<ServiceRequest>[]> = {
   ],
 };
 
-
 @Resolver(() => ServiceRequestType)
 export class ServiceRequestResolver {
   @Query(() => ServiceRequestConnection, { description: 'Service requests within your scope' })
   async serviceRequests(@Args(() => ServiceRequestsArgs) args: ServiceRequestsArgs, @Ctx() ctx: Context) {
     const f = args.filter ?? {};
     return listDocuments(ctx, serviceRequestDefinition, args, (qb) => {
-    if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
-    if (f.urgency?.length) qb.andWhere('d.urgency IN (:...urgencies)', { urgencies: f.urgency });
-    if (f.channel?.length) qb.andWhere('d.channel IN (:...channels)', { channels: f.channel });
-    if (f.serviceType?.length) qb.andWhere('d.service_type IN (:...serviceTypes)', { serviceTypes: f.serviceType });
-    if (f.category?.length) qb.andWhere('d.category IN (:...categories)', { categories: f.category });
-    if (f.customerId) qb.andWhere('d.customer_id = :customerId', { customerId: idOf(f.customerId, 'Customer') ?? NO_MATCH });
-    if (f.departmentId) qb.andWhere('d.target_department_id = :departmentId', { departmentId: idOf(f.departmentId, 'Department') ?? NO_MATCH });
-    if (f.createdFrom) qb.andWhere('d.created_at >= :createdFrom', { createdFrom: f.createdFrom });
-    if (f.createdTo) qb.andWhere('d.created_at < :createdTo', { createdTo: f.createdTo });
-    }, SORTS[args.orderBy ?? ServiceRequestOrder.NEWEST]);
+      if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
+      if (f.urgency?.length) qb.andWhere('d.urgency IN (:...urgencies)', { urgencies: f.urgency });
+      if (f.channel?.length) qb.andWhere('d.channel IN (:...channels)', { channels: f.channel });
+      if (f.serviceType?.length) qb.andWhere('d.service_type IN (:...serviceTypes)', { serviceTypes: f.serviceType });
+      if (f.category?.length) qb.andWhere('d.category IN (:...categories)', { categories: f.category });
+      if (f.customerId) qb.andWhere('d.customer_id = :customerId', { customerId: idOf(f.customerId, 'Customer') ?? NO_MATCH });
+      if (f.departmentId) qb.andWhere('d.target_department_id = :departmentId', { departmentId: idOf(f.departmentId, 'Department') ?? NO_MATCH });
+      if (f.createdFrom) qb.andWhere('d.created_at >= :createdFrom', { createdFrom: f.createdFrom });
+      if (f.createdTo) qb.andWhere('d.created_at < :createdTo', { createdTo: f.createdTo });
+      },
+      SORTS[args.orderBy ?? ServiceRequestOrder.NEWEST],
+    );
   }
 
   @FieldResolver(() => Boolean, { description: 'URGENT or CRITICAL: comes first in review queues' })
