@@ -84,9 +84,7 @@ export class ServiceRequestResolver {
       if (f.departmentId) qb.andWhere('d.target_department_id = :departmentId', { departmentId: idOf(f.departmentId, 'Department') ?? NO_MATCH });
       if (f.createdFrom) qb.andWhere('d.created_at >= :createdFrom', { createdFrom: f.createdFrom });
       if (f.createdTo) qb.andWhere('d.created_at < :createdTo', { createdTo: f.createdTo });
-      },
-      SORTS[args.orderBy ?? ServiceRequestOrder.NEWEST],
-    );
+    }, SORTS[args.orderBy ?? ServiceRequestOrder.NEWEST]);
   }
 
   @FieldResolver(() => Boolean, { description: 'URGENT or CRITICAL: comes first in review queues' })
