@@ -43,6 +43,8 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // a hash-only body would carry no query to judge (idempotency needs to see the operation)
+    persistedQueries: false,
     formatError: createErrorFormatter(log),
     validationRules: armor.validationRules,
     // the default landing page loads from a CDN these machines cannot reach

@@ -16,4 +16,6 @@ export interface Context {
   log: Logger;
   /** set when the request's Idempotency-Key may not run it: every mutation answers IDEMPOTENCY_CONFLICT with this */
   idempotencyRefusal: string | null;
+  /** set when a mutation of this request committed: its Idempotency-Key then keeps the response */
+  effects: { committed: boolean };
 }

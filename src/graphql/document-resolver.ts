@@ -60,7 +60,11 @@ type HistoryEventSource = import('../workflow/workflow.entities').AuditEvent;
 export function createDocumentResolver<D extends WorkflowDocument>({ def, objectType }: DocumentGraphQL<D>): ClassType {
   registerNodeType(def.entity, def.type);
   const PayloadType = Payload(objectType, def.type);
-  const toPayload = (outcome: Outcome<D>) => ({ document: outcome.document, userErrors: outcome.userErrors.map((e): UserError => ({ ...e, field: e.field ?? null })) });
+  const toPayload = (outcome: Outcome<D>, ctx: Context) => {
+    if (outcome.userErrors.length === 0) ctx.effects.committed = true;
+    return payloadOf(outcome);
+  };
+  const payloadOf = (outcome: Outcome<D>) => ({ document: outcome.document, userErrors: outcome.userErrors.map((e): UserError => ({ ...e, field: e.field ?? null })) });
 
   @Resolver(() => objectType)
   class DocumentResolver {
@@ -90,7 +94,7 @@ export function createDocumentResolver<D extends WorkflowDocument>({ def, object
   // create<Type>, unless the type is only ever opened by another document's event
   if (!def.create.system) {
     const create = async function (input: object, ctx: Context) {
-      return toPayload(await ctx.engine.create(def, ctx.caller, input, ctx.meta));
+      return toPayload(await ctx.engine.create(def, ctx.caller, input, ctx.meta), ctx);
     };
     Object.defineProperty(DocumentResolver.prototype, 'create', { value: create, writable: true, configurable: true });
     const descriptor = Object.getOwnPropertyDescriptor(DocumentResolver.prototype, 'create')!;
@@ -105,7 +109,7 @@ export function createDocumentResolver<D extends WorkflowDocument>({ def, object
     const name = mutationName(event, def.type);
     const method = async function (input: DocumentEventInput, ctx: Context) {
       const outcome = await ctx.engine.fire(def, ctx.caller, event, { ...input, id: idOf(input.id, def.type) }, ctx.meta);
-      return toPayload(outcome);
+      return toPayload(outcome, ctx);
     };
     Object.defineProperty(DocumentResolver.prototype, name, { value: method, writable: true, configurable: true });
     const descriptor = Object.getOwnPropertyDescriptor(DocumentResolver.prototype, name)!;

@@ -133,6 +133,7 @@ export function createHttpHandler(deps: HttpDeps) {
           return void res.end(claim.body);
         }
       }
+      const effects = { committed: false };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
         context: async () => ({
@@ -144,14 +145,18 @@ export function createHttpHandler(deps: HttpDeps) {
           config,
           log: log.child({ requestId }),
           idempotencyRefusal: claim?.kind === 'refuse' ? claim.message : null,
+          effects,
         }),
+      }).catch(async (error) => {
+        if (claim?.kind === 'run' && !effects.committed) await claim.release().catch(() => undefined);
+        throw error;
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
         if (claim?.kind === 'run') {
-          // keep the answer for retries; an internal failure frees the key instead
-          if (res.statusCode === 200 && !response.body.string.includes('"INTERNAL_SERVER_ERROR"')) await claim.finish(res.statusCode, response.body.string);
+          // once a mutation committed, its answer is the key's for good; if nothing did (refusals, failures), a retry may run
+          if (effects.committed) await claim.finish(res.statusCode, response.body.string);
           else await claim.release();
         }
         res.end(response.body.string);

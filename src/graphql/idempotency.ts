@@ -13,6 +13,8 @@ import { IdempotencyRecord } from './idempotency.entity';
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 const WAIT_MS = 10_000;
+/** a claim RUNNING longer than this was abandoned (its process died before it could store the answer) */
+const ABANDONED_MS = 60_000;
 const POLL_MS = 50;
 export const MAX_KEY_LENGTH = 200;
 
@@ -51,6 +53,13 @@ export class IdempotencyStore {
       }
       if (existing.requestHash !== hash) return { kind: 'refuse', message: 'This Idempotency-Key was used for a different request.' };
       if (existing.status === 'DONE') return { kind: 'replay', status: existing.responseStatus ?? 200, body: existing.responseBody ?? '' };
+      if (Date.now() - existing.createdAt.getTime() > ABANDONED_MS) {
+        // the audit trail records the key of every committed event: take the key over only if nothing was applied
+        const applied = await this.dataSource.query('SELECT 1 FROM audit_event WHERE actor_id = $1 AND idempotency_key = $2 LIMIT 1', [callerId, key]);
+        if (applied.length) return { kind: 'refuse', message: 'A request with this Idempotency-Key was applied, but its answer was lost; read the document to see its state.' };
+        await repo.delete({ callerId, key, status: 'RUNNING' });
+        return this.claim(callerId, key, hash);
+      }
       if (Date.now() > deadline) return { kind: 'refuse', message: 'A request with this Idempotency-Key is still running; retry later.' };
       await new Promise((r) => setTimeout(r, POLL_MS));
     }

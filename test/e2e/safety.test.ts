@@ -60,6 +60,70 @@ describe('Idempotency-Key', () => {
     expect(ids.size).toBe(1);
   });
 
+  test('the answer is kept by what committed, not by what the answer says', async () => {
+    // user text that looks like an error code must not free the key
+    const key = `text-${Date.now()}`;
+    const input = { ...COMPLETE_REQUEST, description: 'INTERNAL_SERVER_ERROR' };
+    const first = await t.gql('CUSTOMER_ACME', CREATE, { input }, { 'idempotency-key': key });
+    const again = await t.gql('CUSTOMER_ACME', CREATE, { input }, { 'idempotency-key': key });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.data).toEqual(first.data);
+
+    // two mutations, the first commits and the second is refused: the whole answer is kept, nothing runs twice
+    const sr = await createRequest(t);
+    const pair = `mutation($input: CreateServiceRequestInput!, $id: ID!) {
+      a: createServiceRequest(input: $input) { serviceRequest { id } userErrors { code } }
+      b: acceptServiceRequest(input: { id: $id, targetDepartmentId: "x" }) { userErrors { code } } }`;
+    const before = await t.dataSource.getRepository(ServiceRequest).count();
+    const p1 = await t.gql('CUSTOMER_ACME', pair, { input: COMPLETE_REQUEST, id: sr.id }, { 'idempotency-key': `${key}-pair` });
+    expect(p1.data.b.userErrors[0].code).toBe('INVALID_TRANSITION');
+    const p2 = await t.gql('CUSTOMER_ACME', pair, { input: COMPLETE_REQUEST, id: sr.id }, { 'idempotency-key': `${key}-pair` });
+    expect(p2.headers.get('idempotent-replayed')).toBe('true');
+    expect(await t.dataSource.getRepository(ServiceRequest).count()).toBe(before + 1);
+
+    // a transition that committed is replayed, so a blind retry does not meet INVALID_TRANSITION
+    const submit = `mutation($id: ID!) { submitServiceRequest(input: { id: $id }) { userErrors { code } } }`;
+    const submitted = await t.gql('CUSTOMER_ACME', submit, { id: sr.id }, { 'idempotency-key': `${key}-submit` });
+    expect(submitted.data.submitServiceRequest.userErrors).toEqual([]);
+    const retried = await t.gql('CUSTOMER_ACME', submit, { id: sr.id }, { 'idempotency-key': `${key}-submit` });
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.data).toEqual(submitted.data);
+    // a request whose only mutation was refused changed nothing, so its key does not pin the refusal
+    const bad = `mutation($id: ID!) { cancelServiceRequest(input: { id: $id, reason: "   " }) { userErrors { code } } }`;
+    await t.gql('CUSTOMER_ACME', bad, { id: sr.id }, { 'idempotency-key': `${key}-invalid` });
+    const badAgain = await t.gql('CUSTOMER_ACME', bad, { id: sr.id }, { 'idempotency-key': `${key}-invalid` });
+    expect(badAgain.headers.get('idempotent-replayed')).toBeNull();
+    expect(badAgain.data.cancelServiceRequest.userErrors).toEqual([{ code: 'VALIDATION' }]);
+  });
+
+  test('a key abandoned by a crashed process: taken over if nothing was applied, refused if something was', async () => {
+    const callerId = t.ids.users.CUSTOMER_ACME;
+    const old = new Date(Date.now() - 5 * 60_000);
+    const insertRunning = (key: string, hash: string) =>
+      t.owner.query(`INSERT INTO idempotency_record (caller_id, key, request_hash, status, created_at, expires_at) VALUES ($1, $2, $3, 'RUNNING', $4, $5)`, [callerId, key, hash, old, new Date(Date.now() + 3600_000)]);
+    const { requestHash } = await import('../../src/graphql/idempotency');
+    const body = { query: CREATE, variables: { input: COMPLETE_REQUEST } };
+
+    await insertRunning('abandoned-1', requestHash(body));
+    const taken = await t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': 'abandoned-1' });
+    expect(taken.data.createServiceRequest.userErrors).toEqual([]);
+
+    await insertRunning('abandoned-2', requestHash(body));
+    await t.owner.query(`UPDATE audit_event SET idempotency_key = 'abandoned-2' WHERE id = (SELECT max(id) FROM audit_event WHERE actor_id = $1)`, [callerId]);
+    const lost = await t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': 'abandoned-2' });
+    expect(lost.data.createServiceRequest).toEqual({ serviceRequest: null, userErrors: [{ code: 'IDEMPOTENCY_CONFLICT', message: expect.stringContaining('answer was lost'), field: null }] });
+  });
+
+  test('persisted queries are off: a hash-only body cannot slip a mutation past its key', async () => {
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.tokens.CUSTOMER_ACME}`, 'idempotency-key': 'apq-1' },
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }),
+    });
+    const body = (await res.json()) as any;
+    expect(body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+  });
+
   test('a malformed key is refused before anything runs', async () => {
     const res = await t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': 'x'.repeat(201) });
     expect(res.status).toBe(400);
