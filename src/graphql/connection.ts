@@ -12,8 +12,18 @@ export interface SortKey<T> {
   /** SQL expression on the query's alias, e.g. `d.created_at` */
   sql: string;
   direction: 'ASC' | 'DESC';
+  /** what the column holds: a cursor value of another kind is refused before it reaches SQL */
+  kind: 'timestamp' | 'uuid' | 'int';
   value(row: T): string | number;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const fits: Record<SortKey<unknown>['kind'], (v: unknown) => boolean> = {
+  timestamp: (v) => typeof v === 'string' && ISO_TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)),
+  uuid: (v) => typeof v === 'string' && UUID.test(v),
+  int: (v) => typeof v === 'number' && Number.isSafeInteger(v) && Math.abs(v) <= 2_147_483_647,
+};
 
 export interface Page<T> {
   edges: Array<{ cursor: string; node: T }>;
@@ -32,10 +42,10 @@ export class CursorError extends GraphQLError {
 
 const encodeCursor = (values: Array<string | number>): string => Buffer.from(JSON.stringify(values)).toString('base64url');
 
-function decodeCursor(cursor: string, length: number): Array<string | number> {
+function decodeCursor<T>(cursor: string, keys: SortKey<T>[]): Array<string | number> {
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string' || typeof v === 'number')) return values;
+    if (Array.isArray(values) && values.length === keys.length && values.every((v, i) => fits[keys[i].kind](v))) return values;
   } catch {
     /* fall through */
   }
@@ -51,7 +61,7 @@ export async function paginate<T extends ObjectLiteral>(
 ): Promise<Page<T>> {
   const countQuery = qb.clone();
   if (after) {
-    const values = decodeCursor(after, keys.length);
+    const values = decodeCursor(after, keys);
     // (k1 after v1) OR (k1 = v1 AND k2 after v2) OR …
     const clauses = keys.map((key, i) => {
       const equal = keys.slice(0, i).map((k, j) => `${k.sql} = :cursor${j}`);

@@ -15,8 +15,8 @@ export const NO_MATCH = '00000000-0000-0000-0000-000000000000';
 /** Newest first, ties broken by id. */
 export function newestFirst<D extends WorkflowDocument>(): SortKey<D>[] {
   return [
-    { sql: 'd.created_at', direction: 'DESC', value: (r) => r.createdAt.toISOString() },
-    { sql: 'd.id', direction: 'DESC', value: (r) => r.id },
+    { sql: 'd.created_at', direction: 'DESC', kind: 'timestamp', value: (r) => r.createdAt.toISOString() },
+    { sql: 'd.id', direction: 'DESC', kind: 'uuid', value: (r) => r.id },
   ];
 }
 

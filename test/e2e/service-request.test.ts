@@ -188,6 +188,15 @@ describe('refusals: a userErrors code, and nothing changed', () => {
     const draft = await createRequest(t);
     const out = await expectRefusedUnchanged(draft.id, 'VALIDATION', () => send(t, 'CUSTOMER_ACME', 'updateServiceRequest', { id: draft.id, expectedTo: '2026-11-30T00:00:00.000Z' }));
     expect(out.userErrors[0].field).toBe('expectedTo');
+    // fields that always hold a value may be changed, not cleared (a NOT NULL column must never see null)
+    for (const field of ['category', 'serviceType', 'urgency']) {
+      const cleared = await expectRefusedUnchanged(draft.id, 'VALIDATION', () => send(t, 'CUSTOMER_ACME', 'updateServiceRequest', { id: draft.id, [field]: null }));
+      expect(cleared.userErrors[0].field).toBe(field);
+    }
+    const clearedComplexity = await t.gql('AGENT', `mutation($input: CreateServiceRequestInput!) { createServiceRequest(input: $input) { userErrors { code field } } }`, {
+      input: { category: 'AFTER_SALES', serviceType: 'REPAIR', customerId: t.gid.customer('ACME'), channel: 'PHONE', complexity: null },
+    });
+    expect(clearedComplexity.data.createServiceRequest.userErrors).toEqual([{ code: 'VALIDATION', field: 'complexity' }]);
   });
 
   test('the code order: visibility first, then version, then the machine, then permission', async () => {
@@ -303,7 +312,16 @@ describe('lists', () => {
   });
 
   test('a page larger than the cap, a forged cursor and a date out of range are clear VALIDATION errors', async () => {
-    for (const variables of [{ first: 101 }, { first: -1 }, { after: 'forged' }, { filter: { createdFrom: '9999-01-01T00:00:00Z' } }]) {
+    const forge = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+    for (const variables of [
+      { first: 101 },
+      { first: -1 },
+      { after: 'forged' },
+      { after: forge(['garbage', 'x']) },
+      { after: forge(['2026-01-01T00:00:00Z', 'not-a-uuid']) },
+      { after: forge([1e300, '2026-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000000']), orderBy: 'PRIORITY' },
+      { filter: { createdFrom: '9999-01-01T00:00:00Z' } },
+    ]) {
       const res = await t.gql('AGENT', LIST, variables);
       expect({ variables, code: res.errors?.[0].extensions?.code }).toEqual({ variables, code: 'VALIDATION' });
       expect(JSON.stringify(res.errors)).not.toMatch(/at .*\.ts|QueryFailedError|stack/);

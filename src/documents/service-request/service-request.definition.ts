@@ -18,13 +18,15 @@ import { requestTaskProgress } from '../service-task/service-task.progress';
 const REQUIRED_FOR_SUBMIT: Array<keyof ServiceRequest> = ['contactName', 'contactPhone', 'address', 'description', 'expectedFrom', 'expectedTo'];
 /** what only customer service may set */
 const STAFF_ONLY_INPUTS = ['estimatedAmount', 'complexity', 'internalNote'] as const;
+/** details that always have a value: they may be changed, not cleared */
+const NOT_CLEARABLE = ['category', 'serviceType', 'urgency', 'complexity'] as const;
 const DETAIL_FIELDS = ['contactName', 'contactPhone', 'address', 'category', 'serviceType', 'description', 'expectedFrom', 'expectedTo', 'urgency', 'specialRequirements', 'siteDistanceKm', 'estimatedAmount', 'complexity', 'internalNote'] as const;
 
 const validation = (field: string, message: string): UserErrorData => ({ code: UserErrorCode.VALIDATION, message, field });
 
 /** Checks shared by create, update and resubmit. */
 function detailProblems(input: Partial<Record<(typeof DETAIL_FIELDS)[number], unknown>>, caller: Caller, merged: { expectedFrom: Date | null; expectedTo: Date | null }): UserErrorData[] {
-  const problems: UserErrorData[] = [];
+  const problems: UserErrorData[] = NOT_CLEARABLE.filter((f) => input[f] === null).map((f) => validation(f, `${f} cannot be cleared; give a value or leave it out`));
   if (isPortalUser(caller)) {
     for (const f of STAFF_ONLY_INPUTS) {
       if (input[f] !== undefined && input[f] !== null) problems.push({ code: UserErrorCode.FORBIDDEN, message: `${f} is set by customer service only`, field: f });

@@ -55,17 +55,17 @@ class ServiceRequestsArgs {
 const createdAt: SortKey<ServiceRequest>['value'] = (r) => r.createdAt.toISOString();
 const SORTS: Record<ServiceRequestOrder, SortKey<ServiceRequest>[]> = {
   NEWEST: [
-    { sql: 'd.created_at', direction: 'DESC', value: createdAt },
-    { sql: 'd.id', direction: 'DESC', value: (r) => r.id },
+    { sql: 'd.created_at', direction: 'DESC', kind: 'timestamp', value: createdAt },
+    { sql: 'd.id', direction: 'DESC', kind: 'uuid', value: (r) => r.id },
   ],
   OLDEST: [
-    { sql: 'd.created_at', direction: 'ASC', value: createdAt },
-    { sql: 'd.id', direction: 'ASC', value: (r) => r.id },
+    { sql: 'd.created_at', direction: 'ASC', kind: 'timestamp', value: createdAt },
+    { sql: 'd.id', direction: 'ASC', kind: 'uuid', value: (r) => r.id },
   ],
   PRIORITY: [
-    { sql: 'd.urgency_rank', direction: 'DESC', value: (r) => r.urgencyRank },
-    { sql: 'd.created_at', direction: 'ASC', value: createdAt },
-    { sql: 'd.id', direction: 'ASC', value: (r) => r.id },
+    { sql: 'd.urgency_rank', direction: 'DESC', kind: 'int', value: (r) => r.urgencyRank },
+    { sql: 'd.created_at', direction: 'ASC', kind: 'timestamp', value: createdAt },
+    { sql: 'd.id', direction: 'ASC', kind: 'uuid', value: (r) => r.id },
   ],
 };
 
