@@ -15,11 +15,12 @@ describeMachineGraph<ServiceRecordFacts>({
     ['SUBMITTED', 'APPROVE', 'REVIEWED', REVIEWER],
     ['SUBMITTED', 'SEND_BACK', 'OPEN', REVIEWER],
   ],
-  permissive: { isAuthor: true, isReviewer: true, missingForSubmit: [] },
+  permissive: { isAuthor: true, isReviewer: true, missingForSubmit: [], taskInProgress: true },
   violations: {
     author: { isAuthor: false },
     reviewer: { isReviewer: false },
     notAuthor: { isAuthor: true },
     recordComplete: { missingForSubmit: ['actualEnd'] },
+    taskInProgress: { taskInProgress: false },
   },
 });

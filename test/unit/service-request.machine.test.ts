@@ -23,7 +23,7 @@ describeMachineGraph<ServiceRequestFacts>({
     ['REJECTED', 'ARCHIVE', 'ARCHIVED'],
     ['CANCELLED', 'ARCHIVE', 'ARCHIVED'],
   ],
-  permissive: { isAgent: true, isCreator: true, isArchivist: true, missingFields: [], anyTaskApproved: true, allTasksCompleted: true },
+  permissive: { isAgent: true, isCreator: true, isArchivist: true, missingFields: [], anyTaskApproved: true, allTasksCompleted: true, openTasks: 0 },
   violations: {
     creatorOrAgent: { isAgent: false, isCreator: false },
     agent: { isAgent: false },
@@ -31,5 +31,6 @@ describeMachineGraph<ServiceRequestFacts>({
     requiredFieldsComplete: { missingFields: ['address'] },
     aTaskIsApproved: { anyTaskApproved: false },
     allTasksCompleted: { allTasksCompleted: false },
+    noOpenTasks: { openTasks: 1 },
   },
 });

@@ -4,7 +4,7 @@ import { describeMachineGraph } from '../support/machine-graph';
 
 const EXEC = { tier: ApprovalTier.EXECUTIVE };
 const SUP = { tier: ApprovalTier.SUPERVISOR };
-const KEEPS = { changesApprovedTerms: false };
+const KEEPS = { changesApprovedTerms: false, changesAssignee: false };
 const CHANGES = { changesApprovedTerms: true };
 
 // SPEC §3.2 with §2's tiers, transcribed by hand: the machine must match this table
@@ -31,6 +31,7 @@ describeMachineGraph<ServiceTaskFactsWithTier>({
     ['ASSIGNED', 'CANCEL', 'CANCELLED'],
     ['CONFIRMED', 'START', 'IN_PROGRESS'],
     ['CONFIRMED', 'UPDATE', 'PENDING_APPROVAL', CHANGES],
+    ['CONFIRMED', 'UPDATE', 'ASSIGNED', { changesApprovedTerms: false, changesAssignee: true }],
     ['CONFIRMED', 'UPDATE', 'CONFIRMED', KEEPS],
     ['CONFIRMED', 'CANCEL', 'CANCELLED'],
     ['DISPUTED', 'REVISE', 'DRAFT'],
@@ -50,6 +51,7 @@ describeMachineGraph<ServiceTaskFactsWithTier>({
     isAssignee: true,
     missingForSubmit: [],
     changesApprovedTerms: true,
+    changesAssignee: true,
     recordCount: 1,
     unfinishedRecords: 0,
     latestAcceptance: 'VERIFIED',
@@ -66,6 +68,7 @@ describeMachineGraph<ServiceTaskFactsWithTier>({
     assignee: { isAssignee: false },
     readyForApproval: { missingForSubmit: ['estimatedCost'] },
     changesApprovedTerms: KEEPS,
+    changesAssignee: { changesAssignee: false },
     recordsReady: { unfinishedRecords: 1 },
     acceptanceFailed: { latestAcceptance: 'PASSED' },
     acceptanceVerified: { latestAcceptance: 'FAILED' },

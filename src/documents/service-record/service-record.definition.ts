@@ -50,6 +50,7 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
     reviewer: { kind: GuardKind.PERMISSION, description: 'A record is reviewed by a supervisor of the task\'s department or the task\'s assignee.', roles: [Role.SUPERVISOR, Role.TECHNICIAN] },
     notAuthor: { kind: GuardKind.SEGREGATION, description: 'Nobody reviews a record they wrote.' },
     recordComplete: { kind: GuardKind.RULE, description: 'A record is submitted with its actual start and end and at least one progress entry.' },
+    taskInProgress: { kind: GuardKind.RULE, description: 'A record changes only while its task is IN_PROGRESS; once the work is finished its records are frozen.' },
   },
 
   async facts({ doc, caller, manager }) {
@@ -63,6 +64,7 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
       isAuthor: doc.createdById === caller.userId,
       isReviewer: task.assigneeId === caller.userId || (hasRole(caller, Role.SUPERVISOR) && caller.departmentId === task.departmentId),
       missingForSubmit: missing,
+      taskInProgress: task.state === ServiceTaskState.IN_PROGRESS,
     };
   },
 
@@ -72,7 +74,10 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
     authorize: (caller) => (hasRole(caller, Role.TECHNICIAN) ? null : { code: UserErrorCode.FORBIDDEN, message: 'Service records are written by the task\'s assignee or helpers.', field: null }),
     async validate(input: CreateServiceRecordInput, caller, manager) {
       const taskId = idOf(input.taskId, 'ServiceTask');
-      const task = taskId ? await applyScope(manager.createQueryBuilder(ServiceTask, 'd').where('d.id = :taskId', { taskId }), serviceTaskDefinition.scope(caller)).getOne() : null;
+      // the task row stays locked until the record is written, so a FINISH cannot slip in between (it locks the task too)
+      const task = taskId
+        ? await applyScope(manager.createQueryBuilder(ServiceTask, 'd').where('d.id = :taskId', { taskId }), serviceTaskDefinition.scope(caller)).setLock('pessimistic_write').getOne()
+        : null;
       if (!task) return [{ code: UserErrorCode.NOT_FOUND, message: 'No service task with this id.', field: 'taskId' }];
       if (!working(task, caller)) return [{ code: UserErrorCode.FORBIDDEN, message: 'Service records are written by the task\'s assignee or helpers.', field: 'taskId' }];
       if (task.state !== ServiceTaskState.IN_PROGRESS) return [{ code: UserErrorCode.GUARD_FAILED, message: `Records are written while the task is IN_PROGRESS; it is ${task.state}.`, field: 'taskId' }];

@@ -8,6 +8,8 @@ export interface ServiceRecordFacts {
   isReviewer: boolean;
   /** what SUBMIT still needs */
   missingForSubmit: string[];
+  /** the record's task is still IN_PROGRESS: after FINISH its records are frozen */
+  taskInProgress: boolean;
 }
 
 export const serviceRecordMachine = setup({
@@ -17,6 +19,7 @@ export const serviceRecordMachine = setup({
     reviewer: ({ event }) => event.facts.isReviewer,
     notAuthor: ({ event }) => !event.facts.isAuthor,
     recordComplete: ({ event }) => event.facts.missingForSubmit.length === 0,
+    taskInProgress: ({ event }) => event.facts.taskInProgress,
   },
 }).createMachine({
   id: 'ServiceRecord',
@@ -25,16 +28,16 @@ export const serviceRecordMachine = setup({
   states: {
     OPEN: {
       on: {
-        UPDATE: { target: 'OPEN', guard: 'author' },
-        ADD_ENTRY: { target: 'OPEN', guard: 'author' },
-        AMEND_ENTRY: { target: 'OPEN', guard: 'author' },
-        SUBMIT: { target: 'SUBMITTED', guard: and(['author', 'recordComplete']) },
+        UPDATE: { target: 'OPEN', guard: and(['author', 'taskInProgress']) },
+        ADD_ENTRY: { target: 'OPEN', guard: and(['author', 'taskInProgress']) },
+        AMEND_ENTRY: { target: 'OPEN', guard: and(['author', 'taskInProgress']) },
+        SUBMIT: { target: 'SUBMITTED', guard: and(['author', 'taskInProgress', 'recordComplete']) },
       },
     },
     SUBMITTED: {
       on: {
         APPROVE: { target: 'REVIEWED', guard: and(['reviewer', 'notAuthor']) },
-        SEND_BACK: { target: 'OPEN', guard: and(['reviewer', 'notAuthor']) },
+        SEND_BACK: { target: 'OPEN', guard: and(['reviewer', 'notAuthor', 'taskInProgress']) },
       },
     },
     REVIEWED: { type: 'final' },

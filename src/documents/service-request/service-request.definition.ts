@@ -7,12 +7,12 @@ import { idOf } from '../../graphql/global-id';
 import { Customer, Department } from '../../organisation/organisation.entities';
 import { DocumentDefinition, GuardKind } from '../../workflow/definition';
 import { UserErrorCode, UserErrorData } from '../../workflow/errors';
-import { Channel, URGENCY_RANK, Urgency } from './service-request.enums';
+import { Channel, ServiceRequestState, URGENCY_RANK, Urgency } from './service-request.enums';
 import { ServiceRequest } from './service-request.entity';
 import { ServiceRequestFacts, serviceRequestMachine } from './service-request.machine';
 import { AcceptServiceRequestInput, CreateServiceRequestInput, ReasonEventInput, UpdateServiceRequestInput } from './service-request.types';
 import { serviceRequestScope } from './service-request.visibility';
-import { requestTaskProgress } from '../service-task/service-task.progress';
+import { NO_TASKS, requestTaskProgress } from '../service-task/service-task.progress';
 
 /** what SUBMIT needs (SPEC §3.1) */
 const REQUIRED_FOR_SUBMIT: Array<keyof ServiceRequest> = ['contactName', 'contactPhone', 'address', 'description', 'expectedFrom', 'expectedTo'];
@@ -63,19 +63,21 @@ export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, Servic
     requiredFieldsComplete: { kind: GuardKind.RULE, description: 'A request needs contact name and phone, address, description and the expected service window before it is submitted.' },
     aTaskIsApproved: { kind: GuardKind.RULE, description: 'Service starts when the request\'s first task is approved.' },
     allTasksCompleted: { kind: GuardKind.RULE, description: 'The request completes when all its tasks are completed.' },
+    noOpenTasks: { kind: GuardKind.RULE, description: 'A request with open tasks cannot be cancelled: cancel or complete its tasks first.' },
   },
 
   facts: async ({ doc, caller, input, manager }) => {
     // RESUBMIT carries amended fields: the guard judges the request as it would be
     const amended = { ...doc } as ServiceRequest;
     if (input) applyDetails(amended, input as UpdateServiceRequestInput);
+    const hasTasks = doc.state === ServiceRequestState.ACCEPTED || doc.state === ServiceRequestState.IN_SERVICE;
     return {
-    isAgent: hasRole(caller, Role.AGENT),
-    isCreator: doc.createdById === caller.userId,
-    isArchivist: hasRole(caller, Role.ARCHIVIST),
-    missingFields: REQUIRED_FOR_SUBMIT.filter((f) => amended[f] === null || amended[f] === undefined || (typeof amended[f] === 'string' && (amended[f] as string).trim() === '')),
-    // START and COMPLETE read the request's tasks
-    ...(await requestTaskProgress(manager, doc.id)),
+      isAgent: hasRole(caller, Role.AGENT),
+      isCreator: doc.createdById === caller.userId,
+      isArchivist: hasRole(caller, Role.ARCHIVIST),
+      missingFields: REQUIRED_FOR_SUBMIT.filter((f) => amended[f] === null || amended[f] === undefined || (typeof amended[f] === 'string' && (amended[f] as string).trim() === '')),
+      // START, COMPLETE and CANCEL read the request's tasks (only a request in service can have any)
+      ...(hasTasks ? await requestTaskProgress(manager, doc.id) : NO_TASKS),
     };
   },
 

@@ -15,6 +15,8 @@ export interface ServiceRequestFacts {
   anyTaskApproved: boolean;
   /** every task of the request is completed, and there is at least one (for COMPLETE) */
   allTasksCompleted: boolean;
+  /** tasks of the request neither completed nor cancelled */
+  openTasks: number;
 }
 
 export const serviceRequestMachine = setup({
@@ -26,6 +28,7 @@ export const serviceRequestMachine = setup({
     requiredFieldsComplete: ({ event }) => event.facts.missingFields.length === 0,
     aTaskIsApproved: ({ event }) => event.facts.anyTaskApproved,
     allTasksCompleted: ({ event }) => event.facts.allTasksCompleted,
+    noOpenTasks: ({ event }) => event.facts.openTasks === 0,
   },
 }).createMachine({
   id: 'ServiceRequest',
@@ -57,7 +60,7 @@ export const serviceRequestMachine = setup({
     ACCEPTED: {
       on: {
         START: { target: 'IN_SERVICE', guard: 'aTaskIsApproved' },
-        CANCEL: { target: 'CANCELLED', guard: 'creatorOrAgent' },
+        CANCEL: { target: 'CANCELLED', guard: and(['creatorOrAgent', 'noOpenTasks']) },
       },
     },
     IN_SERVICE: {

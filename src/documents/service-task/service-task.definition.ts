@@ -120,6 +120,7 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
     assignee: { kind: GuardKind.PERMISSION, description: 'Only the task\'s assignee may do this.', roles: [Role.TECHNICIAN] },
     readyForApproval: { kind: GuardKind.RULE, description: 'A task needs a description, an assignee, the planned start and end, and the estimated cost before it goes for approval.' },
     changesApprovedTerms: { kind: GuardKind.RULE, description: 'A change of cost, customer or complexity after approval sends the task back for approval.' },
+    changesAssignee: { kind: GuardKind.RULE, description: 'A confirmed task given to another assignee waits for the new assignee to confirm it.' },
     recordsReady: { kind: GuardKind.RULE, description: 'A task is finished with at least one service record, and every record SUBMITTED or REVIEWED.' },
     acceptanceFailed: { kind: GuardKind.RULE, description: 'The task reopens for rectification when its acceptance failed.' },
     acceptanceVerified: { kind: GuardKind.RULE, description: 'The task completes when its acceptance is verified.' },
@@ -148,6 +149,7 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
           { amount: doc.estimatedCost, customerTier: null, complexity: doc.complexity },
           { amount: details.estimatedCost, complexity: details.complexity },
         ),
+      changesAssignee: !!details && details.assigneeId !== undefined && (details.assigneeId ? idOf(details.assigneeId, 'User') : null) !== doc.assigneeId,
       recordCount: row.records,
       unfinishedRecords: row.unfinished,
       latestAcceptance: row.latest_acceptance,
@@ -162,7 +164,8 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
     async validate(input: CreateServiceTaskInput, caller, manager) {
       const requestId = idOf(input.requestId, 'ServiceRequest');
       const request = requestId
-        ? await applyScope(manager.createQueryBuilder(ServiceRequest, 'd').where('d.id = :requestId', { requestId }), serviceRequestDefinition.scope(caller)).getOne()
+        ? // locked until the task is written: a request cannot complete or be cancelled while a task is being added to it
+          await applyScope(manager.createQueryBuilder(ServiceRequest, 'd').where('d.id = :requestId', { requestId }), serviceRequestDefinition.scope(caller)).setLock('pessimistic_write').getOne()
         : null;
       if (!request) return [{ code: UserErrorCode.NOT_FOUND, message: 'No service request with this id.', field: 'requestId' }];
       if (request.targetDepartmentId !== caller.departmentId) return [{ code: UserErrorCode.FORBIDDEN, message: 'Tasks are planned by the department the request is routed to.', field: 'requestId' }];
@@ -194,6 +197,8 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
         const from = doc.state;
         applyDetails(doc, input as Details);
         if (from === ServiceTaskState.DRAFT) return;
+        // a new assignee has not confirmed anything yet (SPEC §3.2: CONFIRM and DISPUTE are the assignee's)
+        if (to === ServiceTaskState.ASSIGNED) doc.confirmedAt = null;
         doc.tier = (facts as ServiceTaskFactsWithTier).proposedTier;
         // back for approval: a new round, earlier signatures no longer count
         if (to === ServiceTaskState.PENDING_APPROVAL && from !== ServiceTaskState.PENDING_APPROVAL) doc.approvalRound += 1;

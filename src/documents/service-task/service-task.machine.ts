@@ -14,6 +14,8 @@ export interface ServiceTaskFacts extends ApprovalFacts {
   missingForSubmit: string[];
   /** UPDATE changes the amount, customer or complexity an approval was given for */
   changesApprovedTerms: boolean;
+  /** an UPDATE names another assignee */
+  changesAssignee: boolean;
   recordCount: number;
   /** records not yet SUBMITTED or REVIEWED */
   unfinishedRecords: number;
@@ -30,6 +32,7 @@ export const serviceTaskMachine = setup({
     assignee: ({ event }) => event.facts.isAssignee,
     readyForApproval: ({ event }) => event.facts.missingForSubmit.length === 0,
     changesApprovedTerms: ({ event }) => event.facts.changesApprovedTerms,
+    changesAssignee: ({ event }) => event.facts.changesAssignee,
     recordsReady: ({ event }) => event.facts.recordCount > 0 && event.facts.unfinishedRecords === 0,
     acceptanceFailed: ({ event }) => event.facts.latestAcceptance === 'FAILED',
     acceptanceVerified: ({ event }) => event.facts.latestAcceptance === 'VERIFIED',
@@ -88,6 +91,8 @@ export const serviceTaskMachine = setup({
         UPDATE: [
           // a change of what was approved sends the task back for approval (SPEC §2); any other change keeps it here
           { target: 'PENDING_APPROVAL', guard: and(['departmentSupervisor', 'changesApprovedTerms']) },
+          // another assignee must confirm it again
+          { target: 'ASSIGNED', guard: and(['departmentSupervisor', 'changesAssignee']) },
           { target: 'CONFIRMED', guard: 'departmentSupervisor' },
         ],
         CANCEL: { target: 'CANCELLED', guard: 'departmentSupervisor' },

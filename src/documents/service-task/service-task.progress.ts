@@ -10,7 +10,12 @@ export interface RequestTaskProgress {
   anyTaskApproved: boolean;
   /** at least one task completed, and every task not cancelled is completed */
   allTasksCompleted: boolean;
+  /** tasks neither completed nor cancelled */
+  openTasks: number;
 }
+
+/** A request that is not ACCEPTED or IN_SERVICE has no tasks (they are made from those states only). */
+export const NO_TASKS: RequestTaskProgress = { anyTaskApproved: false, allTasksCompleted: false, openTasks: 0 };
 
 export async function requestTaskProgress(manager: EntityManager, requestId: string): Promise<RequestTaskProgress> {
   const [row] = await manager.query(
@@ -20,5 +25,5 @@ export async function requestTaskProgress(manager: EntityManager, requestId: str
        FROM service_task WHERE request_id = $1`,
     [requestId, APPROVED_TASK_STATES, ServiceTaskState.COMPLETED, ServiceTaskState.CANCELLED],
   );
-  return { anyTaskApproved: row.approved > 0, allTasksCompleted: row.completed > 0 && row.open === 0 };
+  return { anyTaskApproved: row.approved > 0, allTasksCompleted: row.completed > 0 && row.open === 0, openTasks: row.open };
 }
