@@ -28,6 +28,16 @@ export interface Caller {
   customerId: string | null;
 }
 
+/** The actor of events no person sends (SPEC's "(system)" events, expiries); its own id, no roles. */
+export const SYSTEM_CALLER: Caller = Object.freeze({
+  userId: '00000000-0000-0000-0000-000000000000',
+  name: 'system',
+  kind: UserKind.AUTOMATION,
+  roles: [],
+  departmentId: null,
+  customerId: null,
+});
+
 export const hasRole = (caller: Caller, ...roles: Role[]): boolean => roles.some((r) => caller.roles.includes(r));
 /** Portal users: see only what a customer may see (no costs, approvals, internal notes). */
 export const isPortalUser = (caller: Caller): boolean => caller.customerId !== null && !caller.roles.some((r) => r !== Role.CUSTOMER);

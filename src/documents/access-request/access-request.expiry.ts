@@ -5,20 +5,10 @@
  * makes a second sweeper's attempt a harmless refusal.
  */
 import type { DataSource } from 'typeorm';
-import { UserKind, type Caller } from '../../auth/roles';
+import { SYSTEM_CALLER } from '../../auth/roles';
 import type { WorkflowEngine } from '../../workflow/engine';
 import { Refusal } from '../../workflow/errors';
 import { accessRequestDefinition } from './access-request.definition';
-
-/** The actor of events no person sends. */
-export const SYSTEM_CALLER: Caller = Object.freeze({
-  userId: '00000000-0000-0000-0000-000000000000',
-  name: 'system',
-  kind: UserKind.AUTOMATION,
-  roles: [],
-  departmentId: null,
-  customerId: null,
-});
 
 export async function expireAccessGrants(dataSource: DataSource, engine: WorkflowEngine): Promise<number> {
   const due: Array<{ id: string }> = await dataSource.query(`SELECT id FROM access_request WHERE state = 'GRANTED' AND granted_until <= now() ORDER BY granted_until LIMIT 500`);

@@ -4,7 +4,7 @@
  * agent, verified by customer service. FAIL reopens the task (REOPEN);
  * VERIFY closes it (CLOSE), which completes the request when it was the last.
  */
-import { Caller, hasRole, isPortalUser, Role } from '../../auth/roles';
+import { Caller, hasRole, isPortalUser, Role, SYSTEM_CALLER } from '../../auth/roles';
 import { DocumentDefinition, EffectContext, GuardKind } from '../../workflow/definition';
 import { UserErrorCode, UserErrorData } from '../../workflow/errors';
 import type { EntityManager } from 'typeorm';
@@ -107,7 +107,7 @@ export const serviceAcceptanceDefinition: DocumentDefinition<ServiceAcceptance, 
         sign(doc, input, ctx);
         doc.issues = input.issues;
       },
-      cascade: (doc, { engine, manager, caller, meta }) => engine.fireSystem(manager, serviceTaskDefinition, caller, doc.taskId, 'REOPEN', meta).then(() => undefined),
+      cascade: (doc, { engine, manager, meta }) => engine.fireSystem(manager, serviceTaskDefinition, SYSTEM_CALLER, doc.taskId, 'REOPEN', meta).then(() => undefined),
     },
     VERIFY: {
       description: 'Customer service\'s final review of a passed acceptance: closes the task, and the request when all its tasks are closed.',
@@ -115,7 +115,7 @@ export const serviceAcceptanceDefinition: DocumentDefinition<ServiceAcceptance, 
       apply: (doc, { now }) => {
         doc.verifiedAt = now;
       },
-      cascade: (doc, { engine, manager, caller, meta }) => engine.fireSystem(manager, serviceTaskDefinition, caller, doc.taskId, 'CLOSE', meta).then(() => undefined),
+      cascade: (doc, { engine, manager, meta }) => engine.fireSystem(manager, serviceTaskDefinition, SYSTEM_CALLER, doc.taskId, 'CLOSE', meta).then(() => undefined),
     },
     QUERY: {
       description: 'Customer service doubts the sign-off and returns it to the customer; the reason is required.',

@@ -6,7 +6,7 @@
 import type { EntityManager } from 'typeorm';
 import { approvalGuardSpecs, loadApprovalFacts, recordSignature, signatureOf, type ApprovableRef } from '../../approval/approval';
 import { ApprovalTier, changesTierInputs, computeTier } from '../../approval/tier';
-import { Caller, hasRole, Role } from '../../auth/roles';
+import { Caller, hasRole, Role, SYSTEM_CALLER } from '../../auth/roles';
 import { idOf } from '../../graphql/global-id';
 import { CustomerTier, User } from '../../organisation/organisation.entities';
 import { DocumentDefinition, EffectContext, GuardKind } from '../../workflow/definition';
@@ -92,7 +92,7 @@ async function lockRequest(manager: EntityManager, id: string): Promise<ServiceR
 async function startRequestIfWaiting(doc: ServiceTask, { manager, engine, caller, meta }: EffectContext<unknown>): Promise<void> {
   const request = await lockRequest(manager, doc.requestId);
   if (request.state !== ServiceRequestState.ACCEPTED) return;
-  await engine.fireSystem(manager, serviceRequestDefinition, caller, doc.requestId, 'START', meta);
+  await engine.fireSystem(manager, serviceRequestDefinition, SYSTEM_CALLER, doc.requestId, 'START', meta);
 }
 
 /** COMPLETE the request when its last open task is completed. */
@@ -100,7 +100,7 @@ async function completeRequestIfDone(doc: ServiceTask, { manager, engine, caller
   const request = await lockRequest(manager, doc.requestId);
   if (request.state !== ServiceRequestState.IN_SERVICE) return;
   if (!(await requestTaskProgress(manager, doc.requestId)).allTasksCompleted) return;
-  await engine.fireSystem(manager, serviceRequestDefinition, caller, doc.requestId, 'COMPLETE', meta);
+  await engine.fireSystem(manager, serviceRequestDefinition, SYSTEM_CALLER, doc.requestId, 'COMPLETE', meta);
 }
 
 export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskFactsWithTier> = {
