@@ -118,7 +118,8 @@ async function cannon(baseUrl: string, make: () => HttpRequest, opts: { duration
   let errors = 0;
   const result = await autocannon({
     url: baseUrl,
-    connections: settings.connections,
+    // the counting pass runs on one connection: exactly `amount` requests, none in flight at the end
+    connections: opts.amount ? 1 : settings.connections,
     pipelining: 1,
     ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration }),
     requests: [
@@ -167,6 +168,8 @@ async function measureHttp(owner: ReturnType<typeof createDataSource>, baseUrl: 
   const runs = [];
   for (let i = 0; i < settings.runs; i++) runs.push(await cannon(baseUrl, make, { duration: settings.duration }));
   const mid = median(runs, (r) => r.rps);
+  // requests still in flight when the last timed run stopped must not land in the counting window
+  await new Promise((r) => setTimeout(r, 2000));
   const before = await snapshot(owner);
   const counted = await cannon(baseUrl, make, { amount: settings.count });
   const after = await snapshot(owner);
@@ -175,11 +178,13 @@ async function measureHttp(owner: ReturnType<typeof createDataSource>, baseUrl: 
 
 // ---------------------------------------------------------------------------------------------- pgbench
 
-function pgbench(pgUrl: URL, ndocs: number, how: { duration?: number; transactions?: number }) {
+function pgbench(pgUrl: URL, ndocs: number, how: { duration?: number; transactions?: number; clients?: number; mode?: 'prepared' | 'extended' }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdd-pgbench-'));
   fs.chmodSync(dir, 0o777);
-  const clients = settings.connections;
-  const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-f', path.join(ROOT, 'bench/transition.sql'), '-D', `ndocs=${ndocs}`, '-l', '--log-prefix', path.join(dir, 'tx')];
+  const clients = how.clients ?? settings.connections;
+  // timed runs use prepared statements (the floor: no parsing or planning per transaction); the counting pass uses
+  // the extended protocol, because pg_stat_statements counts a prepared BEGIN/COMMIT only once per connection
+  const args = ['-n', '-M', how.mode ?? 'prepared', '-c', String(clients), '-j', String(Math.min(2, clients)), '-f', path.join(ROOT, 'bench/transition.sql'), '-D', `ndocs=${ndocs}`, '-l', '--log-prefix', path.join(dir, 'tx')];
   args.push(...(how.duration ? ['-T', String(how.duration)] : ['-t', String(how.transactions)]));
   args.push('-h', pgUrl.hostname, '-p', pgUrl.port, '-U', pgUrl.username, pgUrl.pathname.slice(1));
   const out = execFileSync('pgbench', args, { cwd: dir, env: { ...process.env, PGPASSWORD: decodeURIComponent(pgUrl.password), PGOPTIONS: '-c role=sdd_app' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -204,9 +209,8 @@ async function measurePgbench(owner: ReturnType<typeof createDataSource>, pgUrl:
   const runs = [];
   for (let i = 0; i < settings.runs; i++) runs.push(pgbench(pgUrl, ndocs, { duration: settings.duration }));
   const mid = median(runs, (r) => r.rps);
-  const perClient = Math.ceil(settings.count / settings.connections);
   const before = await snapshot(owner);
-  const counted = pgbench(pgUrl, ndocs, { transactions: perClient });
+  const counted = pgbench(pgUrl, ndocs, { transactions: settings.count, clients: 1, mode: 'extended' });
   const after = await snapshot(owner);
   return { ...mid, errors: runs.reduce((s, r) => s + r.errors, 0) + counted.errors, requests: runs.reduce((s, r) => s + r.requests, 0), runs: runs.map((r) => Math.round(r.rps)), ...statementsBetween(before, after, counted.requests) };
 }
@@ -314,6 +318,7 @@ async function main() {
         apiPeakRssMb: Math.round(peakRssMb(api.child.pid!)),
       };
       results.push(result);
+      if (process.env.BENCH_VERBOSE) for (const [side, m] of [['API', apiM], ['floor', floorM]] as const) for (const b of m.statementBreakdown) log(`  ${side} ${b.perRequest}× ${b.query}`);
       log(`${s.name}: API ${fmt(apiM.rps)} req/s (p50 ${apiM.p50} ms, p99 ${apiM.p99} ms, ${apiM.statements} SQL/req, ${apiM.errors} errors) vs floor ${fmt(floorM.rps)} req/s (${floorM.statements} SQL/req, ${floorM.errors} errors): ratio ${result.ratio}`);
     }
     const apiPeak = Math.round(peakRssMb(api.child.pid!));
