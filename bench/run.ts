@@ -68,23 +68,23 @@ interface ScenarioResult {
 
 // ---------------------------------------------------------------------------------------------- processes
 
-function spawnServer(name: string, args: string[], env: Record<string, string>, ready: string): Promise<{ child: ChildProcess; tail: () => string }> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+function spawnServer(name: string, args: string[], env: Record<string, string>, ready: string, logFile: string): Promise<{ child: ChildProcess; tail: () => string }> {
+  // output goes to a file, not a pipe: the runner, which also drives the load, does not spend CPU reading request logs
+  const fd = fs.openSync(logFile, 'w');
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
+  const out = () => fs.readFileSync(logFile, 'utf8').slice(-20_000);
   return new Promise((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`${name} did not start:\n${out}`)), 120_000);
+    const deadline = setTimeout(() => reject(new Error(`${name} did not start:\n${out()}`)), 120_000);
     const poll = setInterval(() => {
-      if (out.includes(ready)) {
+      if (out().includes(ready)) {
         clearInterval(poll);
         clearTimeout(deadline);
-        resolve({ child, tail: () => out });
+        resolve({ child, tail: out });
       } else if (child.exitCode !== null) {
         clearInterval(poll);
         clearTimeout(deadline);
-        reject(new Error(`${name} exited (${child.exitCode}):\n${out}`));
+        reject(new Error(`${name} exited (${child.exitCode}):\n${out()}`));
       }
     }, 100);
   });
@@ -285,10 +285,11 @@ async function main() {
       [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`] : []), 'dist/src/main.js'],
       { DATABASE_URL: url, PORT: String(apiPort), NODE_ENV: 'production', LOG_LEVEL: settings.apiLogLevel, DATA_DIR: path.join(dataDir, 'api'), SEED_DEMO_DATA: 'false' },
       'is serving',
+      path.join(dataDir, 'api.log'),
     );
     children.push(api.child);
     const floorPort = await freePort();
-    const floor = await spawnServer('the floor', ['-r', 'ts-node/register/transpile-only', 'bench/floor.ts'], { DATABASE_URL: url, PORT: String(floorPort), TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') }, 'floor is serving');
+    const floor = await spawnServer('the floor', ['-r', 'ts-node/register/transpile-only', 'bench/floor.ts'], { DATABASE_URL: url, PORT: String(floorPort), TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') }, 'floor is serving', path.join(dataDir, 'floor.log'));
     children.push(floor.child);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const floorUrl = `http://127.0.0.1:${floorPort}`;
