@@ -2,5 +2,6 @@
 import { Foundation1795466953471 } from './1795466953471-Foundation';
 import { IdempotencyRecords1795467909044 } from './1795467909044-IdempotencyRecords';
 import { AuditAppendOnly1795468000000 } from './1795468000000-AuditAppendOnly';
+import { DepartmentStateCreatedIndex1795470706470 } from './1795470706470-DepartmentStateCreatedIndex';
 
-export const migrations: Function[] = [Foundation1795466953471, IdempotencyRecords1795467909044, AuditAppendOnly1795468000000];
+export const migrations: Function[] = [Foundation1795466953471, IdempotencyRecords1795467909044, AuditAppendOnly1795468000000, DepartmentStateCreatedIndex1795470706470];
