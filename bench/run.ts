@@ -11,7 +11,8 @@
  * Environment: BENCH_REQUESTS (100000), BENCH_CUSTOMERS (200), BENCH_DURATION s (10), BENCH_WARMUP s (3),
  * BENCH_RUNS (3), BENCH_CONNECTIONS (10), BENCH_COUNT (200), BENCH_SCENARIOS (all; comma-separated names),
  * BENCH_API_LOG_LEVEL (info), BENCH_CPU_PROF (unset; a directory: the API runs with --cpu-prof there),
- * BENCH_SKIP_BUILD, BENCH_PG_PORT (54391), BENCH_NO_WRITE (do not write results).
+ * BENCH_API_NODE_OPTIONS (NODE_OPTIONS for the API, e.g. --max-semi-space-size=64), BENCH_SKIP_BUILD, BENCH_PG_PORT (54391),
+ * BENCH_NO_WRITE (do not write results), BENCH_VERBOSE (log the busiest statements).
  */
 import 'reflect-metadata';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -283,7 +284,7 @@ async function main() {
     const api = await spawnServer(
       'the API',
       [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`] : []), 'dist/src/main.js'],
-      { DATABASE_URL: url, PORT: String(apiPort), NODE_ENV: 'production', LOG_LEVEL: settings.apiLogLevel, DATA_DIR: path.join(dataDir, 'api'), SEED_DEMO_DATA: 'false' },
+      { DATABASE_URL: url, PORT: String(apiPort), NODE_ENV: 'production', LOG_LEVEL: settings.apiLogLevel, DATA_DIR: path.join(dataDir, 'api'), SEED_DEMO_DATA: 'false', NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS ?? '' },
       'is serving',
       path.join(dataDir, 'api.log'),
     );
