@@ -4,5 +4,13 @@ import { IdempotencyRecords1795467909044 } from './1795467909044-IdempotencyReco
 import { AuditAppendOnly1795468000000 } from './1795468000000-AuditAppendOnly';
 import { ServiceChain1795468203390 } from './1795468203390-ServiceChain';
 import { AccessRequests1795468560538 } from './1795468560538-AccessRequests';
+import { DepartmentStateCreatedIndex1795470706470 } from './1795470706470-DepartmentStateCreatedIndex';
 
-export const migrations: Function[] = [Foundation1795466953471, IdempotencyRecords1795467909044, AuditAppendOnly1795468000000, ServiceChain1795468203390, AccessRequests1795468560538];
+export const migrations: Function[] = [
+  Foundation1795466953471,
+  IdempotencyRecords1795467909044,
+  AuditAppendOnly1795468000000,
+  ServiceChain1795468203390,
+  AccessRequests1795468560538,
+  DepartmentStateCreatedIndex1795470706470,
+];

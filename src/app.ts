@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { DataSource } from 'typeorm';
 import pino, { type Logger } from 'pino';
@@ -48,7 +48,8 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     formatError: createErrorFormatter(log),
     validationRules: armor.validationRules,
     // the default landing page loads from a CDN these machines cannot reach
-    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled()],
+    // no cache hints are used; the default cache-control plugin would otherwise wrap every field resolver (willResolveField)
+    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   const engine = new WorkflowEngine(dataSource, undefined, { executiveThreshold: config.executiveThreshold });

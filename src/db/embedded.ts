@@ -18,6 +18,8 @@ interface Options {
   port: number;
   persistent: boolean;
   log?: (line: string) => void;
+  /** extra server flags, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] (the benchmarks) */
+  postgresFlags?: string[];
 }
 
 const USER = 'postgres';
@@ -106,7 +108,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
     persistent: options.persistent,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.persistent ? [] : ['--no-sync'])],
-    postgresFlags: options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    postgresFlags: [...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']), ...(options.postgresFlags ?? [])],
     onLog: (m: string) => log(m.trim()),
     onError: (m: unknown) => log(String(m).trim()),
   });

@@ -211,22 +211,30 @@ export class WorkflowEngine {
     doc.state = to;
     doc.version = before.version + 1;
     doc.updatedAt = now;
-    const saved = (await manager.save(def.entity, doc)) as D;
+    const changes = diff(this.dataSource, def, before, doc);
+    // one UPDATE of what changed: save() would first SELECT the row this transaction already holds locked
+    const set: Record<string, unknown> = {};
+    for (const column of this.dataSource.getMetadata(def.entity).columns) {
+      const key = column.propertyName;
+      const value = (doc as Record<string, unknown>)[key];
+      if (key !== 'id' && JSON.stringify(jsonValue((before as Record<string, unknown>)[key])) !== JSON.stringify(jsonValue(value))) set[key] = value;
+    }
+    await manager.update(def.entity, { id: doc.id } as never, set as never);
     await appendAuditEvent(manager, {
       documentType: def.type,
       documentId: doc.id,
       event: type,
       fromState: from,
       toState: to,
-      version: saved.version,
+      version: doc.version,
       ...actorOf(caller),
       at: now,
       reason: reasonOf(input),
-      changes: diff(this.dataSource, def, before, saved),
+      changes,
       ...meta,
     });
-    await def.events[type].cascade?.(saved, ctx);
-    return saved;
+    await def.events[type].cascade?.(doc, ctx);
+    return doc;
   }
 
   /** Names the first guard that refused, on the candidate transition that got furthest. */

@@ -12,6 +12,8 @@ export const numericTransformer = {
 @Entity()
 @Index('ix_service_request_customer_created', ['customerId', 'createdAt'])
 @Index('ix_service_request_state_created', ['state', 'createdAt'])
+/** filtered lists and statistics: department, state and period together (SPEC §8) */
+@Index('ix_service_request_department_state_created', ['targetDepartmentId', 'state', 'createdAt'])
 export class ServiceRequest extends WorkflowDocument {
   @ManyToOne(() => Customer, { nullable: false }) @JoinColumn() customer?: Customer;
   @Column('uuid') customerId: string;

@@ -1,0 +1,363 @@
+/**
+ * `npm run bench`: how fast the API is against its floor, measured in one run.
+ *
+ *  1. a fresh embedded PostgreSQL (with pg_stat_statements), migrated and seeded set-based (bench/seed.ts);
+ *  2. the API in production mode (compiled, `node dist/src/main.js`) and the floor (bench/floor.ts), each its own process;
+ *  3. per scenario (bench/scenarios.ts) and side: an autocannon warm-up (discarded), then BENCH_RUNS timed runs
+ *     (the median by requests/s is reported), then a counting pass of exactly BENCH_COUNT requests between two
+ *     pg_stat_statements snapshots; transitions are compared with pgbench running bench/transition.sql;
+ *  4. bench/results/<date>.json and .md, and the table in bench/README.md.
+ *
+ * Environment: BENCH_REQUESTS (100000), BENCH_CUSTOMERS (200), BENCH_DURATION s (10), BENCH_WARMUP s (3),
+ * BENCH_RUNS (3), BENCH_CONNECTIONS (10), BENCH_COUNT (200), BENCH_SCENARIOS (all; comma-separated names),
+ * BENCH_API_LOG_LEVEL (info), BENCH_CPU_PROF (unset; a directory: the API runs with --cpu-prof there),
+ * BENCH_API_NODE_OPTIONS (NODE_OPTIONS for the API, e.g. --max-semi-space-size=64), BENCH_SKIP_BUILD, BENCH_PG_PORT (54391),
+ * BENCH_NO_WRITE (do not write results), BENCH_VERBOSE (log the busiest statements).
+ */
+import 'reflect-metadata';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { startEmbeddedPostgres, withDatabase } from '../src/db/embedded';
+import { createDataSource } from '../src/db/data-source';
+import { freePort } from '../test/support/process';
+import { seedBenchData } from './seed';
+import { SCENARIOS, type BenchData, type HttpRequest, type Scenario } from './scenarios';
+
+const int = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const settings = {
+  requests: int('BENCH_REQUESTS', 100_000),
+  customers: int('BENCH_CUSTOMERS', 200),
+  departments: 10,
+  duration: int('BENCH_DURATION', 10),
+  warmup: int('BENCH_WARMUP', 3),
+  runs: int('BENCH_RUNS', 3),
+  connections: int('BENCH_CONNECTIONS', 10),
+  count: int('BENCH_COUNT', 200),
+  apiLogLevel: process.env.BENCH_API_LOG_LEVEL || 'info',
+  pgPort: int('BENCH_PG_PORT', 54391),
+};
+const ROOT = path.resolve(__dirname, '..');
+const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+interface Measurement {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** failed requests: transport errors, timeouts, non-2xx, GraphQL errors or userErrors (pgbench: failed transactions) */
+  errors: number;
+  requests: number;
+  /** all runs' requests/s, the median is `rps` */
+  runs: number[];
+  /** SQL statements per request from pg_stat_statements (BEGIN/COMMIT included), and the busiest ones */
+  statements: number | null;
+  statementBreakdown: Array<{ perRequest: number; query: string }>;
+}
+
+interface ScenarioResult {
+  name: string;
+  description: string;
+  floorKind: 'http' | 'pgbench';
+  api: Measurement;
+  floor: Measurement;
+  ratio: number;
+  targets: Scenario['targets'];
+  apiPeakRssMb: number;
+}
+
+// ---------------------------------------------------------------------------------------------- processes
+
+function spawnServer(name: string, args: string[], env: Record<string, string>, ready: string, logFile: string): Promise<{ child: ChildProcess; tail: () => string }> {
+  // output goes to a file, not a pipe: the runner, which also drives the load, does not spend CPU reading request logs
+  const fd = fs.openSync(logFile, 'w');
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
+  const out = () => fs.readFileSync(logFile, 'utf8').slice(-20_000);
+  return new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => reject(new Error(`${name} did not start:\n${out()}`)), 120_000);
+    const poll = setInterval(() => {
+      if (out().includes(ready)) {
+        clearInterval(poll);
+        clearTimeout(deadline);
+        resolve({ child, tail: out });
+      } else if (child.exitCode !== null) {
+        clearInterval(poll);
+        clearTimeout(deadline);
+        reject(new Error(`${name} exited (${child.exitCode}):\n${out()}`));
+      }
+    }, 100);
+  });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** peak resident set size (VmHWM) of a live process, in MB */
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) / 1024;
+}
+
+// ---------------------------------------------------------------------------------------------- load
+
+function median<T>(items: T[], key: (t: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const failed = (status: number, body: string) => status !== 200 || body.includes('"errors":[') || body.includes('"userErrors":[{');
+
+async function cannon(baseUrl: string, make: () => HttpRequest, opts: { duration?: number; amount?: number }) {
+  let errors = 0;
+  const result = await autocannon({
+    url: baseUrl,
+    // the counting pass runs on one connection: exactly `amount` requests, none in flight at the end
+    connections: opts.amount ? 1 : settings.connections,
+    pipelining: 1,
+    ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration }),
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req: any) => {
+          const r = make();
+          return { ...req, method: 'POST', path: r.path, body: r.body, headers: { 'content-type': 'application/json', authorization: `Bearer ${r.token}` } };
+        },
+        onResponse: (status: number, body: string) => {
+          if (failed(status, body)) errors++;
+        },
+      } as any,
+    ],
+  });
+  const completed = result.requests.total;
+  return { rps: completed / (result.duration || 1), p50: result.latency.p50, p99: result.latency.p99, errors: errors + result.errors + result.timeouts, requests: completed };
+}
+
+// ---------------------------------------------------------------------------------------------- statements
+
+type Snapshot = Map<string, { calls: number; query: string }>;
+
+async function snapshot(owner: ReturnType<typeof createDataSource>): Promise<Snapshot> {
+  const rows: Array<{ key: string; calls: string; query: string }> = await owner.query(
+    `SELECT userid || ':' || dbid || ':' || queryid AS key, calls, query FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'`,
+  );
+  return new Map(rows.map((r) => [r.key, { calls: Number(r.calls), query: r.query }]));
+}
+
+function statementsBetween(before: Snapshot, after: Snapshot, requests: number): Pick<Measurement, 'statements' | 'statementBreakdown'> {
+  const deltas: Array<{ calls: number; query: string }> = [];
+  for (const [key, { calls, query }] of after) {
+    const d = calls - (before.get(key)?.calls ?? 0);
+    if (d > 0) deltas.push({ calls: d, query: query.replace(/\s+/g, ' ').slice(0, 160) });
+  }
+  const total = deltas.reduce((s, d) => s + d.calls, 0);
+  return {
+    statements: Math.round((total / requests) * 100) / 100,
+    statementBreakdown: deltas.sort((a, b) => b.calls - a.calls).slice(0, 10).map((d) => ({ perRequest: Math.round((d.calls / requests) * 100) / 100, query: d.query })),
+  };
+}
+
+async function measureHttp(owner: ReturnType<typeof createDataSource>, baseUrl: string, make: () => HttpRequest): Promise<Measurement> {
+  await cannon(baseUrl, make, { duration: settings.warmup });
+  const runs = [];
+  for (let i = 0; i < settings.runs; i++) runs.push(await cannon(baseUrl, make, { duration: settings.duration }));
+  const mid = median(runs, (r) => r.rps);
+  // requests still in flight when the last timed run stopped must not land in the counting window
+  await new Promise((r) => setTimeout(r, 2000));
+  const before = await snapshot(owner);
+  const counted = await cannon(baseUrl, make, { amount: settings.count });
+  const after = await snapshot(owner);
+  return { ...mid, errors: runs.reduce((s, r) => s + r.errors, 0) + counted.errors, requests: runs.reduce((s, r) => s + r.requests, 0), runs: runs.map((r) => Math.round(r.rps)), ...statementsBetween(before, after, counted.requests) };
+}
+
+// ---------------------------------------------------------------------------------------------- pgbench
+
+function pgbench(pgUrl: URL, ndocs: number, how: { duration?: number; transactions?: number; clients?: number; mode?: 'prepared' | 'extended' }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdd-pgbench-'));
+  fs.chmodSync(dir, 0o777);
+  const clients = how.clients ?? settings.connections;
+  // timed runs use prepared statements (the floor: no parsing or planning per transaction); the counting pass uses
+  // the extended protocol, because pg_stat_statements counts a prepared BEGIN/COMMIT only once per connection
+  const args = ['-n', '-M', how.mode ?? 'prepared', '-c', String(clients), '-j', String(Math.min(2, clients)), '-f', path.join(ROOT, 'bench/transition.sql'), '-D', `ndocs=${ndocs}`, '-l', '--log-prefix', path.join(dir, 'tx')];
+  args.push(...(how.duration ? ['-T', String(how.duration)] : ['-t', String(how.transactions)]));
+  args.push('-h', pgUrl.hostname, '-p', pgUrl.port, '-U', pgUrl.username, pgUrl.pathname.slice(1));
+  const out = execFileSync('pgbench', args, { cwd: dir, env: { ...process.env, PGPASSWORD: decodeURIComponent(pgUrl.password), PGOPTIONS: '-c role=sdd_app' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const latencies: number[] = [];
+  for (const file of fs.readdirSync(dir)) {
+    for (const line of fs.readFileSync(path.join(dir, file), 'utf8').split('\n')) {
+      const fields = line.split(' ');
+      if (fields.length >= 3) latencies.push(Number(fields[2]) / 1000);
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0) * 100) / 100;
+  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? 0);
+  const failedTx = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0);
+  const processed = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? latencies.length);
+  return { rps: tps, p50: pct(0.5), p99: pct(0.99), errors: failedTx, requests: processed };
+}
+
+async function measurePgbench(owner: ReturnType<typeof createDataSource>, pgUrl: URL, ndocs: number): Promise<Measurement> {
+  pgbench(pgUrl, ndocs, { duration: settings.warmup });
+  const runs = [];
+  for (let i = 0; i < settings.runs; i++) runs.push(pgbench(pgUrl, ndocs, { duration: settings.duration }));
+  const mid = median(runs, (r) => r.rps);
+  const before = await snapshot(owner);
+  const counted = pgbench(pgUrl, ndocs, { transactions: settings.count, clients: 1, mode: 'extended' });
+  const after = await snapshot(owner);
+  return { ...mid, errors: runs.reduce((s, r) => s + r.errors, 0) + counted.errors, requests: runs.reduce((s, r) => s + r.requests, 0), runs: runs.map((r) => Math.round(r.rps)), ...statementsBetween(before, after, counted.requests) };
+}
+
+// ---------------------------------------------------------------------------------------------- report
+
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const mark = (ok: boolean) => (ok ? '✅' : '❌');
+
+function markdownTable(results: ScenarioResult[], apiPeakRssMb: number): string {
+  const lines = [
+    '| scenario | API req/s | floor req/s | ratio (target) | API p50 / p99 ms | floor p50 / p99 ms | errors API / floor | SQL/request API (target) / floor | API peak RSS |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of results) {
+    const ratio = r.targets.ratio !== undefined ? `${fmt(r.ratio, 2)} (≥ ${r.targets.ratio}) ${mark(r.ratio >= r.targets.ratio)}` : fmt(r.ratio, 2);
+    const st = r.targets.statements !== undefined ? `${r.api.statements} (≤ ${r.targets.statements}) ${mark((r.api.statements ?? Infinity) <= r.targets.statements)}` : `${r.api.statements}`;
+    lines.push(
+      `| ${r.name} | ${fmt(r.api.rps)} | ${fmt(r.floor.rps)}${r.floorKind === 'pgbench' ? ' (pgbench)' : ''} | ${ratio} | ${fmt(r.api.p50, 1)} / ${fmt(r.api.p99, 1)} | ${fmt(r.floor.p50, 1)} / ${fmt(r.floor.p99, 1)} | ${r.api.errors} / ${r.floor.errors} | ${st} / ${r.floor.statements} | ${fmt(r.apiPeakRssMb)} MB |`,
+    );
+  }
+  lines.push('', `API peak RSS over the whole run: **${fmt(apiPeakRssMb)} MB** (target < 300 MB) ${mark(apiPeakRssMb < 300)}`);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------- main
+
+async function main() {
+  const selected = process.env.BENCH_SCENARIOS ? SCENARIOS.filter((s) => process.env.BENCH_SCENARIOS!.split(',').includes(s.name)) : SCENARIOS;
+  const started = Date.now();
+  if (!process.env.BENCH_SKIP_BUILD) {
+    log('building the API (npm run build)');
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdd-bench-'));
+  log(`starting PostgreSQL on port ${settings.pgPort} in ${dataDir}`);
+  const embedded = await startEmbeddedPostgres({
+    dataDir,
+    port: settings.pgPort,
+    persistent: false,
+    postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=top', '-c', 'pg_stat_statements.max=10000', '-c', 'max_connections=100'],
+  });
+  const url = withDatabase(embedded.url, 'postgres');
+  const owner = createDataSource(url, { role: null, poolSize: 2, applicationName: 'bench-owner' });
+  const children: ChildProcess[] = [];
+  try {
+    await owner.initialize();
+    await owner.runMigrations({ transaction: 'each' });
+    await owner.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    log(`seeding ${fmt(settings.requests)} requests across ${settings.customers} customers and ${settings.departments} departments`);
+    const seedStarted = Date.now();
+    const ids = await seedBenchData(owner, { requests: settings.requests, customers: settings.customers, departments: settings.departments, draftTargets: 5000 }, log);
+    const seedMs = Date.now() - seedStarted;
+    const customerIndex = new Map(ids.customers.map((c, i) => [c.customerId, i]));
+    const samples: Array<{ id: string; customer_id: string }> = await owner.query(`SELECT id, customer_id FROM service_request ORDER BY random() LIMIT 20000`);
+    const targets: Array<{ id: string }> = await owner.query(`SELECT id FROM bench_target ORDER BY n`);
+    const months: Array<{ f: Date; t: Date }> = await owner.query(
+      `SELECT m AS f, m + interval '1 month' AS t FROM generate_series(date_trunc('month', now() - interval '23 months'), date_trunc('month', now()) - interval '1 month', interval '1 month') m`,
+    );
+    const data: BenchData = {
+      ...ids,
+      statusSamples: samples.map((s) => ({ customer: customerIndex.get(s.customer_id)!, id: s.id })),
+      transitionTargets: targets.map((t) => t.id),
+      months: months.map((m) => [new Date(m.f).toISOString(), new Date(m.t).toISOString()]),
+    };
+    log(`seeded in ${fmt(seedMs / 1000, 1)} s; ${targets.length} DRAFT requests are transition targets`);
+
+    const apiPort = await freePort();
+    const profDir = process.env.BENCH_CPU_PROF;
+    const api = await spawnServer(
+      'the API',
+      [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`] : []), 'dist/src/main.js'],
+      { DATABASE_URL: url, PORT: String(apiPort), NODE_ENV: 'production', LOG_LEVEL: settings.apiLogLevel, DATA_DIR: path.join(dataDir, 'api'), SEED_DEMO_DATA: 'false', NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS ?? '' },
+      'is serving',
+      path.join(dataDir, 'api.log'),
+    );
+    children.push(api.child);
+    const floorPort = await freePort();
+    const floor = await spawnServer('the floor', ['-r', 'ts-node/register/transpile-only', 'bench/floor.ts'], { DATABASE_URL: url, PORT: String(floorPort), TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') }, 'floor is serving', path.join(dataDir, 'floor.log'));
+    children.push(floor.child);
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const floorUrl = `http://127.0.0.1:${floorPort}`;
+    log(`API (pid ${api.child.pid}) at ${apiUrl}, floor (pid ${floor.child.pid}) at ${floorUrl}; ${settings.connections} connections, ${settings.warmup} s warm-up, ${settings.runs} × ${settings.duration} s`);
+
+    const results: ScenarioResult[] = [];
+    for (const s of selected) {
+      log(`${s.name}: API`);
+      const apiM = await measureHttp(owner, apiUrl, () => s.api(data));
+      let floorM: Measurement;
+      if ('pgbench' in s.floor) {
+        log(`${s.name}: pgbench`);
+        floorM = await measurePgbench(owner, new URL(url), Math.min(s.floor.pgbench.ndocs, data.transitionTargets.length));
+      } else {
+        log(`${s.name}: floor`);
+        const http = s.floor.http;
+        floorM = await measureHttp(owner, floorUrl, () => http(data));
+      }
+      const result: ScenarioResult = {
+        name: s.name,
+        description: s.description,
+        floorKind: 'pgbench' in s.floor ? 'pgbench' : 'http',
+        api: apiM,
+        floor: floorM,
+        ratio: Math.round((apiM.rps / floorM.rps) * 100) / 100,
+        targets: s.targets,
+        apiPeakRssMb: Math.round(peakRssMb(api.child.pid!)),
+      };
+      results.push(result);
+      if (process.env.BENCH_VERBOSE) for (const [side, m] of [['API', apiM], ['floor', floorM]] as const) for (const b of m.statementBreakdown) log(`  ${side} ${b.perRequest}× ${b.query}`);
+      log(`${s.name}: API ${fmt(apiM.rps)} req/s (p50 ${apiM.p50} ms, p99 ${apiM.p99} ms, ${apiM.statements} SQL/req, ${apiM.errors} errors) vs floor ${fmt(floorM.rps)} req/s (${floorM.statements} SQL/req, ${floorM.errors} errors): ratio ${result.ratio}`);
+    }
+    const apiPeak = Math.round(peakRssMb(api.child.pid!));
+    const floorPeak = Math.round(peakRssMb(floor.child.pid!));
+    const table = markdownTable(results, apiPeak);
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30, 1)} GB, Node ${process.version}, PostgreSQL ${(await owner.query('SHOW server_version'))[0].server_version}`;
+    const date = new Date().toISOString().slice(0, 10);
+    const summary = [
+      `Run of ${new Date().toISOString()} on ${machine}.`,
+      `Dataset: ${fmt(settings.requests)} service requests, ${settings.customers} customers, ${settings.departments} departments (seeded in ${fmt(seedMs / 1000, 1)} s). ` +
+        `Load: autocannon, ${settings.connections} connections, ${settings.warmup} s warm-up discarded, median of ${settings.runs} × ${settings.duration} s; ` +
+        `SQL/request over exactly ${settings.count} requests (pg_stat_statements). API log level ${settings.apiLogLevel}; floor peak RSS ${floorPeak} MB.`,
+    ].join('\n');
+    console.log(`\n${summary}\n\n${table}\n`);
+    if (!process.env.BENCH_NO_WRITE) {
+      const dir = path.join(ROOT, 'bench/results');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${date}.json`), JSON.stringify({ date: new Date().toISOString(), machine, settings, seedMs, apiPeakRssMb: apiPeak, floorPeakRssMb: floorPeak, results }, null, 2) + '\n');
+      fs.writeFileSync(path.join(dir, `${date}.md`), `# Benchmark ${date}\n\n${summary}\n\n${table}\n`);
+      const readme = path.join(ROOT, 'bench/README.md');
+      if (fs.existsSync(readme)) {
+        const text = fs.readFileSync(readme, 'utf8');
+        const block = `<!-- results:start -->\n${summary}\n\n${table}\n\n(bench/results/${date}.json has every run, latencies and the busiest statements per scenario.)\n<!-- results:end -->`;
+        fs.writeFileSync(readme, text.replace(/<!-- results:start -->[\s\S]*<!-- results:end -->/, block));
+      }
+      log(`wrote bench/results/${date}.json and .md`);
+    }
+    log(`done in ${fmt((Date.now() - started) / 1000)} s`);
+  } finally {
+    for (const c of children) await stopProcess(c);
+    if (owner.isInitialized) await owner.destroy();
+    await embedded.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+/**
+ * The benchmark's questions, each asked of the API (GraphQL) and of its
+ * floor (bench/floor.ts over HTTP, or pgbench for transitions). A scenario
+ * makes request bodies from the seeded data; add one here and run.ts picks it up.
+ */
+import type { BenchIdentities } from './seed';
+
+export interface BenchData extends BenchIdentities {
+  /** (customer index, request uuid) pairs: requests the customer may see */
+  statusSamples: Array<{ customer: number; id: string }>;
+  /** ids of bench_target rows 1..n (DRAFT requests) */
+  transitionTargets: string[];
+  /** months that have requests: [from, to) ISO */
+  months: Array<[string, string]>;
+}
+
+export interface HttpRequest {
+  path: string;
+  token: string;
+  body: string;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** request bodies for the API (path /graphql) */
+  api(data: BenchData): HttpRequest;
+  /** request bodies for the floor server, or a pgbench run of bench/transition.sql over `ndocs` documents */
+  floor: { http(data: BenchData): HttpRequest } | { pgbench: { ndocs: number } };
+  /** ratio to the floor (requests/s) and statements per request the issue asks for; none for statistics-ready */
+  targets: { ratio?: number; statements?: number };
+}
+
+const gid = (type: string, uuid: string) => Buffer.from(`${type}:${uuid}`, 'utf8').toString('base64url');
+const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)];
+const graphql = (token: string, query: string, variables: Record<string, unknown>): HttpRequest => ({ path: '/graphql', token, body: JSON.stringify({ query, variables }) });
+
+const STATUS = 'query Status($id: ID!) { serviceRequest(id: $id) { number state updatedAt } }';
+
+// TODO(chain): extend with tasks → records → acceptance, assignee and department once those document types land:
+//   nodes { … tasks { nodes { number state assignee { name } department { name } records { nodes { number state acceptance { state } } } } } }
+// (and the floor's PORTAL_LIST query with the same joins). Target: ≤ 6 statements whatever the page size.
+const PORTAL_LIST =
+  'query PortalList($first: Int) { serviceRequests(first: $first) { pageInfo { hasNextPage } nodes { id number state updatedAt customer { name } targetDepartment { name } createdBy { name } } } }';
+
+const STATS =
+  'query Stats($first: Int, $filter: ServiceRequestFilter) { serviceRequests(first: $first, filter: $filter) { totalCount nodes { id number state createdAt } } }';
+
+const UPDATE = 'mutation Update($id: ID!, $value: String) { updateServiceRequest(input: { id: $id, specialRequirements: $value }) { serviceRequest { state version } userErrors { code message } } }';
+
+let counter = 0;
+const nextValue = () => `bench ${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
+
+function statsVariables(data: BenchData) {
+  const [from, to] = pick(data.months);
+  return {
+    first: 20,
+    filter: { state: [pick(['COMPLETED', 'ACCEPTED', 'IN_SERVICE'])], departmentId: gid('Department', pick(data.departmentIds)), createdFrom: from, createdTo: to },
+  };
+}
+
+function statusVariables(data: BenchData) {
+  const s = pick(data.statusSamples);
+  return { token: data.customers[s.customer].token, variables: { id: gid('ServiceRequest', s.id) } };
+}
+
+function transition(ndocs: number): Pick<Scenario, 'api' | 'floor'> {
+  return {
+    api: (data) => graphql(data.agent.token, UPDATE, { id: gid('ServiceRequest', data.transitionTargets[Math.floor(Math.random() * Math.min(ndocs, data.transitionTargets.length))]), value: nextValue() }),
+    floor: { pgbench: { ndocs } },
+  };
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'status',
+    description: "a customer's serviceRequest(id) { number state updatedAt } on random ids of its own requests",
+    api(data) {
+      const { token, variables } = statusVariables(data);
+      return graphql(token, STATUS, variables);
+    },
+    floor: {
+      http(data) {
+        const { token, variables } = statusVariables(data);
+        return { path: '/status', token, body: JSON.stringify({ variables }) };
+      },
+    },
+    targets: { ratio: 0.5, statements: 1 },
+  },
+  {
+    name: 'portal-list',
+    description: "20 of a customer's requests, newest first, with customer, target department and creator (tasks → records → acceptance to come with the chain branch)",
+    api: (data) => graphql(pick(data.customers).token, PORTAL_LIST, { first: 20 }),
+    floor: { http: (data) => ({ path: '/portal-list', token: pick(data.customers).token, body: JSON.stringify({ variables: { first: 20 } }) }) },
+    targets: { ratio: 0.75, statements: 6 },
+  },
+  {
+    name: 'transition',
+    description: 'updateServiceRequest (DRAFT → DRAFT, specialRequirements changed) by an agent on random DRAFT requests; floor: pgbench running bench/transition.sql',
+    ...transition(Number.MAX_SAFE_INTEGER),
+    targets: { ratio: 0.6 },
+  },
+  {
+    name: 'transition-hot',
+    description: 'the same on 10 hot documents (row-lock contention)',
+    ...transition(10),
+    targets: { ratio: 0.6 },
+  },
+  {
+    name: 'statistics-ready',
+    description: 'serviceRequests(first: 20, filter: { state, departmentId, createdFrom, createdTo }) { totalCount nodes { … } } by an executive, a random month',
+    api: (data) => graphql(data.executive.token, STATS, statsVariables(data)),
+    floor: { http: (data) => ({ path: '/stats', token: data.executive.token, body: JSON.stringify({ variables: statsVariables(data) }) }) },
+    targets: {},
+  },
+];

@@ -1,0 +1,164 @@
+/**
+ * The benchmark dataset, seeded set-based as the database owner (INSERT …
+ * SELECT generate_series), never through the API: 100,000 requests seed in
+ * seconds.
+ *
+ * The dataset is a list of SEEDERS run in order. The task → record →
+ * acceptance documents (SPEC §3.2–3.4) arrive on another branch: when they
+ * land, add one seeder per table here (after `serviceRequests`, reading the
+ * requests in IN_SERVICE / COMPLETED / ARCHIVED) and nothing else changes.
+ */
+import { hashToken, generateToken } from '../src/auth/tokens';
+import type { DataSource } from 'typeorm';
+
+export interface SeedOptions {
+  /** service requests (BENCH_REQUESTS) */
+  requests: number;
+  customers: number;
+  departments: number;
+  /** the DRAFT requests the transition scenario updates, forever (hot: the first 10) */
+  draftTargets: number;
+}
+
+export interface BenchIdentities {
+  /** one portal user per customer: token and customer uuid */
+  customers: Array<{ token: string; customerId: string; userId: string }>;
+  agent: { token: string; userId: string };
+  executive: { token: string; userId: string };
+  departmentIds: string[];
+}
+
+interface Seeder {
+  name: string;
+  run(db: DataSource, o: SeedOptions): Promise<void>;
+}
+
+/**
+ * State mix of the requests (cumulative thresholds on a per-row random
+ * number): most are closed, a tenth are drafts, a fifth are in the pipeline.
+ */
+const STATE_MIX: Array<[string, number]> = [
+  ['DRAFT', 0.1],
+  ['SUBMITTED', 0.15],
+  ['RETURNED', 0.18],
+  ['ACCEPTED', 0.3],
+  ['IN_SERVICE', 0.42],
+  ['COMPLETED', 0.75],
+  ['REJECTED', 0.8],
+  ['CANCELLED', 0.85],
+  ['ARCHIVED', 1.0],
+];
+
+const stateCase = (r: string) => `CASE ${STATE_MIX.map(([s, t]) => `WHEN ${r} < ${t} THEN '${s}'`).join(' ')} ELSE 'ARCHIVED' END`;
+
+const SEEDERS: Seeder[] = [
+  {
+    name: 'departments',
+    run: (db, o) =>
+      db.query(`INSERT INTO department (code, name) SELECT 'D' || lpad(g::text, 2, '0'), 'Department ' || g FROM generate_series(1, $1) g`, [o.departments]),
+  },
+  {
+    name: 'customers',
+    run: (db, o) =>
+      db.query(
+        `INSERT INTO customer (code, name, tier) SELECT 'C' || lpad(g::text, 4, '0'), 'Customer ' || g || ' Co.', CASE WHEN g % 10 = 0 THEN 'KEY' ELSE 'STANDARD' END FROM generate_series(1, $1) g`,
+        [o.customers],
+      ),
+  },
+  {
+    name: 'users',
+    async run(db) {
+      // one portal user per customer, a supervisor and two technicians per department, agents, an executive
+      await db.query(`INSERT INTO app_user (name, login, roles, customer_id) SELECT 'Portal user of ' || c.code, 'portal-' || lower(c.code), '{CUSTOMER}', c.id FROM customer c`);
+      await db.query(`INSERT INTO app_user (name, login, roles, department_id) SELECT 'Supervisor ' || d.code, 'sup-' || lower(d.code), '{SUPERVISOR}', d.id FROM department d`);
+      await db.query(
+        `INSERT INTO app_user (name, login, roles, department_id) SELECT 'Technician ' || d.code || '-' || t, 'tech-' || lower(d.code) || '-' || t, '{TECHNICIAN}', d.id FROM department d, generate_series(1, 2) t`,
+      );
+      await db.query(`INSERT INTO app_user (name, login, roles) SELECT 'Agent ' || g, 'agent-' || g, '{AGENT}' FROM generate_series(1, 5) g`);
+      await db.query(`INSERT INTO app_user (name, login, roles) VALUES ('Executive', 'executive', '{EXECUTIVE}')`);
+    },
+  },
+  {
+    name: 'serviceRequests',
+    async run(db, o) {
+      // customers and departments numbered 1..n so row g can pick one arithmetically
+      await db.query(`
+        WITH c AS (SELECT row_number() OVER (ORDER BY c.code) AS i, c.id, u.id AS portal_user FROM customer c JOIN app_user u ON u.customer_id = c.id),
+             d AS (SELECT row_number() OVER (ORDER BY code) AS i, id FROM department),
+             a AS (SELECT row_number() OVER (ORDER BY login) AS i, id FROM app_user WHERE 'AGENT' = ANY (roles)),
+             g AS (SELECT g, random() AS r, random() AS online,
+                          now() - make_interval(secs => (random() * 730 * 86400)::int) AS created
+                   FROM generate_series(1, $1) g)
+        INSERT INTO service_request (number, state, version, created_by_id, created_at, updated_at, customer_id, contact_name, contact_phone, address,
+          channel, category, service_type, description, expected_from, expected_to, urgency, urgency_rank, special_requirements, site_distance_km,
+          estimated_amount, complexity, target_department_id, submitted_at, accepted_at, closed_at)
+        SELECT 'SR-B' || to_char(g.created, 'YYYY') || '-' || lpad(g.g::text, 7, '0'),
+               s.state, 1 + (g.g % 7), CASE WHEN g.online < 0.6 THEN c.portal_user ELSE a.id END, g.created, g.created + interval '1 day',
+               c.id, 'Contact ' || g.g, '+86 21 5555 ' || lpad((g.g % 10000)::text, 4, '0'), g.g || ' Harbour Road',
+               CASE WHEN g.online < 0.6 THEN 'ONLINE' ELSE (ARRAY['PHONE','PAPER','EMAIL'])[1 + g.g % 3] END,
+               (ARRAY['PRE_SALES','IN_SALES','AFTER_SALES'])[1 + g.g % 3],
+               (ARRAY['INSTALLATION','TRAINING','ONSITE_SUPPORT','REMOTE_SUPPORT','REPAIR','PARTS_SUPPLY','CONSULTATION'])[1 + g.g % 7],
+               'Benchmark request ' || g.g || ': the feed pump stops after a few minutes under load.',
+               g.created + interval '3 days', g.created + interval '4 days',
+               (ARRAY['NORMAL','NORMAL','NORMAL','NORMAL','URGENT','CRITICAL'])[1 + g.g % 6],
+               (ARRAY[0,0,0,0,1,2])[1 + g.g % 6],
+               NULL, round((g.g % 500)::numeric / 3, 1), round((g.g % 100000)::numeric, 2), CASE WHEN g.g % 5 = 0 THEN 'COMPLEX' ELSE 'STANDARD' END,
+               CASE WHEN s.state IN ('ACCEPTED','IN_SERVICE','COMPLETED','ARCHIVED') THEN d.id END,
+               CASE WHEN s.state NOT IN ('DRAFT') THEN g.created + interval '1 hour' END,
+               CASE WHEN s.state IN ('ACCEPTED','IN_SERVICE','COMPLETED','ARCHIVED') THEN g.created + interval '5 hours' END,
+               CASE WHEN s.state IN ('COMPLETED','REJECTED','CANCELLED','ARCHIVED') THEN g.created + interval '1 day' END
+        FROM g
+        CROSS JOIN LATERAL (SELECT ${stateCase('g.r')} AS state) s
+        JOIN c ON c.i = 1 + (g.g % $2)
+        JOIN d ON d.i = 1 + ((g.g / $2) % $3)
+        JOIN a ON a.i = 1 + (g.g % 5)`,
+        [o.requests, o.customers, o.departments],
+      );
+      // the API numbers new requests after the seeded ones
+      await db.query(`INSERT INTO document_counter (prefix, year, last) SELECT 'SR', y, $1 FROM generate_series(2020, 2035) y`, [o.requests]);
+    },
+  },
+  // TODO(chain): tasks → records → acceptances. One seeder per table, e.g. 1–3 tasks per request in
+  // IN_SERVICE/COMPLETED/ARCHIVED (assignee: a technician of the request's department), one record per
+  // finished task, one acceptance per completed request. The portal-list scenario then selects them.
+  {
+    name: 'transitionTargets',
+    async run(db, o) {
+      // benchmark-only table (not an application table): DRAFT requests numbered 1..n for pgbench and autocannon
+      await db.query(`CREATE TABLE bench_target (n int PRIMARY KEY, id uuid NOT NULL)`);
+      await db.query(`INSERT INTO bench_target (n, id) SELECT row_number() OVER (ORDER BY number), id FROM service_request WHERE state = 'DRAFT' ORDER BY number LIMIT $1`, [o.draftTargets]);
+      await db.query(`GRANT SELECT ON bench_target TO sdd_app`);
+    },
+  },
+];
+
+/** Tokens are stored hashed (sha256 hex), like issueToken does, but in one statement. */
+async function issueTokens(db: DataSource, userIds: string[]): Promise<string[]> {
+  const tokens = userIds.map(() => generateToken());
+  await db.query(`INSERT INTO api_token (user_id, token_hash, label) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])`, [
+    userIds,
+    tokens.map(hashToken),
+    userIds.map(() => 'benchmark'),
+  ]);
+  return tokens;
+}
+
+export async function seedBenchData(db: DataSource, o: SeedOptions, log: (m: string) => void = () => undefined): Promise<BenchIdentities> {
+  for (const seeder of SEEDERS) {
+    const started = Date.now();
+    await seeder.run(db, o);
+    log(`seeded ${seeder.name} in ${Date.now() - started} ms`);
+  }
+  await db.query('ANALYZE');
+  const portal: Array<{ id: string; customer_id: string }> = await db.query(`SELECT id, customer_id FROM app_user WHERE customer_id IS NOT NULL ORDER BY login`);
+  const [agent] = await db.query(`SELECT id FROM app_user WHERE login = 'agent-1'`);
+  const [executive] = await db.query(`SELECT id FROM app_user WHERE login = 'executive'`);
+  const departments: Array<{ id: string }> = await db.query(`SELECT id FROM department ORDER BY code`);
+  const tokens = await issueTokens(db, [...portal.map((p) => p.id), agent.id, executive.id]);
+  return {
+    customers: portal.map((p, i) => ({ token: tokens[i], customerId: p.customer_id, userId: p.id })),
+    agent: { token: tokens[portal.length], userId: agent.id },
+    executive: { token: tokens[portal.length + 1], userId: executive.id },
+    departmentIds: departments.map((d) => d.id),
+  };
+}
