@@ -31,9 +31,8 @@ SELECT json_build_object('data', json_build_object('serviceRequest',
    WHERE id = $1 AND ($2::uuid IS NULL OR customer_id = $2))))::text AS body`;
 
 /**
- * portal list: serviceRequests(first: n) { pageInfo { hasNextPage } nodes { id number state updatedAt
- * customer { name } targetDepartment { name } createdBy { name } } }
- * TODO(chain): + tasks → records → acceptance (assignee, department) once those tables exist.
+ * portal list (bench/scenarios.ts PORTAL_LIST), with a customer's visibility (SPEC §7, as the API applies it):
+ * tasks once approved, acceptances of their organisation, no field records.
  */
 const PORTAL_LIST = `
 WITH page AS (
@@ -43,13 +42,20 @@ SELECT json_build_object('data', json_build_object('serviceRequests', json_build
   'pageInfo', json_build_object('hasNextPage', (SELECT count(*) FROM page) > $2),
   'nodes', coalesce((
     SELECT json_agg(json_build_object('id', ${GID('p.id::text')}, 'number', p.number, 'state', p.state, 'updatedAt', p.updated_at,
-      'customer', json_build_object('name', c.name),
       'targetDepartment', CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('name', d.name) END,
-      'createdBy', json_build_object('name', u.name)) ORDER BY p.created_at DESC, p.id DESC)
+      'tasks', coalesce((
+        SELECT json_agg(json_build_object('number', t.number, 'state', t.state, 'plannedStart', t.planned_start, 'plannedEnd', t.planned_end,
+          'assignee', (SELECT json_build_object('name', u.name) FROM app_user u WHERE u.id = t.assignee_id),
+          'department', (SELECT json_build_object('name', td.name) FROM department td WHERE td.id = t.department_id),
+          'records', coalesce((SELECT json_agg(json_build_object('number', r.number, 'state', r.state) ORDER BY r.created_at, r.id)
+                               FROM service_record r WHERE r.task_id = t.id AND false), '[]'::json),
+          'acceptances', coalesce((SELECT json_agg(json_build_object('round', a.round, 'state', a.state) ORDER BY a.created_at, a.id)
+                                   FROM service_acceptance a WHERE a.task_id = t.id AND a.customer_id = $1), '[]'::json))
+          ORDER BY t.created_at, t.id)
+        FROM service_task t WHERE t.request_id = p.id AND t.customer_id = $1 AND t.approved_at IS NOT NULL), '[]'::json))
+      ORDER BY p.created_at DESC, p.id DESC)
     FROM (SELECT * FROM page ORDER BY created_at DESC, id DESC LIMIT $2) p
-    JOIN customer c ON c.id = p.customer_id
-    LEFT JOIN department d ON d.id = p.target_department_id
-    JOIN app_user u ON u.id = p.created_by_id), '[]'::json))))::text AS body`;
+    LEFT JOIN department d ON d.id = p.target_department_id), '[]'::json))))::text AS body`;
 
 /** statistics-ready: serviceRequests(first: n, filter: {state, departmentId, createdFrom, createdTo}) { totalCount nodes { id number state createdAt } } */
 const STATS = `

@@ -3,10 +3,9 @@
  * SELECT generate_series), never through the API: 100,000 requests seed in
  * seconds.
  *
- * The dataset is a list of SEEDERS run in order. The task → record →
- * acceptance documents (SPEC §3.2–3.4) arrive on another branch: when they
- * land, add one seeder per table here (after `serviceRequests`, reading the
- * requests in IN_SERVICE / COMPLETED / ARCHIVED) and nothing else changes.
+ * The dataset is a list of SEEDERS run in order: requests, then for each
+ * request in service or done one or two tasks (in progress or completed),
+ * one record per task and one verified acceptance per completed task.
  */
 import { hashToken, generateToken } from '../src/auth/tokens';
 import type { DataSource } from 'typeorm';
@@ -118,9 +117,48 @@ const SEEDERS: Seeder[] = [
       await db.query(`INSERT INTO document_counter (prefix, year, last) SELECT 'SR', y, $1 FROM generate_series(2020, 2035) y`, [o.requests]);
     },
   },
-  // TODO(chain): tasks → records → acceptances. One seeder per table, e.g. 1–3 tasks per request in
-  // IN_SERVICE/COMPLETED/ARCHIVED (assignee: a technician of the request's department), one record per
-  // finished task, one acceptance per completed request. The portal-list scenario then selects them.
+  {
+    name: 'serviceTasks',
+    async run(db) {
+      // one or two tasks per request in service or done, in the request's department, assigned to one of its technicians
+      await db.query(`
+        WITH tech AS (SELECT department_id, array_agg(id ORDER BY login) AS ids FROM app_user WHERE 'TECHNICIAN' = ANY (roles) GROUP BY department_id),
+             sup AS (SELECT department_id, min(id::text)::uuid AS id FROM app_user WHERE 'SUPERVISOR' = ANY (roles) GROUP BY department_id),
+             r AS (SELECT sr.*, row_number() OVER (ORDER BY sr.number) AS i FROM service_request sr WHERE sr.state IN ('IN_SERVICE', 'COMPLETED', 'ARCHIVED'))
+        INSERT INTO service_task (number, state, version, created_by_id, created_at, updated_at, request_id, customer_id, department_id, description,
+          assignee_id, planned_start, planned_end, resources, estimated_cost, complexity, tier, approval_round, submitted_at, approved_at, confirmed_at,
+          started_at, finished_at, completed_at)
+        SELECT 'ST-B-' || lpad((r.i * 2 + k)::text, 8, '0'),
+               CASE WHEN r.state = 'IN_SERVICE' THEN 'IN_PROGRESS' ELSE 'COMPLETED' END, 8, sup.id,
+               r.accepted_at + interval '1 hour', r.accepted_at + interval '2 days', r.id, r.customer_id, r.target_department_id,
+               'Benchmark task ' || k || ' of ' || r.number, tech.ids[1 + ((r.i + k) % array_length(tech.ids, 1))::int],
+               r.expected_from, r.expected_to, 'seal kit', 900 + k * 100, 'STANDARD', 'SUPERVISOR', 1,
+               r.accepted_at + interval '2 hours', r.accepted_at + interval '3 hours', r.accepted_at + interval '4 hours',
+               r.expected_from, CASE WHEN r.state = 'IN_SERVICE' THEN NULL ELSE r.expected_to END, CASE WHEN r.state = 'IN_SERVICE' THEN NULL ELSE r.expected_to END
+        FROM r JOIN tech ON tech.department_id = r.target_department_id JOIN sup ON sup.department_id = r.target_department_id
+        CROSS JOIN LATERAL generate_series(1, 1 + (r.i % 2)::int) k`);
+    },
+  },
+  {
+    name: 'serviceRecords',
+    run: (db) =>
+      db.query(`
+        INSERT INTO service_record (number, state, version, created_by_id, created_at, updated_at, task_id, request_id, department_id, customer_id, actual_start, actual_end)
+        SELECT 'RC-B-' || substr(t.number, 6), CASE WHEN t.state = 'COMPLETED' THEN 'REVIEWED' ELSE 'SUBMITTED' END, 4, t.assignee_id,
+               t.started_at, t.started_at + interval '5 hours', t.id, t.request_id, t.department_id, t.customer_id,
+               date_trunc('minute', t.started_at), date_trunc('minute', t.started_at) + interval '4 hours'
+        FROM service_task t`),
+  },
+  {
+    name: 'serviceAcceptances',
+    run: (db) =>
+      db.query(`
+        INSERT INTO service_acceptance (number, state, version, created_by_id, created_at, updated_at, task_id, request_id, customer_id, department_id, round,
+          items_confirmed, quality_score, satisfaction, signer_name, signed_at, verified_at)
+        SELECT 'AC-B-' || substr(t.number, 6), 'VERIFIED', 3, t.assignee_id, t.finished_at, t.completed_at, t.id, t.request_id, t.customer_id, t.department_id, 1,
+               '{work done}', 5, 'SATISFIED', 'Signer', t.finished_at + interval '1 hour', t.completed_at
+        FROM service_task t WHERE t.state = 'COMPLETED'`),
+  },
   {
     name: 'transitionTargets',
     async run(db, o) {

@@ -4,7 +4,7 @@
  * machine event, and the `id`, `availableEvents` and `history` fields.
  * Resolvers stay thin: input in, engine outcome out.
  */
-import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, type ClassType } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, type ClassType } from 'type-graphql';
 import { isPortalUser } from '../auth/roles';
 import type { DocumentDefinition } from '../workflow/definition';
 import type { Outcome } from '../workflow/engine';
@@ -13,6 +13,7 @@ import { AvailableEvent, DocumentEventInput, HistoryEvent, UserError } from './c
 import type { Context } from './context';
 import { idOf, toGlobalId } from './global-id';
 import { registerNodeType } from './node';
+import { IdempotencyRefusal, InputValidationAsUserErrors } from './mutation-middleware';
 
 export const mutationName = (event: string, type: string): string =>
   event.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) + type;
@@ -99,6 +100,7 @@ export function createDocumentResolver<D extends WorkflowDocument>({ def, object
     Object.defineProperty(DocumentResolver.prototype, 'create', { value: create, writable: true, configurable: true });
     const descriptor = Object.getOwnPropertyDescriptor(DocumentResolver.prototype, 'create')!;
     Mutation(() => PayloadType, { name: `create${def.type}`, description: def.create.description })(DocumentResolver.prototype, 'create', descriptor);
+    UseMiddleware(IdempotencyRefusal, InputValidationAsUserErrors)(DocumentResolver.prototype, 'create', descriptor);
     Arg('input', () => def.create.input)(DocumentResolver.prototype, 'create', 0);
     Ctx()(DocumentResolver.prototype, 'create', 1);
   }
@@ -114,6 +116,7 @@ export function createDocumentResolver<D extends WorkflowDocument>({ def, object
     Object.defineProperty(DocumentResolver.prototype, name, { value: method, writable: true, configurable: true });
     const descriptor = Object.getOwnPropertyDescriptor(DocumentResolver.prototype, name)!;
     Mutation(() => PayloadType, { name, description: spec.description })(DocumentResolver.prototype, name, descriptor);
+    UseMiddleware(IdempotencyRefusal, InputValidationAsUserErrors)(DocumentResolver.prototype, name, descriptor);
     Arg('input', () => spec.input ?? DocumentEventInput)(DocumentResolver.prototype, name, 0);
     Ctx()(DocumentResolver.prototype, name, 1);
   }

@@ -6,6 +6,9 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
+import { ArgumentValidationError } from 'type-graphql';
+import type { ValidationError } from 'class-validator';
+import { validationErrors } from './mutation-middleware';
 
 const CLIENT_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -37,6 +40,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code as string | undefined;
+    const original = unwrapResolverError(error);
+    if (original instanceof ArgumentValidationError) {
+      // a query's arguments failed class-validator: one VALIDATION error naming the fields
+      const problems = validationErrors(original.extensions.validationErrors as ValidationError[]);
+      return {
+        message: problems.map((e) => `${e.field}: ${e.message}`).join('; '),
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'VALIDATION', field: problems[0]?.field ?? null, fields: problems.map((e) => e.field) },
+      };
+    }
     if (code === 'BAD_USER_INPUT') {
       // a variable GraphQL could not coerce (wrong enum, malformed date, text for a number): name the field
       const at = /at "([^"]+)"/.exec(formatted.message)?.[1] ?? /Variable "\$([^"]+)"/.exec(formatted.message)?.[1] ?? null;
@@ -47,7 +61,6 @@ export function createErrorFormatter(log: Logger) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    const original = unwrapResolverError(error);
     if (isDatabaseUnavailable(original)) {
       log.warn({ err: original, path: formatted.path }, 'database unavailable');
       return { message: DATABASE_UNAVAILABLE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
