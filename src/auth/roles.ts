@@ -26,6 +26,13 @@ export interface Caller {
   roles: readonly Role[];
   departmentId: string | null;
   customerId: string | null;
+  /**
+   * The caller held an active access grant when the token was verified. Read
+   * scopes consult grants only then; the grant's own state and expiry are still
+   * checked live, so a revocation or an expiry takes effect at once, and a new
+   * grant within the token cache's lifetime (TOKEN_CACHE_MS).
+   */
+  holdsGrants: boolean;
 }
 
 /** The actor of events no person sends (SPEC's "(system)" events, expiries); its own id, no roles. */
@@ -36,6 +43,7 @@ export const SYSTEM_CALLER: Caller = Object.freeze({
   roles: [],
   departmentId: null,
   customerId: null,
+  holdsGrants: false,
 });
 
 export const hasRole = (caller: Caller, ...roles: Role[]): boolean => roles.some((r) => caller.roles.includes(r));

@@ -39,12 +39,22 @@ export class TokenVerifier {
       .andWhere('t.revoked_at IS NULL')
       .andWhere('u.active')
       .select(['u.id AS id', 'u.name AS name', 'u.kind AS kind', 'u.roles AS roles', 'u.department_id AS department_id', 'u.customer_id AS customer_id'])
-      .getRawOne<{ id: string; name: string; kind: Caller['kind']; roles: Caller['roles']; department_id: string | null; customer_id: string | null }>();
+      // in the same statement: whether any access grant of the caller is active now
+      .addSelect(`EXISTS (SELECT 1 FROM access_request g WHERE g.created_by_id = u.id AND g.state = 'GRANTED' AND g.granted_until > now())`, 'holds_grants')
+      .getRawOne<{ id: string; name: string; kind: Caller['kind']; roles: Caller['roles']; department_id: string | null; customer_id: string | null; holds_grants: boolean }>();
     if (!row) {
       this.cache.delete(hash);
       return null;
     }
-    const caller: Caller = Object.freeze({ userId: row.id, name: row.name, kind: row.kind, roles: Object.freeze([...row.roles]), departmentId: row.department_id, customerId: row.customer_id });
+    const caller: Caller = Object.freeze({
+      userId: row.id,
+      name: row.name,
+      kind: row.kind,
+      roles: Object.freeze([...row.roles]),
+      departmentId: row.department_id,
+      customerId: row.customer_id,
+      holdsGrants: row.holds_grants,
+    });
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { caller, until: Date.now() + this.ttlMs });
     return caller;

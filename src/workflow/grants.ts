@@ -10,8 +10,8 @@ import type { DocumentDefinition } from './definition';
 import { anyOf, applyScope, type Scope } from './scope';
 
 /** SQL yielding the id of an active grant of the caller that covers the document, or NULL. */
-function grantIdSql(def: DocumentDefinition<any, any>): string | null {
-  if (!def.ownerDepartment || def.type === 'AccessRequest') return null;
+function grantIdSql(def: DocumentDefinition<any, any>, caller: Caller): string | null {
+  if (!caller.holdsGrants || !def.ownerDepartment || def.type === 'AccessRequest') return null;
   return `(SELECT g.id FROM access_request g
     WHERE g.created_by_id = :grantee AND g.state = 'GRANTED' AND g.granted_until > now()
       AND ((g.target_kind = 'DOCUMENT' AND g.document_type = '${def.type}' AND g.document_id = {doc}.id)
@@ -22,7 +22,7 @@ function grantIdSql(def: DocumentDefinition<any, any>): string | null {
 /** The caller's read scope: their normal audience, and what their active grants open. */
 export function readScope(def: DocumentDefinition<any, any>, caller: Caller): Scope {
   const base = def.scope(caller);
-  const grant = grantIdSql(def);
+  const grant = grantIdSql(def, caller);
   if (base.sql === 'TRUE' || !grant) return base;
   return anyOf(base, { sql: `${grant} IS NOT NULL`, params: { grantee: caller.userId } });
 }
@@ -33,7 +33,7 @@ export function readScope(def: DocumentDefinition<any, any>, caller: Caller): Sc
  */
 export function visibleQuery<D extends ObjectLiteral>(qb: SelectQueryBuilder<D>, def: DocumentDefinition<any, any>, caller: Caller): SelectQueryBuilder<D> {
   const base = def.scope(caller);
-  const grant = grantIdSql(def);
+  const grant = grantIdSql(def, caller);
   applyScope(qb, readScope(def, caller));
   if (base.sql !== 'TRUE' && grant) {
     const at = (sql: string) => sql.replace(/\{doc\}/g, qb.alias);

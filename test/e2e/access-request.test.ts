@@ -1,4 +1,5 @@
 /** Access requests (SPEC §3.7): a grant widens reads until it expires or is revoked, and every read through it is logged. */
+import { issueToken } from '../../src/auth/tokens';
 import { expireAccessGrants } from '../../src/documents/access-request/access-request.expiry';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { startTestApi, type TestApi } from '../support/api';
@@ -125,4 +126,32 @@ test('a grant ends by itself at its expiry; the sweep records EXPIRED by the sys
   expect(res.data.accessRequest.state).toBe('EXPIRED');
   expect(res.data.accessRequest.history.at(-1)).toEqual({ event: 'EXPIRE', actor: { name: 'system' } });
   expect(await expireAccessGrants(t.dataSource, t.api.engine)).toBe(0);
+});
+
+test('with tokens cached: a new grant opens within the cache lifetime, a revocation closes at once (the grant is checked live)', async () => {
+  const cached = await startTestApi({ tokenCacheMs: 60_000 });
+  try {
+    const sr = (await cached.gql('CUSTOMER_ACME', `mutation($input: CreateServiceRequestInput!) { createServiceRequest(input: $input) { serviceRequest { id } } }`, {
+      input: { category: 'AFTER_SALES', serviceType: 'REPAIR', description: 'x', contactName: 'A', contactPhone: '1', address: 'a', expectedFrom: '2026-12-01T00:00:00Z', expectedTo: '2026-12-02T00:00:00Z' },
+    })).data.createServiceRequest.serviceRequest;
+    await cached.gql('CUSTOMER_ACME', `mutation($id: ID!) { submitServiceRequest(input: { id: $id }) { userErrors { code } } }`, { id: sr.id });
+    await cached.gql('AGENT', `mutation($id: ID!, $d: ID!) { acceptServiceRequest(input: { id: $id, targetDepartmentId: $d }) { userErrors { code } } }`, { id: sr.id, d: cached.gid.department('TECH') });
+    const ar = (await cached.gql('TECHNICIAN', CREATE, { input: { documentId: sr.id, purpose: 'audit', days: 1 } })).data.createAccessRequest.accessRequest;
+    const granted = await cached.gql('SUPERVISOR_TECH', `mutation($id: ID!, $e: DateTimeISO!) { grantAccessRequest(input: { id: $id, expiresAt: $e }) { userErrors { code } } }`, { id: ar.id, e: inHours(1) });
+    expect(granted.data.grantAccessRequest.userErrors).toEqual([]);
+    // the technician's token was verified (and cached) before the grant: the grant waits for the cache to lapse
+    expect((await cached.gql('TECHNICIAN', READ_SR, { id: sr.id })).data.serviceRequest).toBeNull();
+    // a token verified after the grant carries it
+    const fresh = await issueToken(cached.dataSource, cached.ids.users.TECHNICIAN, 'second device');
+    const asFresh = () =>
+      fetch(cached.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${fresh}` }, body: JSON.stringify({ query: READ_SR, variables: { id: sr.id } }) }).then(
+        (r) => r.json() as Promise<any>,
+      );
+    expect((await asFresh()).data.serviceRequest).toEqual({ id: sr.id, number: expect.any(String) });
+    const revoked = await cached.gql('SUPERVISOR_TECH', `mutation($id: ID!) { revokeAccessRequest(input: { id: $id, reason: "done" }) { userErrors { code } } }`, { id: ar.id });
+    expect(revoked.data.revokeAccessRequest.userErrors).toEqual([]);
+    expect((await asFresh()).data.serviceRequest).toBeNull();
+  } finally {
+    await cached.close();
+  }
 });
