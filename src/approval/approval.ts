@@ -2,17 +2,16 @@
  * Approval tiers (SPEC §2), one module for every approvable document: the
  * facts a signature needs, the guards and their refusal codes, and the
  * signature record. A document's machine spreads `approvalGuards` into its
- * setup and `approvalGuardSpecs` into its definition, and names the guards
- * on its APPROVE/REJECT transitions:
+ * guard table, names them on its APPROVE/REJECT transitions and says which
+ * signature each transition records with `sign(step, decision)`:
  *
- *   first step   APPROVE → approved     and([approver, endorsementFirst, segregated, supervisorTier])
- *                APPROVE → endorsed     and([approver, endorsementFirst, segregated, executiveTier])
- *   second step  APPROVE → approved     and([approver, executiveStep, segregated])
+ *   first step   APPROVE → approved     and([approver, endorsementFirst, segregated, supervisorTier])   sign(SUPERVISOR, APPROVE)
+ *                APPROVE → endorsed     and([approver, endorsementFirst, segregated, executiveTier])    sign(SUPERVISOR, ENDORSE)
+ *   second step  APPROVE → approved     and([approver, executiveStep, segregated])                      sign(EXECUTIVE, APPROVE)
  */
 import type { EntityManager } from 'typeorm';
-import { In } from 'typeorm';
 import { Caller, hasRole, Role } from '../auth/roles';
-import { GuardKind, type GuardEvent, type GuardSpec } from '../workflow/definition';
+import { permission, rule, segregation, tier } from '../workflow/definition';
 import { ApprovalSignature, ApprovalStep, SignatureDecision } from './approval.entity';
 import { ApprovalTier } from './tier';
 
@@ -28,25 +27,23 @@ export interface ApprovalFacts {
   signedThisRound: boolean;
 }
 
-type Guard = (args: { event: GuardEvent<ApprovalFacts> }) => boolean;
+type A = ApprovalFacts;
 
+/** The approval steps' guards, spread into an approvable document's guard table. */
 export const approvalGuards = {
-  approver: (({ event }) => event.facts.isDepartmentSupervisor || event.facts.isExecutive) as Guard,
-  endorsementFirst: (({ event }) => event.facts.isDepartmentSupervisor) as Guard,
-  executiveStep: (({ event }) => event.facts.isExecutive) as Guard,
-  segregated: (({ event }) => !event.facts.isInvolved && !event.facts.signedThisRound) as Guard,
-  supervisorTier: (({ event }) => event.facts.tier === ApprovalTier.SUPERVISOR) as Guard,
-  executiveTier: (({ event }) => event.facts.tier === ApprovalTier.EXECUTIVE) as Guard,
+  approver: permission<A>('Only a supervisor of the document\'s department or an executive signs its approval.', [Role.SUPERVISOR, Role.EXECUTIVE], (f) => f.isDepartmentSupervisor || f.isExecutive),
+  endorsementFirst: tier<A>('This step needs the department supervisor\'s signature first: an executive approves only after the supervisor\'s endorsement.', (f) => f.isDepartmentSupervisor),
+  executiveStep: tier<A>('This is an executive-tier document the supervisor has endorsed: only an executive completes its approval.', (f) => f.isExecutive),
+  segregated: segregation<A>('Nobody approves a document they created, are assigned to or help on, or already signed in this approval.', (f) => !f.isInvolved && !f.signedThisRound),
+  supervisorTier: rule<A>('Supervisor tier: the supervisor\'s approval completes it.', (f) => f.tier === ApprovalTier.SUPERVISOR),
+  executiveTier: rule<A>('Executive tier: the supervisor\'s signature is an endorsement, and an executive approves next.', (f) => f.tier === ApprovalTier.EXECUTIVE),
 };
 
-export const approvalGuardSpecs: Record<keyof typeof approvalGuards, GuardSpec> = {
-  approver: { kind: GuardKind.PERMISSION, description: 'Only a supervisor of the document\'s department or an executive signs its approval.', roles: [Role.SUPERVISOR, Role.EXECUTIVE] },
-  endorsementFirst: { kind: GuardKind.TIER, description: 'This step needs the department supervisor\'s signature first: an executive approves only after the supervisor\'s endorsement.' },
-  executiveStep: { kind: GuardKind.TIER, description: 'This is an executive-tier document the supervisor has endorsed: only an executive completes its approval.' },
-  segregated: { kind: GuardKind.SEGREGATION, description: 'Nobody approves a document they created, are assigned to or help on, or already signed in this approval.' },
-  supervisorTier: { kind: GuardKind.RULE, description: 'Supervisor tier: the supervisor\'s approval completes it.' },
-  executiveTier: { kind: GuardKind.RULE, description: 'Executive tier: the supervisor\'s signature is an endorsement, and an executive approves next.' },
-};
+/**
+ * The signature a transition records, as the action's params: written on the exact transition
+ * (`sign(SUPERVISOR, ENDORSE)` on the step that goes on to an executive), never worked out again.
+ */
+export const sign = (step: ApprovalStep, decision: SignatureDecision) => ({ type: 'sign', params: { step, decision } }) as const;
 
 export interface ApprovableRef {
   documentType: string;
@@ -58,31 +55,26 @@ export interface ApprovableRef {
   involvedUserIds: Array<string | null>;
 }
 
-export async function loadApprovalFacts(manager: EntityManager, doc: ApprovableRef, caller: Caller): Promise<ApprovalFacts> {
-  const signedThisRound = doc.round > 0 && (await manager.existsBy(ApprovalSignature, {
-    documentId: doc.documentId,
-    round: doc.round,
-    signerId: caller.userId,
-    decision: In([SignatureDecision.APPROVE, SignatureDecision.ENDORSE]),
-  }));
-  return {
+/** The approval facts of a page of documents for one caller: one query, whatever the page size. */
+export async function loadApprovalFacts(manager: EntityManager, docs: ApprovableRef[], caller: Caller): Promise<ApprovalFacts[]> {
+  const inRound = docs.filter((d) => d.round > 0);
+  const signed = new Set<string>();
+  if (inRound.length) {
+    const rows: Array<{ document_id: string; round: number }> = await manager.query(
+      `SELECT DISTINCT s.document_id, s.round FROM approval_signature s
+        JOIN unnest($1::uuid[], $2::int[]) AS d(id, round) ON d.id = s.document_id AND d.round = s.round
+       WHERE s.signer_id = $3 AND s.decision IN ('APPROVE', 'ENDORSE')`,
+      [inRound.map((d) => d.documentId), inRound.map((d) => d.round), caller.userId],
+    );
+    for (const r of rows) signed.add(`${r.document_id}:${r.round}`);
+  }
+  return docs.map((doc) => ({
     tier: doc.tier,
     isDepartmentSupervisor: hasRole(caller, Role.SUPERVISOR) && !!doc.departmentId && caller.departmentId === doc.departmentId,
     isExecutive: hasRole(caller, Role.EXECUTIVE),
     isInvolved: doc.involvedUserIds.includes(caller.userId),
-    signedThisRound,
-  };
-}
-
-/**
- * The signature an APPROVE or REJECT carries, from where the document was
- * and where the machine sent it: the supervisor's step (an endorsement when
- * it goes on to an executive) or the executive's.
- */
-export function signatureOf(event: 'APPROVE' | 'REJECT', from: string, to: string, executiveState: string): { step: ApprovalStep; decision: SignatureDecision } {
-  const step = from === executiveState ? ApprovalStep.EXECUTIVE : ApprovalStep.SUPERVISOR;
-  if (event === 'REJECT') return { step, decision: SignatureDecision.REJECT };
-  return { step, decision: to === executiveState ? SignatureDecision.ENDORSE : SignatureDecision.APPROVE };
+    signedThisRound: signed.has(`${doc.documentId}:${doc.round}`),
+  }));
 }
 
 export async function recordSignature(

@@ -3,7 +3,7 @@
  * tests and every approvable document use the same rule.
  */
 import { registerEnumType } from 'type-graphql';
-import { Complexity } from '../documents/service-request/service-request.enums';
+import { Complexity } from '../vocabulary';
 import { CustomerTier } from '../organisation/organisation.entities';
 
 export enum ApprovalTier {

@@ -4,7 +4,7 @@
  */
 import type { ClassType } from 'type-graphql';
 import type { DocumentDefinition } from '../workflow/definition';
-import { checkDefinition } from '../workflow/introspection';
+import { checkDefinition, checkReactions } from '../workflow/introspection';
 import { definitionOf, registerDefinitions } from '../workflow/registry';
 import { serviceRequestDefinition } from './service-request/service-request.definition';
 import { ServiceRequestResolver } from './service-request/service-request.resolver';
@@ -45,3 +45,4 @@ export { definitionOf };
 
 // refuse to boot with a machine and a definition that disagree
 documentDefinitions.forEach(checkDefinition);
+checkReactions(documentDefinitions);

@@ -27,6 +27,15 @@ export class AvailableEvent {
   @Field(() => String, { nullable: true, description: 'why not, in words' }) reason: string | null;
 }
 
+@ObjectType({ description: 'A document type this caller may create, or why not (judged by the permission guards of its machine\'s CREATE; the rules about what it is made from are checked when it is created)' })
+export class AvailableCreation {
+  @Field({ description: 'the document type, e.g. ServiceRequest' }) type: string;
+  @Field({ description: 'the mutation that creates one, e.g. createServiceRequest' }) mutation: string;
+  @Field() allowed: boolean;
+  @Field(() => UserErrorCode, { nullable: true }) code: UserErrorCode | null;
+  @Field(() => String, { nullable: true, description: 'why not, in words' }) reason: string | null;
+}
+
 @ObjectType({ description: 'Who did something' })
 export class Actor {
   @Field(() => ID) id: string;
@@ -90,21 +99,24 @@ export class WorkflowGuard {
   @Field() name: string;
   @Field(() => GuardKind) kind: GuardKind;
   @Field() description: string;
+  @Field(() => [Role], { nullable: true, description: 'for permission guards: the roles it can ever admit' }) roles?: Role[];
 }
 
 @ObjectType()
 export class WorkflowTransition {
-  @Field() from: string;
+  @Field({ description: 'NEW for the creation transition' }) from: string;
   @Field() to: string;
   @Field(() => [WorkflowGuard]) guards: WorkflowGuard[];
+  @Field(() => [String], { description: 'the effects it runs, in order' }) effects: string[];
+  @Field(() => [String], { description: 'the domain events it announces (e.g. ServiceTask.approved); other documents react to them' }) announces: string[];
 }
 
 @ObjectType()
 export class WorkflowEvent {
   @Field() name: string;
   @Field() description: string;
-  @Field(() => String, { nullable: true, description: 'null for system events, which no caller sends' }) mutation: string | null;
-  @Field() system: boolean;
+  @Field(() => String, { nullable: true, description: 'null for events only the system fires' }) mutation: string | null;
+  @Field({ description: 'the system fires it (a reaction to another document, a job); it may also have a mutation' }) system: boolean;
   @Field(() => [Role], { description: 'roles that can ever send it' }) roles: Role[];
   @Field(() => [WorkflowTransition]) transitions: WorkflowTransition[];
 }

@@ -1,13 +1,14 @@
 /**
  * Derives a document type's GraphQL surface from its definition: the payload
- * type, `<type>(id)`, `create<Type>` and one mutation per caller-sendable
- * machine event, and the `id`, `availableEvents` and `history` fields.
+ * type, `<type>(id)`, one mutation per caller-sendable machine event
+ * (`create<Type>` for CREATE), and the `id`, `availableEvents` and `history` fields.
  * Resolvers stay thin: input in, engine outcome out.
  */
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, type ClassType } from 'type-graphql';
 import { isPortalUser } from '../auth/roles';
-import type { DocumentDefinition } from '../workflow/definition';
-import type { Outcome } from '../workflow/engine';
+import DataLoader from 'dataloader';
+import { CREATE, sentByCallers, type DocumentDefinition } from '../workflow/definition';
+import type { AvailableEventData, Outcome } from '../workflow/engine';
 import type { WorkflowDocument } from '../workflow/workflow.entities';
 import { AvailableEvent, DocumentEventInput, HistoryEvent, UserError } from './common.types';
 import type { Context } from './context';
@@ -76,13 +77,15 @@ export function createDocumentResolver<D extends WorkflowDocument>({ def, object
 
     @FieldResolver(() => [AvailableEvent], { description: 'Every event a caller can send, whether this caller may send it now, and why not' })
     async availableEvents(@Root() doc: D, @Ctx() ctx: Context): Promise<AvailableEvent[]> {
-      const events = await ctx.engine.availableEvents(def, doc, ctx.caller);
+      // batched: a page of documents asking for their buttons loads its facts once
+      const loader = ctx.loaders.memo(`availableEvents:${def.type}`, () => new DataLoader<D, AvailableEventData[], string>((docs) => ctx.engine.availableEventsMany(def, [...docs], ctx.caller), { cacheKeyFn: (d) => d.id }));
+      const events = await loader.load(doc);
       return events.map((e) => ({ ...e, mutation: mutationName(e.event, def.type) }));
     }
 
     @FieldResolver(() => [HistoryEvent], { description: 'The audit trail, oldest first' })
     async history(@Root() doc: D, @Ctx() ctx: Context): Promise<HistoryEvent[]> {
-      return historyFor(await ctx.loaders.history.load(doc.id), def.staffOnlyFields, def.staffOnlyEvents ?? [], isPortalUser(ctx.caller));
+      return historyFor(await ctx.loaders.history.load(doc.id), def.policy.staffOnlyFields, def.policy.staffOnlyEvents ?? [], isPortalUser(ctx.caller));
     }
 
     @Query(() => objectType, { name: lowerFirst(def.type), nullable: true, description: `One ${def.type} by global id; null when it does not exist or is outside your scope` })
@@ -92,27 +95,18 @@ export function createDocumentResolver<D extends WorkflowDocument>({ def, object
     }
   }
 
-  // create<Type>, unless the type is only ever opened by another document's event
-  if (!def.create.system) {
-    const create = async function (input: object, ctx: Context) {
-      return toPayload(await ctx.engine.create(def, ctx.caller, input, ctx.meta), ctx);
-    };
-    Object.defineProperty(DocumentResolver.prototype, 'create', { value: create, writable: true, configurable: true });
-    const descriptor = Object.getOwnPropertyDescriptor(DocumentResolver.prototype, 'create')!;
-    Mutation(() => PayloadType, { name: `create${def.type}`, description: def.create.description })(DocumentResolver.prototype, 'create', descriptor);
-    UseMiddleware(IdempotencyRefusal, InputValidationAsUserErrors)(DocumentResolver.prototype, 'create', descriptor);
-    Arg('input', () => def.create.input)(DocumentResolver.prototype, 'create', 0);
-    Ctx()(DocumentResolver.prototype, 'create', 1);
-  }
-
-  // one mutation per caller-sendable event, decorated by hand because the list is data
+  // one mutation per caller-sendable machine event, create<Type> among them (CREATE is the machine's first transition)
   for (const [event, spec] of Object.entries(def.events)) {
-    if (spec.system) continue;
+    if (!sentByCallers(spec)) continue;
     const name = mutationName(event, def.type);
-    const method = async function (input: DocumentEventInput, ctx: Context) {
-      const outcome = await ctx.engine.fire(def, ctx.caller, event, { ...input, id: idOf(input.id, def.type) }, ctx.meta);
-      return toPayload(outcome, ctx);
-    };
+    const method =
+      event === CREATE
+        ? async function (input: object, ctx: Context) {
+            return toPayload(await ctx.engine.create(def, ctx.caller, input, ctx.meta), ctx);
+          }
+        : async function (input: DocumentEventInput, ctx: Context) {
+            return toPayload(await ctx.engine.fire(def, ctx.caller, event, { ...input, id: idOf(input.id, def.type) }, ctx.meta), ctx);
+          };
     Object.defineProperty(DocumentResolver.prototype, name, { value: method, writable: true, configurable: true });
     const descriptor = Object.getOwnPropertyDescriptor(DocumentResolver.prototype, name)!;
     Mutation(() => PayloadType, { name, description: spec.description })(DocumentResolver.prototype, name, descriptor);

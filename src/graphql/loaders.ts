@@ -46,7 +46,13 @@ export function createLoaders(dataSource: DataSource, caller: Caller, requestId:
   const readLog = { manager: dataSource.manager, requestId };
   const documentLoaders = new Map<string, DataLoader<string, unknown>>();
   const childLoaders = new Map<string, DataLoader<string, unknown[]>>();
+  const memos = new Map<string, unknown>();
   return {
+    /** any other per-request loader, made once per request under its key */
+    memo<T>(key: string, make: () => T): T {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key) as T;
+    },
     /** where reads through access grants are logged */
     readLog,
     customer: byId(dataSource, Customer),

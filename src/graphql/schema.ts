@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import path from 'node:path';
-import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { defaultFieldResolver, GraphQLObjectType, GraphQLSchema, isNonNullType, lexicographicSortSchema, printSchema } from 'graphql';
+import { isPortalUser } from '../auth/roles';
+import type { Context } from './context';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { documentModules } from '../documents';
 import { CustomerResolver, DepartmentResolver, UserResolver } from '../organisation/organisation.resolver';
@@ -22,8 +24,29 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     ...documentModules.flatMap((m) => [createDocumentResolver(m), ...m.resolvers]),
     ...connectionResolvers,
   ] as unknown as NonEmptyArray<Function>;
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers,
     validate: { forbidUnknownValues: false },
   });
+  maskStaffOnlyFields(schema);
+  return schema;
+}
+
+/**
+ * Staff-only fields, from each type's read policy: null for portal users. Applied to the built schema so
+ * the one declaration covers columns and resolver fields alike, and nothing else wraps the fields.
+ */
+function maskStaffOnlyFields(schema: GraphQLSchema): void {
+  for (const { def } of documentModules) {
+    const type = schema.getType(def.type);
+    if (!(type instanceof GraphQLObjectType)) throw new Error(`${def.type} is not an object type of the schema`);
+    const fields = type.getFields();
+    for (const name of def.policy.staffOnlyFields) {
+      const field = fields[name];
+      if (!field) continue; // a column portal users never see in history, with no field of its own
+      if (isNonNullType(field.type)) throw new Error(`${def.type}.${name} is staff-only, so it must be nullable`);
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, ctx: Context, info) => (isPortalUser(ctx.caller) ? null : resolve(source, args, ctx, info));
+    }
+  }
 }

@@ -1,17 +1,23 @@
 /**
- * How a document type is declared: an XState machine (the rules), an entity
- * (the row), and this definition tying them to permissions, facts, effects
- * and visibility. The engine, the GraphQL mutations, `availableEvents`,
- * `history` and `workflows` are all derived from it.
+ * How a document type is declared, in one folder:
+ *  - `<type>.machine.ts`: the guard table (kind, sentence, roles and predicate, each rule once) and the
+ *    XState machine, whose transitions name their guards, their effects (actions) and the domain events
+ *    they announce; creation is the machine's first transition (NEW --CREATE--> …);
+ *  - `<type>.policy.ts`: who reads which rows and which fields are staff-only (src/workflow/policy.ts);
+ *  - `<type>.definition.ts`: this object — the facts the guards read, the effects the actions name, each
+ *    event's input and description.
+ * The engine, the GraphQL mutations, `availableEvents`, `availableCreations`, `history`, `workflows` and the
+ * read scope are all derived from it. Documents never import each other: they announce domain events and
+ * the routing table in src/workflow/reactions.ts says who reacts.
  */
-import type { AnyStateMachine } from 'xstate';
+import { setup, type AnyStateMachine, type MachineConfig } from 'xstate';
 import type { EntityManager } from 'typeorm';
 import type { ClassType } from 'type-graphql';
 import type { Caller, Role } from '../auth/roles';
 import { UserErrorCode, UserErrorData } from './errors';
 import type { WorkflowDocument } from './workflow.entities';
-import type { Scope } from './scope';
-import type { RequestMeta, WorkflowEngine } from './engine';
+import type { ReadPolicy } from './policy';
+import type { RequestMeta } from './engine';
 
 /** Policy values the rules read (SPEC §2 threshold, …), from the one config object. */
 export interface WorkflowSettings {
@@ -38,13 +44,26 @@ export const codeOfGuardKind: Record<GuardKind, UserErrorCode> = {
   [GuardKind.SEGREGATION]: UserErrorCode.SEGREGATION_OF_DUTIES,
 };
 
+/** A guard as `workflows` shows it. */
 export interface GuardSpec {
   kind: GuardKind;
   /** the rule in a sentence; it is also the refusal message */
   description: string;
-  /** for permission guards: the roles it can ever admit (shown in `workflows`) */
+  /** for permission guards: the roles it can ever admit (shown in `workflows`, and what `availableCreations` asks) */
   roles?: Role[];
+  /** the input field a refusal names, where the rule is about one */
+  field?: string;
 }
+
+/** A guard as a machine file declares it: the spec and its pure predicate over the loaded facts. */
+export interface Guard<F> extends GuardSpec {
+  test(facts: F): boolean;
+}
+
+export const permission = <F>(description: string, roles: Role[], test: (facts: F) => boolean, field?: string): Guard<F> => ({ kind: GuardKind.PERMISSION, description, roles, test, field });
+export const rule = <F>(description: string, test: (facts: F) => boolean): Guard<F> => ({ kind: GuardKind.RULE, description, test });
+export const tier = <F>(description: string, test: (facts: F) => boolean): Guard<F> => ({ kind: GuardKind.TIER, description, test });
+export const segregation = <F>(description: string, test: (facts: F) => boolean): Guard<F> => ({ kind: GuardKind.SEGREGATION, description, test });
 
 /** The event a machine sees: its type and the facts loaded before the transition. */
 export interface GuardEvent<F> {
@@ -52,55 +71,70 @@ export interface GuardEvent<F> {
   facts: F;
 }
 
-export interface EffectContext<I, F = any> {
+/** The pseudo-state a document is in before it exists: its CREATE transition is the creation rule. */
+export const NEW = 'NEW';
+export const CREATE = 'CREATE';
+
+/** The action that announces a domain event (`ServiceTask.approved`) on the exact transition that causes it. */
+export const ANNOUNCE = 'announce';
+export const announce = (event: string) => ({ type: ANNOUNCE, params: { event } }) as const;
+
+/**
+ * Builds a document machine from its guard table, the names of its effects and its states. The guards'
+ * predicates become XState guards over `event.facts`; effects are named here and implemented in the
+ * definition (they write to the database, which a pure machine cannot), and the engine runs exactly the
+ * actions `transition()` returns.
+ */
+export function documentMachine<F>(guards: Record<string, Guard<F>>, effects: readonly string[], config: MachineConfig<any, any>): AnyStateMachine {
+  const implementations = Object.fromEntries(Object.entries(guards).map(([name, g]) => [name, ({ event }: { event: GuardEvent<F> }) => g.test(event.facts)]));
+  const actions = Object.fromEntries([...effects, ANNOUNCE].map((name) => [name, () => undefined]));
+  const machine = setup({ types: {} as { context: Record<string, never>; events: GuardEvent<F> }, guards: implementations as never, actions: actions as never }).createMachine({ context: {}, ...config } as never) as unknown as AnyStateMachine;
+  (machine as AnyStateMachine & { guardTable?: Record<string, GuardSpec> }).guardTable = guards;
+  return machine;
+}
+
+/** The guard table a machine was built from. */
+export const guardTableOf = (machine: AnyStateMachine): Record<string, GuardSpec> => (machine as AnyStateMachine & { guardTable?: Record<string, GuardSpec> }).guardTable ?? {};
+
+export interface EffectContext<I = any, F = any> {
   caller: Caller;
   input: I;
   now: Date;
   manager: EntityManager;
   /** the facts the guards judged by (so an effect never re-derives a rule) */
   facts: F;
-  /** the state the machine chose */
+  /** the state the document was in, and the state the machine chose */
+  from: string;
   to: string;
   meta: RequestMeta;
   settings: WorkflowSettings;
-  /** for effects on other documents: engine.fireSystem / engine.createSystem with this manager */
-  engine: WorkflowEngine;
+  /** the action's params, as written on the transition */
+  params?: Record<string, unknown>;
 }
+
+/** An effect: what one named action does to the document's own fields (state and version are the engine's). */
+export type Effect<D> = (doc: D, ctx: EffectContext) => void | Promise<void>;
 
 export interface EventSpec<D, I = any> {
   description: string;
-  /** the GraphQL input class; it must extend DocumentEventInput */
+  /** the GraphQL input class; it extends DocumentEventInput (CREATE: any input class) */
   input?: ClassType;
-  /** fired by the system (another document's event), never by a mutation */
+  /** the system fires it (a reaction to another document's event, or a job) */
   system?: boolean;
-  /** checks on the event's input the machine cannot see (reason required, …) */
+  /** callers send it through its mutation; by default exactly the events the system does not fire */
+  callers?: boolean;
+  /** checks on the event's input the machine cannot see (reason required, …), after the guards */
   validate?(input: I, ctx: { doc: D; caller: Caller; manager: EntityManager }): UserErrorData[] | Promise<UserErrorData[]>;
-  /** the event's effect on the document's own fields; state and version belong to the engine */
-  apply?(doc: D, ctx: EffectContext<I>): void | Promise<void>;
-  /**
-   * Runs after the document (state, version, audit event) is written, in the
-   * same transaction: system events and documents this event causes elsewhere
-   * (a task's approval starts its request, a finish opens an acceptance).
-   */
-  cascade?(doc: D, ctx: EffectContext<I>): void | Promise<void>;
 }
 
-export interface CreateSpec<D, I = any> {
-  description: string;
-  input: ClassType;
-  /** created only by another document's event (no create mutation): authorize and validate are not asked */
-  system?: boolean;
-  /** refuse (FORBIDDEN) or null to go on */
-  authorize(caller: Caller, input: I): UserErrorData | null;
-  /** further checks needing the database (customer exists, …) */
-  validate?(input: I, caller: Caller, manager: EntityManager): Promise<UserErrorData[]>;
-  /** the new document's fields (number, state, version and creator are the engine's) */
-  build(input: I, caller: Caller, manager: EntityManager): Partial<D> | Promise<Partial<D>>;
-}
+/** Whether an event has a mutation. */
+export const sentByCallers = (spec: EventSpec<any>): boolean => spec.callers ?? !spec.system;
 
 export interface FactsContext<D, I = unknown> {
-  doc: D;
+  /** one document (an event, a creation) or a page of them (availableEvents): one answer each, in order */
+  docs: D[];
   caller: Caller;
+  /** the event's input, for a single document */
   input: I | undefined;
   manager: EntityManager;
   settings: WorkflowSettings;
@@ -113,24 +147,21 @@ export interface DocumentDefinition<D extends WorkflowDocument = WorkflowDocumen
   prefix: string;
   entity: new () => D;
   machine: AnyStateMachine;
-  guards: Record<string, GuardSpec>;
+  /** who reads which rows and which fields are staff-only: the one place for this type (SPEC §7) */
+  policy: ReadPolicy;
+  /** every event of the machine, CREATE included */
   events: Record<string, EventSpec<D>>;
-  create: CreateSpec<D>;
-  /** who may read which rows (SPEC §7); the one place the rule lives for this type */
-  scope(caller: Caller): Scope;
-  /** the facts the machine's guards need, loaded before the transition so guards stay pure */
-  facts(ctx: FactsContext<D>): F | Promise<F>;
-  /** properties a portal user never sees: null for them, and left out of their history */
-  staffOnlyFields: string[];
-  /** events a portal user never sees in history (approvals, internal steps) */
-  staffOnlyEvents?: string[];
+  /** the implementation of every effect the machine names */
+  effects: Record<string, Effect<D>>;
   /**
-   * The department that owns a document: its supervisors decide access requests
-   * for it, and a department grant opens it. `sql` is the same as an expression
-   * on the `{doc}` alias. Types without it cannot be asked for.
+   * The new document from a CREATE's input, before the guards judge it: its references resolved (and,
+   * where they are documents, locked and within the caller's scope). Throws a Refusal (NOT_FOUND,
+   * VALIDATION) when the input names nothing it can build from.
    */
-  ownerDepartment?: {
-    sql: string;
-    of(doc: D, manager: EntityManager): string | null | Promise<string | null>;
-  };
+  build(input: any, caller: Caller, manager: EntityManager): Promise<D> | D;
+  /**
+   * The facts the guards need, loaded before the transition so guards stay pure: for a page of
+   * documents in a bounded number of statements (availableEvents on a list does not grow with it).
+   */
+  facts(ctx: FactsContext<D>): F[] | Promise<F[]>;
 }

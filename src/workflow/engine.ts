@@ -2,22 +2,30 @@
  * The workflow engine: the only code that changes a document's state.
  *
  * One event = one transaction:
- *   1. lock the row (SELECT … FOR UPDATE) within the caller's read scope
+ *   1. lock the row (SELECT … FOR UPDATE) within the caller's read scope — for CREATE, build the new
+ *      document from its input (references resolved and locked)
  *   2. not visible ⇒ NOT_FOUND; expectedVersion differs ⇒ STALE_VERSION
  *   3. load the facts the guards need (guards stay pure)
  *   4. ask the machine: no transition for the event here ⇒ INVALID_TRANSITION;
- *      a guard refuses ⇒ its code (FORBIDDEN, GUARD_FAILED, APPROVAL_TIER, …)
- *   5. apply the event's effect, write state + version, append the audit event
+ *      a guard refuses ⇒ its code (FORBIDDEN, GUARD_FAILED, APPROVAL_TIER, …); then the input's own checks
+ *   5. run the effects the machine chose for that exact transition, write state + version, append the
+ *      hash-chained audit event
+ *   6. the domain events the transition announced ⇒ the reactions of src/workflow/reactions.ts, in the
+ *      same transaction
  * Any refusal throws inside the transaction, so nothing of it is kept.
  */
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { transition, type AnyMachineSnapshot } from 'xstate';
-import type { Caller } from '../auth/roles';
+import { SYSTEM_CALLER, type Caller } from '../auth/roles';
 import { appendAuditEvent } from './audit';
-import { codeOfGuardKind, DocumentDefinition, EffectContext, GuardEvent, WorkflowSettings } from './definition';
+import { ANNOUNCE, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
 import { Refusal, UserErrorCode, UserErrorData, notFound } from './errors';
+import { normalScope } from './grants';
 import { transitionsFrom } from './introspection';
 import { nextDocumentNumber } from './numbering';
+import { staffOnlyInputs } from './policy';
+import { reactionsTo, type Reaction } from './reactions';
+import { definitionOf } from './registry';
 import { applyScope } from './scope';
 import type { WorkflowDocument } from './workflow.entities';
 
@@ -37,7 +45,20 @@ export interface EventInput {
   [field: string]: unknown;
 }
 
-export type Verdict = { allowed: true; to: string; facts: unknown } | { allowed: false; error: UserErrorData };
+/** An action transition() chose: an effect's name, or `announce` with the domain event. */
+interface ChosenAction {
+  type: string;
+  params?: Record<string, unknown>;
+}
+
+export type Verdict = { allowed: true; to: string; facts: unknown; actions: ChosenAction[] } | { allowed: false; error: UserErrorData };
+
+export interface AvailableEventData {
+  event: string;
+  allowed: boolean;
+  code: UserErrorCode | null;
+  reason: string | null;
+}
 
 export const DEFAULT_SETTINGS: WorkflowSettings = { executiveThreshold: 50_000 };
 
@@ -65,47 +86,36 @@ export class WorkflowEngine {
     }
   }
 
-  /** Creates a document in its machine's initial state. */
+  /** Creates a document: the machine's CREATE transition, judged like any event. */
   async create<D extends WorkflowDocument>(def: DocumentDefinition<D, any>, caller: Caller, input: any, meta: RequestMeta): Promise<Outcome<D>> {
     return this.refusalsAsOutcome(() =>
       this.transaction(async (manager) => {
-        if (def.create.system) throw Refusal.of(UserErrorCode.FORBIDDEN, `A ${def.type} is opened by the system only.`);
-        const forbidden = def.create.authorize(caller, input);
+        const spec = def.events[CREATE];
+        if (!spec || !sentByCallers(spec)) throw Refusal.of(UserErrorCode.FORBIDDEN, `A ${def.type} is opened by the system only.`);
+        // who may never create one learns nothing about the input (not even whether what it names exists)
+        const forbidden = creationRefusal(def, caller);
         if (forbidden) throw new Refusal([forbidden]);
-        const invalid = (await def.create.validate?.(input, caller, manager)) ?? [];
-        if (invalid.length) throw new Refusal(invalid);
         return { document: await this.insert(manager, def, caller, input, meta), userErrors: [] };
       }),
     );
   }
 
-  /**
-   * Creates a document inside another document's transaction (a task's
-   * FINISH opens an acceptance): numbered and audited like any creation.
-   */
-  async createSystem<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, caller: Caller, input: any, meta: RequestMeta): Promise<D> {
-    return this.insert(manager, def, caller, input, meta);
-  }
-
   private async insert<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, caller: Caller, input: any, meta: RequestMeta): Promise<D> {
+    const doc = manager.create(def.entity, (await def.build(input, caller, manager)) as any) as D;
+    doc.state = NEW;
+    const verdict = await this.judge(def, doc, caller, CREATE, input, manager);
+    if (!verdict.allowed) throw new Refusal([verdict.error]);
     const now = this.clock();
-    const initial = String(def.machine.config.initial);
-    const doc = manager.create(def.entity, {
-      ...(await def.create.build(input, caller, manager)),
-      number: await nextDocumentNumber(manager, def.prefix, now),
-      state: initial,
-      version: 1,
-      createdById: caller.userId,
-      createdAt: now,
-      updatedAt: now,
-    } as any) as D;
+    const ctx = this.effectContext(manager, caller, input, now, verdict, NEW, meta);
+    await this.runEffects(def, doc, verdict.actions, ctx);
+    Object.assign(doc, { number: await nextDocumentNumber(manager, def.prefix, now), state: verdict.to, version: 1, createdById: caller.userId, createdAt: now, updatedAt: now });
     const saved = (await manager.save(def.entity, doc)) as D;
     await appendAuditEvent(manager, {
       documentType: def.type,
       documentId: saved.id,
-      event: 'CREATE',
+      event: CREATE,
       fromState: null,
-      toState: initial,
+      toState: verdict.to,
       version: 1,
       ...actorOf(caller),
       at: now,
@@ -113,10 +123,11 @@ export class WorkflowEngine {
       changes: diff(this.dataSource, def, {} as D, saved),
       ...meta,
     });
+    await this.react(manager, def, saved, verdict.actions, meta);
     return saved;
   }
 
-  /** Fires one event at one document. */
+  /** Fires one event a caller sent at one document. */
   async fire<D extends WorkflowDocument>(def: DocumentDefinition<D, any>, caller: Caller, type: string, input: EventInput, meta: RequestMeta): Promise<Outcome<D>> {
     return this.refusalsAsOutcome(
       () =>
@@ -127,7 +138,7 @@ export class WorkflowEngine {
             throw Refusal.of(UserErrorCode.STALE_VERSION, `The document is at version ${doc.version}, not ${input.expectedVersion}: reload it and try again.`, 'expectedVersion');
           }
           const spec = def.events[type];
-          if (!spec || spec.system) throw Refusal.of(UserErrorCode.INVALID_TRANSITION, `${type} is not an event a caller can send.`);
+          if (!spec || !sentByCallers(spec) || type === CREATE) throw Refusal.of(UserErrorCode.INVALID_TRANSITION, `${type} is not an event a caller can send.`);
           const verdict = await this.judge(def, doc, caller, type, input, manager);
           if (!verdict.allowed) throw new Refusal([verdict.error]);
           return { document: await this.commit(manager, def, doc, caller, type, input, verdict, meta), userErrors: [] };
@@ -138,16 +149,20 @@ export class WorkflowEngine {
   }
 
   /**
-   * A system event (SPEC: START, COMPLETE, REOPEN, CLOSE) fired by another
-   * document's effect, inside that document's transaction. The machine still
-   * decides; a refusal aborts the whole transaction.
+   * A system event fired inside another transaction (a reaction, a job): the machine still decides.
+   * `offer` semantics return null when the machine does not take the event now; otherwise a refusal
+   * aborts the whole transaction.
    */
-  async fireSystem<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, caller: Caller, id: string, type: string, meta: RequestMeta, input: EventInput = { id }): Promise<D> {
+  async fireSystem<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, id: string, type: string, meta: RequestMeta, options: { optional?: boolean } = {}): Promise<D | null> {
     const doc = await manager.createQueryBuilder(def.entity, 'd').where('d.id = :id', { id }).setLock('pessimistic_write').getOne();
     if (!doc) throw new Error(`${def.type} ${id} vanished during a system event`);
-    const verdict = await this.judge(def, doc, caller, type, input, manager);
-    if (!verdict.allowed) throw new Refusal([verdict.error]);
-    return this.commit(manager, def, doc, caller, type, input, verdict, meta);
+    const verdict = await this.judge(def, doc, SYSTEM_CALLER, type, { id }, manager);
+    if (!verdict.allowed) {
+      const declined = verdict.error.code === UserErrorCode.INVALID_TRANSITION || verdict.error.code === UserErrorCode.GUARD_FAILED;
+      if (options.optional && declined) return null;
+      throw new Refusal([verdict.error]);
+    }
+    return this.commit(manager, def, doc, SYSTEM_CALLER, type, { id }, verdict, meta);
   }
 
   /** Would `type` be allowed for this caller now? Explains the first reason it is not. */
@@ -158,8 +173,8 @@ export class WorkflowEngine {
     type: string,
     input: EventInput | undefined,
     manager: EntityManager,
-    /** facts already loaded for this document and caller (availableEvents asks once for all events) */
-    loadFacts: () => Promise<unknown> = async () => def.facts({ doc, caller, input, manager, settings: this.settings }),
+    /** facts already loaded for this document and caller (availableEvents loads them for a page at once) */
+    loadFacts: () => Promise<unknown> = async () => (await def.facts({ docs: [doc], caller, input, manager, settings: this.settings }))[0],
   ): Promise<Verdict> {
     const candidates = transitionsFrom(def.machine, doc.state).filter((t) => t.event === type);
     if (candidates.length === 0) {
@@ -170,45 +185,77 @@ export class WorkflowEngine {
     const snapshot = restore(def, doc.state);
     if (!snapshot.can(event)) return this.explain(def, snapshot, event, candidates.map((c) => c.guards));
     // checks of the input itself come after the rules: a caller who may not act learns nothing about the input
-    const invalid = input ? ((await def.events[type].validate?.(input as never, { doc, caller, manager })) ?? []) : [];
-    if (invalid.length) return { allowed: false, error: invalid[0] };
-    const [next] = transition(def.machine, snapshot, event);
-    return { allowed: true, to: String(next.value), facts };
+    if (input) {
+      const invalid = [...staffOnlyInputs(def.policy, caller, input), ...((await def.events[type].validate?.(input as never, { doc, caller, manager })) ?? [])];
+      if (invalid.length) return { allowed: false, error: invalid[0] };
+    }
+    const [next, actions] = transition(def.machine, snapshot, event);
+    return { allowed: true, to: String(next.value), facts, actions: actions.map((a) => ({ type: a.type, params: a.params as Record<string, unknown> | undefined })) };
   }
 
-  /** availableEvents: every caller-sendable event of the type, allowed or why not. */
-  async availableEvents<D extends WorkflowDocument>(def: DocumentDefinition<D, any>, doc: D, caller: Caller, manager: EntityManager = this.dataSource.manager) {
-    const result: Array<{ event: string; allowed: boolean; code: UserErrorCode | null; reason: string | null }> = [];
-    // the facts do not depend on the event: load them once, and only if some event is possible in this state
-    let facts: Promise<unknown> | null = null;
-    const loadFacts = () => (facts ??= Promise.resolve(def.facts({ doc, caller, input: undefined, manager, settings: this.settings })));
-    for (const [event, spec] of Object.entries(def.events)) {
-      if (spec.system) continue;
-      const verdict = await this.judge(def, doc, caller, event, undefined, manager, loadFacts);
-      result.push(verdict.allowed ? { event, allowed: true, code: null, reason: null } : { event, allowed: false, code: verdict.error.code, reason: verdict.error.message });
-    }
-    return result;
+  /** availableEvents for a page of documents: the facts of all of them load at once. */
+  async availableEventsMany<D extends WorkflowDocument>(def: DocumentDefinition<D, any>, docs: D[], caller: Caller, manager: EntityManager = this.dataSource.manager): Promise<AvailableEventData[][]> {
+    const sendable = Object.entries(def.events).filter(([event, spec]) => event !== CREATE && sentByCallers(spec)).map(([event]) => event);
+    // facts only for documents in a state where some sendable event exists
+    const needFacts = docs.filter((d) => transitionsFrom(def.machine, d.state).some((t) => sendable.includes(t.event)));
+    const facts = needFacts.length ? await def.facts({ docs: needFacts, caller, input: undefined, manager, settings: this.settings }) : [];
+    const factsOf = new Map(needFacts.map((d, i) => [d, facts[i]]));
+    return Promise.all(
+      docs.map(async (doc) => {
+        const result: AvailableEventData[] = [];
+        for (const event of sendable) {
+          const verdict = await this.judge(def, doc, caller, event, undefined, manager, async () => factsOf.get(doc));
+          result.push(verdict.allowed ? { event, allowed: true, code: null, reason: null } : { event, allowed: false, code: verdict.error.code, reason: verdict.error.message });
+        }
+        return result;
+      }),
+    );
   }
 
   async findVisible<D extends WorkflowDocument>(def: DocumentDefinition<D, any>, caller: Caller, id: string | null, manager: EntityManager = this.dataSource.manager): Promise<D | null> {
     if (!id) return null;
-    return applyScope(manager.createQueryBuilder(def.entity, 'd').where('d.id = :id', { id }), def.scope(caller)).getOne();
+    return applyScope(manager.createQueryBuilder(def.entity, 'd').where('d.id = :id', { id }), normalScope(def, caller)).getOne();
   }
 
   private async lockVisible<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, caller: Caller, id: string | null): Promise<D | null> {
     if (!id) return null;
     const qb = manager.createQueryBuilder(def.entity, 'd').where('d.id = :id', { id }).setLock('pessimistic_write');
-    return applyScope(qb, def.scope(caller)).getOne();
+    return applyScope(qb, normalScope(def, caller)).getOne();
+  }
+
+  private effectContext(manager: EntityManager, caller: Caller, input: unknown, now: Date, verdict: Verdict & { allowed: true }, from: string, meta: RequestMeta): EffectContext {
+    return { caller, input, now, manager, facts: verdict.facts, from, to: verdict.to, meta, settings: this.settings };
+  }
+
+  /** Runs the effects the machine chose, in the order of the transition's actions. */
+  private async runEffects<D extends WorkflowDocument>(def: DocumentDefinition<D, any>, doc: D, actions: ChosenAction[], ctx: EffectContext): Promise<void> {
+    for (const action of actions) {
+      if (action.type === ANNOUNCE) continue;
+      await def.effects[action.type](doc, { ...ctx, params: action.params });
+    }
+  }
+
+  /** Carries out the reactions to the domain events the transition announced. */
+  private async react<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, doc: D, actions: ChosenAction[], meta: RequestMeta): Promise<void> {
+    for (const action of actions) {
+      if (action.type !== ANNOUNCE) continue;
+      for (const reaction of reactionsTo(`${def.type}.${String(action.params?.event)}`, doc)) await this.carryOut(manager, reaction, meta);
+    }
+  }
+
+  private async carryOut(manager: EntityManager, reaction: Reaction, meta: RequestMeta): Promise<void> {
+    const target = definitionOf(reaction.type);
+    if (!target) throw new Error(`a reaction names ${reaction.type}, which is not a registered document type`);
+    if (reaction.kind === 'open') await this.insert(manager, target, SYSTEM_CALLER, reaction.input, meta);
+    else await this.fireSystem(manager, target, reaction.id, reaction.event, meta, { optional: reaction.kind === 'offer' });
   }
 
   private async commit<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, doc: D, caller: Caller, type: string, input: EventInput, verdict: Verdict & { allowed: true }, meta: RequestMeta): Promise<D> {
     const before = { ...doc } as D;
     const now = this.clock();
-    const to = verdict.to;
-    const ctx: EffectContext<any> = { caller, input, now, manager, facts: verdict.facts, to, meta, settings: this.settings, engine: this };
-    await def.events[type].apply?.(doc, ctx);
     const from = doc.state;
-    doc.state = to;
+    await this.runEffects(def, doc, verdict.actions, this.effectContext(manager, caller, input, now, verdict, from, meta));
+    doc.state = verdict.to;
     doc.version = before.version + 1;
     doc.updatedAt = now;
     const changes = diff(this.dataSource, def, before, doc);
@@ -225,7 +272,7 @@ export class WorkflowEngine {
       documentId: doc.id,
       event: type,
       fromState: from,
-      toState: to,
+      toState: verdict.to,
       version: doc.version,
       ...actorOf(caller),
       at: now,
@@ -233,7 +280,7 @@ export class WorkflowEngine {
       changes,
       ...meta,
     });
-    await def.events[type].cascade?.(doc, ctx);
+    await this.react(manager, def, doc, verdict.actions, meta);
     return doc;
   }
 
@@ -247,8 +294,8 @@ export class WorkflowEngine {
       if (!best || passed > best.passed) best = { passed, failed: names[passed] };
     }
     if (!best) return refuse(UserErrorCode.GUARD_FAILED, `${event.type} is not allowed now.`);
-    const spec = def.guards[best.failed];
-    return refuse(codeOfGuardKind[spec.kind], spec.description);
+    const spec = guardTableOf(def.machine)[best.failed];
+    return refuse(codeOfGuardKind[spec.kind], spec.description, spec.field);
   }
 
   private async refusalsAsOutcome<D>(work: () => Promise<Outcome<D>>, current?: (errors: UserErrorData[]) => Promise<D | null> | null): Promise<Outcome<D>> {
@@ -259,6 +306,24 @@ export class WorkflowEngine {
       return { document: current ? await current(error.errors) : null, userErrors: error.errors };
     }
   }
+}
+
+/**
+ * May this caller ever create a document of the type? Judged by roles alone, from the permission guards
+ * on the machine's CREATE transitions: refused when every such transition has a permission guard none of
+ * whose roles the caller holds. `availableCreations` answers with the same rule.
+ */
+export function creationRefusal(def: DocumentDefinition<any, any>, caller: Caller): UserErrorData | null {
+  const spec = def.events[CREATE];
+  if (!spec || !sentByCallers(spec)) return { code: UserErrorCode.FORBIDDEN, message: `A ${def.type} is opened by the system only.`, field: null };
+  const table = guardTableOf(def.machine);
+  let refusal: UserErrorData | null = null;
+  for (const t of transitionsFrom(def.machine, NEW).filter((t) => t.event === CREATE)) {
+    const closed = t.guards.map((g) => table[g]).find((g) => g.kind === GuardKind.PERMISSION && g.roles && !g.roles.some((r) => caller.roles.includes(r)));
+    if (!closed) return null;
+    refusal ??= { code: UserErrorCode.FORBIDDEN, message: closed.description, field: null };
+  }
+  return refusal;
 }
 
 function refuse(code: UserErrorCode, message: string, field?: string): Verdict {

@@ -7,21 +7,26 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../auth/roles';
 import type { DocumentDefinition } from './definition';
+import { ownerDepartmentSql, policyScope } from './policy';
 import { anyOf, applyScope, type Scope } from './scope';
 
 /** SQL yielding the id of an active grant of the caller that covers the document, or NULL. */
 function grantIdSql(def: DocumentDefinition<any, any>, caller: Caller): string | null {
-  if (!caller.holdsGrants || !def.ownerDepartment || def.type === 'AccessRequest') return null;
+  const owner = ownerDepartmentSql(def.policy);
+  if (!caller.holdsGrants || !owner || def.type === 'AccessRequest') return null;
   return `(SELECT g.id FROM access_request g
     WHERE g.created_by_id = :grantee AND g.state = 'GRANTED' AND g.granted_until > now()
       AND ((g.target_kind = 'DOCUMENT' AND g.document_type = '${def.type}' AND g.document_id = {doc}.id)
-        OR (g.target_kind = 'DEPARTMENT' AND g.department_id = ${def.ownerDepartment.sql}))
+        OR (g.target_kind = 'DEPARTMENT' AND g.department_id = ${owner}))
     LIMIT 1)`;
 }
 
+/** The caller's normal audience for a type, from its read policy (no grants). */
+export const normalScope = (def: DocumentDefinition<any, any>, caller: Caller): Scope => policyScope(def.type, def.policy, caller);
+
 /** The caller's read scope: their normal audience, and what their active grants open. */
 export function readScope(def: DocumentDefinition<any, any>, caller: Caller): Scope {
-  const base = def.scope(caller);
+  const base = normalScope(def, caller);
   const grant = grantIdSql(def, caller);
   if (base.sql === 'TRUE' || !grant) return base;
   return anyOf(base, { sql: `${grant} IS NOT NULL`, params: { grantee: caller.userId } });
@@ -32,7 +37,7 @@ export function readScope(def: DocumentDefinition<any, any>, caller: Caller): Sc
  * scope; when a grant may be involved, it also selects which grant opened each row.
  */
 export function visibleQuery<D extends ObjectLiteral>(qb: SelectQueryBuilder<D>, def: DocumentDefinition<any, any>, caller: Caller): SelectQueryBuilder<D> {
-  const base = def.scope(caller);
+  const base = normalScope(def, caller);
   const grant = grantIdSql(def, caller);
   applyScope(qb, readScope(def, caller));
   if (base.sql !== 'TRUE' && grant) {

@@ -1,25 +1,27 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { definitionOf, documentDefinitions } from '../documents';
-import { AuditChainVerification, Workflow } from '../graphql/common.types';
+import { AuditChainVerification, AvailableCreation, Workflow } from '../graphql/common.types';
+import { creationRefusal } from './engine';
 import type { Context } from '../graphql/context';
 import { mutationName } from '../graphql/document-resolver';
 import { fromGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
 
 import { verifyChain } from './audit';
-import type { DocumentDefinition } from './definition';
-import { allTransitions, finalStates, mermaidDiagram, stateNames } from './introspection';
+import { CREATE, guardTableOf, NEW, sentByCallers, type DocumentDefinition } from './definition';
+import { allTransitions, creationStates, finalStates, mermaidDiagram, stateNames } from './introspection';
 import { AuditEvent } from './workflow.entities';
 
 function describe(def: DocumentDefinition<any, any>): Workflow {
   const transitions = allTransitions(def.machine);
+  const guards = guardTableOf(def.machine);
   return {
     type: def.type,
     prefix: def.prefix,
-    initialState: String(def.machine.config.initial),
-    createMutation: def.create.system ? null : `create${def.type}`,
-    states: stateNames(def.machine).map((name) => ({
+    initialState: creationStates(def.machine)[0],
+    createMutation: sentByCallers(def.events[CREATE]) ? mutationName(CREATE, def.type) : null,
+    states: stateNames(def.machine).filter((name) => name !== NEW).map((name) => ({
       name,
       final: finalStates(def.machine).includes(name),
       events: [...new Set(transitions.filter((t) => t.from === name).map((t) => t.event))],
@@ -27,14 +29,20 @@ function describe(def: DocumentDefinition<any, any>): Workflow {
     events: Object.entries(def.events).map(([name, spec]) => {
       const own = transitions.filter((t) => t.event === name);
       const roles = new Set<Role>();
-      own.forEach((t) => t.guards.forEach((g) => def.guards[g].roles?.forEach((r) => roles.add(r))));
+      own.forEach((t) => t.guards.forEach((g) => guards[g].roles?.forEach((r) => roles.add(r))));
       return {
         name,
         description: spec.description,
-        mutation: spec.system ? null : mutationName(name, def.type),
+        mutation: sentByCallers(spec) ? mutationName(name, def.type) : null,
         system: !!spec.system,
         roles: [...roles],
-        transitions: own.map((t) => ({ from: t.from, to: t.to, guards: t.guards.map((g) => ({ name: g, ...def.guards[g] })) })),
+        transitions: own.map((t) => ({
+          from: t.from,
+          to: t.to,
+          guards: t.guards.map((g) => ({ name: g, kind: guards[g].kind, description: guards[g].description, roles: guards[g].roles })),
+          effects: t.effects,
+          announces: t.announces.map((e) => `${def.type}.${e}`),
+        })),
       };
     }),
     mermaid: mermaidDiagram(def.machine),
@@ -47,6 +55,16 @@ export class WorkflowResolver {
   @Query(() => [Workflow], { description: 'Every document type\'s machine: states, events, guards, roles and a Mermaid diagram' })
   workflows(): Workflow[] {
     return documentDefinitions.map(describe);
+  }
+
+  @Query(() => [AvailableCreation], { description: 'The document types you may create (those with a create mutation), and for the others why not: a screen draws its "new" buttons from it' })
+  availableCreations(@Ctx() ctx: Context): AvailableCreation[] {
+    return documentDefinitions
+      .filter((def) => sentByCallers(def.events[CREATE]))
+      .map((def) => {
+        const refusal = creationRefusal(def, ctx.caller);
+        return { type: def.type, mutation: mutationName(CREATE, def.type), allowed: !refusal, code: refusal?.code ?? null, reason: refusal?.message ?? null };
+      });
   }
 
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when it does not exist or is outside your scope' })

@@ -125,7 +125,37 @@ describe('contract', () => {
       },
     ]);
     expect(sr.events.find((e: any) => e.name === 'START')).toMatchObject({ mutation: null, system: true });
-    expect(sr.mermaid.split('\n')).toEqual(expect.arrayContaining(['stateDiagram-v2', '  [*] --> DRAFT', '  DRAFT --> SUBMITTED: SUBMIT', '  ARCHIVED --> [*]']));
+    // creation is the machine's first transition: its rules are guards, shown like any other
+    expect(sr.events.find((e: any) => e.name === 'CREATE')).toMatchObject({ mutation: 'createServiceRequest', system: false, transitions: [{ from: 'NEW', to: 'DRAFT', guards: [{ name: 'customerOrAgent', kind: 'PERMISSION' }] }] });
+    // ARCHIVE is fired by the system and also sent by the records custodian through its mutation
+    expect(sr.events.find((e: any) => e.name === 'ARCHIVE')).toMatchObject({ mutation: 'archiveServiceRequest', system: true, roles: ['ARCHIVIST'] });
+    expect(sr.states.map((s: any) => s.name)).not.toContain('NEW');
+    expect(sr.mermaid.split('\n')).toEqual(expect.arrayContaining(['stateDiagram-v2', '  [*] --> DRAFT: CREATE', '  DRAFT --> SUBMITTED: SUBMIT', '  ARCHIVED --> [*]']));
+  });
+
+  test('each transition names its effects and the domain events it announces', async () => {
+    const res = await t.gql('AGENT', `{ workflows { type events { name transitions { from to effects announces } } } }`);
+    const task = res.data.workflows.find((w: any) => w.type === 'ServiceTask');
+    const approve = task.events.find((e: any) => e.name === 'APPROVE').transitions;
+    expect(approve).toEqual(expect.arrayContaining([
+      { from: 'PENDING_APPROVAL', to: 'ASSIGNED', effects: ['sign', 'stampApproved'], announces: ['ServiceTask.approved'] },
+      { from: 'PENDING_APPROVAL', to: 'PENDING_EXECUTIVE', effects: ['sign'], announces: [] },
+    ]));
+    const acceptance = res.data.workflows.find((w: any) => w.type === 'ServiceAcceptance');
+    expect(acceptance.events.find((e: any) => e.name === 'VERIFY').transitions[0].announces).toEqual(['ServiceAcceptance.verified']);
+  });
+
+  test('availableCreations: what each caller may create, and why not', async () => {
+    const query = `{ availableCreations { type mutation allowed code reason } }`;
+    const byType = async (who: string) => Object.fromEntries((await t.gql(who, query)).data.availableCreations.map((c: any) => [c.type, c]));
+    const customer = await byType('CUSTOMER_ACME');
+    expect(customer.ServiceRequest).toEqual({ type: 'ServiceRequest', mutation: 'createServiceRequest', allowed: true, code: null, reason: null });
+    expect(customer.ServiceTask).toMatchObject({ allowed: false, code: 'FORBIDDEN', reason: expect.stringContaining('supervisor') });
+    // acceptances are opened by the system only: no create mutation, so not listed
+    expect(customer.ServiceAcceptance).toBeUndefined();
+    const supervisor = await byType('SUPERVISOR_TECH');
+    expect(supervisor.ServiceTask).toMatchObject({ allowed: true });
+    expect(supervisor.ServiceRequest).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
   });
 
   test('every caller-sendable event has its mutation in the schema, and nothing else mutates documents', async () => {

@@ -6,6 +6,7 @@ import { describeMachineGraph } from '../support/machine-graph';
 describeMachineGraph<AccessRequestFacts>({
   def: accessRequestDefinition,
   expected: [
+    ['NEW', 'CREATE', 'REQUESTED'],
     ['REQUESTED', 'GRANT', 'GRANTED', { isRequester: false }],
     ['REQUESTED', 'DENY', 'DENIED', { isRequester: false }],
     ['REQUESTED', 'WITHDRAW', 'WITHDRAWN'],

@@ -1,7 +1,8 @@
 import { ApprovalTier, changesTierInputs, computeTier, executiveReasons } from '../../src/approval/tier';
-import { signatureOf } from '../../src/approval/approval';
+import { transition } from 'xstate';
+import { serviceTaskMachine } from '../../src/documents/service-task/service-task.machine';
 import { ApprovalStep, SignatureDecision } from '../../src/approval/approval.entity';
-import { Complexity } from '../../src/documents/service-request/service-request.enums';
+import { Complexity } from '../../src/vocabulary';
 import { CustomerTier } from '../../src/organisation/organisation.entities';
 
 const base = { amount: 1000, customerTier: CustomerTier.STANDARD, complexity: Complexity.STANDARD };
@@ -28,11 +29,17 @@ describe('approval tier (SPEC §2)', () => {
     expect(executiveReasons({ amount: 60_000, customerTier: CustomerTier.KEY, complexity: Complexity.COMPLEX }, 50_000)).toHaveLength(3);
   });
 
-  test('a signature is an endorsement when the document goes on to an executive', () => {
-    expect(signatureOf('APPROVE', 'PENDING_APPROVAL', 'ASSIGNED', 'PENDING_EXECUTIVE')).toEqual({ step: ApprovalStep.SUPERVISOR, decision: SignatureDecision.APPROVE });
-    expect(signatureOf('APPROVE', 'PENDING_APPROVAL', 'PENDING_EXECUTIVE', 'PENDING_EXECUTIVE')).toEqual({ step: ApprovalStep.SUPERVISOR, decision: SignatureDecision.ENDORSE });
-    expect(signatureOf('APPROVE', 'PENDING_EXECUTIVE', 'ASSIGNED', 'PENDING_EXECUTIVE')).toEqual({ step: ApprovalStep.EXECUTIVE, decision: SignatureDecision.APPROVE });
-    expect(signatureOf('REJECT', 'PENDING_EXECUTIVE', 'DRAFT', 'PENDING_EXECUTIVE')).toEqual({ step: ApprovalStep.EXECUTIVE, decision: SignatureDecision.REJECT });
+  test('the transition the machine takes records its own signature: an endorsement when the document goes on to an executive', () => {
+    const facts = { isDepartmentSupervisor: true, isExecutive: true, isInvolved: false, signedThisRound: false };
+    const signatureOf = (from: string, type: string, tier: ApprovalTier) => {
+      const [, actions] = transition(serviceTaskMachine, serviceTaskMachine.resolveState({ value: from, context: {} }), { type, facts: { ...facts, tier } } as never);
+      return (actions as Array<{ type: string; params?: unknown }>).find((a) => a.type === 'sign')?.params;
+    };
+    expect(signatureOf('PENDING_APPROVAL', 'APPROVE', ApprovalTier.SUPERVISOR)).toEqual({ step: ApprovalStep.SUPERVISOR, decision: SignatureDecision.APPROVE });
+    expect(signatureOf('PENDING_APPROVAL', 'APPROVE', ApprovalTier.EXECUTIVE)).toEqual({ step: ApprovalStep.SUPERVISOR, decision: SignatureDecision.ENDORSE });
+    expect(signatureOf('PENDING_EXECUTIVE', 'APPROVE', ApprovalTier.EXECUTIVE)).toEqual({ step: ApprovalStep.EXECUTIVE, decision: SignatureDecision.APPROVE });
+    expect(signatureOf('PENDING_EXECUTIVE', 'REJECT', ApprovalTier.EXECUTIVE)).toEqual({ step: ApprovalStep.EXECUTIVE, decision: SignatureDecision.REJECT });
+    expect(signatureOf('PENDING_APPROVAL', 'REJECT', ApprovalTier.EXECUTIVE)).toEqual({ step: ApprovalStep.SUPERVISOR, decision: SignatureDecision.REJECT });
   });
 
   test('what counts as a change of the approved terms', () => {

@@ -6,6 +6,7 @@ import { describeMachineGraph } from '../support/machine-graph';
 describeMachineGraph<ServiceAcceptanceFacts>({
   def: serviceAcceptanceDefinition,
   expected: [
+    ['NEW', 'CREATE', 'PENDING_CUSTOMER'],
     ['PENDING_CUSTOMER', 'PASS', 'PASSED'],
     ['PENDING_CUSTOMER', 'FAIL', 'FAILED'],
     ['PASSED', 'VERIFY', 'VERIFIED'],

@@ -8,6 +8,7 @@ const REVIEWER = { isAuthor: false };
 describeMachineGraph<ServiceRecordFacts>({
   def: serviceRecordDefinition,
   expected: [
+    ['NEW', 'CREATE', 'OPEN'],
     ['OPEN', 'UPDATE', 'OPEN'],
     ['OPEN', 'ADD_ENTRY', 'OPEN'],
     ['OPEN', 'AMEND_ENTRY', 'OPEN'],
@@ -15,8 +16,9 @@ describeMachineGraph<ServiceRecordFacts>({
     ['SUBMITTED', 'APPROVE', 'REVIEWED', REVIEWER],
     ['SUBMITTED', 'SEND_BACK', 'OPEN', REVIEWER],
   ],
-  permissive: { isAuthor: true, isReviewer: true, missingForSubmit: [], taskInProgress: true },
+  permissive: { isAuthor: true, worksOnTask: true, isReviewer: true, missingForSubmit: [], taskInProgress: true },
   violations: {
+    worker: { worksOnTask: false },
     author: { isAuthor: false },
     reviewer: { isReviewer: false },
     notAuthor: { isAuthor: true },

@@ -6,6 +6,7 @@ import { describeMachineGraph } from '../support/machine-graph';
 describeMachineGraph<ServiceRequestFacts>({
   def: serviceRequestDefinition,
   expected: [
+    ['NEW', 'CREATE', 'DRAFT'],
     ['DRAFT', 'UPDATE', 'DRAFT'],
     ['DRAFT', 'SUBMIT', 'SUBMITTED'],
     ['DRAFT', 'CANCEL', 'CANCELLED'],
@@ -23,8 +24,9 @@ describeMachineGraph<ServiceRequestFacts>({
     ['REJECTED', 'ARCHIVE', 'ARCHIVED'],
     ['CANCELLED', 'ARCHIVE', 'ARCHIVED'],
   ],
-  permissive: { isAgent: true, isCreator: true, isArchivist: true, missingFields: [], anyTaskApproved: true, allTasksCompleted: true, openTasks: 0 },
+  permissive: { isAgent: true, isCreator: true, isOwnCustomer: true, isArchivist: true, missingFields: [], anyTaskApproved: true, allTasksCompleted: true, openTasks: 0 },
   violations: {
+    customerOrAgent: { isAgent: false, isOwnCustomer: false },
     creatorOrAgent: { isAgent: false, isCreator: false },
     agent: { isAgent: false },
     archivist: { isArchivist: false },

@@ -1,4 +1,5 @@
-import { serviceTaskDefinition, type ServiceTaskFactsWithTier } from '../../src/documents/service-task/service-task.definition';
+import { serviceTaskDefinition } from '../../src/documents/service-task/service-task.definition';
+import type { ServiceTaskFacts } from '../../src/documents/service-task/service-task.machine';
 import { ApprovalTier } from '../../src/approval/tier';
 import { describeMachineGraph } from '../support/machine-graph';
 
@@ -8,9 +9,10 @@ const KEEPS = { changesApprovedTerms: false, changesAssignee: false };
 const CHANGES = { changesApprovedTerms: true };
 
 // SPEC §3.2 with §2's tiers, transcribed by hand: the machine must match this table
-describeMachineGraph<ServiceTaskFactsWithTier>({
+describeMachineGraph<ServiceTaskFacts>({
   def: serviceTaskDefinition,
   expected: [
+    ['NEW', 'CREATE', 'DRAFT'],
     ['DRAFT', 'UPDATE', 'DRAFT'],
     ['DRAFT', 'SUBMIT', 'PENDING_APPROVAL'],
     ['DRAFT', 'CANCEL', 'CANCELLED'],
@@ -48,6 +50,7 @@ describeMachineGraph<ServiceTaskFactsWithTier>({
     isInvolved: false,
     signedThisRound: false,
     isCreator: true,
+    requestState: 'ACCEPTED',
     isAssignee: true,
     missingForSubmit: [],
     changesApprovedTerms: true,
@@ -65,6 +68,7 @@ describeMachineGraph<ServiceTaskFactsWithTier>({
     executiveTier: SUP,
     departmentSupervisor: { isDepartmentSupervisor: false },
     creator: { isCreator: false },
+    requestOpenForTasks: { requestState: 'SUBMITTED' },
     assignee: { isAssignee: false },
     readyForApproval: { missingForSubmit: ['estimatedCost'] },
     changesApprovedTerms: KEEPS,

@@ -6,80 +6,86 @@
 import { hasRole, Role } from '../../auth/roles';
 import { fromGlobalId, idOf } from '../../graphql/global-id';
 import { Department } from '../../organisation/organisation.entities';
-import { DocumentDefinition, GuardKind } from '../../workflow/definition';
-import { UserErrorCode, UserErrorData } from '../../workflow/errors';
+import { DocumentDefinition, type EffectContext } from '../../workflow/definition';
+import { Refusal, UserErrorCode, UserErrorData } from '../../workflow/errors';
+import { ownerDepartmentSql } from '../../workflow/policy';
 import { definitionOf } from '../../workflow/registry';
 import { AccessRequest, AccessTargetKind } from './access-request.entity';
-import { AccessRequestFacts, accessRequestMachine } from './access-request.machine';
+import { AccessRequestFacts, accessRequestEffects, accessRequestMachine } from './access-request.machine';
+import { accessRequestPolicy } from './access-request.policy';
 import { CreateAccessRequestInput, GrantAccessRequestInput, ReasonEventInput } from './access-request.types';
-import { accessRequestScope } from './access-request.visibility';
 
 const MAX_GRANT_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const validation = (field: string, message: string): UserErrorData => ({ code: UserErrorCode.VALIDATION, message, field });
+
+const effects: Record<(typeof accessRequestEffects)[number], (doc: AccessRequest, ctx: EffectContext) => void> = {
+  grantUntil: (doc, { input, caller }) => {
+    doc.grantedUntil = (input as GrantAccessRequestInput).expiresAt;
+    doc.decidedById = caller.userId;
+  },
+  noteDenial: (doc, { input, caller }) => {
+    doc.decisionReason = (input as ReasonEventInput).reason;
+    doc.decidedById = caller.userId;
+  },
+  // a revocation keeps who granted it
+  noteRevocation: (doc, { input }) => {
+    doc.decisionReason = (input as ReasonEventInput).reason;
+  },
+};
+
+/** Whether what an access request names can be asked for: a document type that has an owning department. */
+const askable = (type: string) => type !== 'AccessRequest' && !!definitionOf(type) && !!ownerDepartmentSql(definitionOf(type)!.policy);
 
 export const accessRequestDefinition: DocumentDefinition<AccessRequest, AccessRequestFacts> = {
   type: 'AccessRequest',
   prefix: 'AR',
   entity: AccessRequest,
   machine: accessRequestMachine,
-  scope: accessRequestScope,
-  staffOnlyFields: [],
-  ownerDepartment: { sql: '{doc}.owning_department_id', of: (doc) => doc.owningDepartmentId },
+  policy: accessRequestPolicy,
+  effects,
 
-  guards: {
-    ownerSupervisor: { kind: GuardKind.PERMISSION, description: 'Only a supervisor of the department that owns what is asked for decides.', roles: [Role.SUPERVISOR] },
-    notOwnRequest: { kind: GuardKind.SEGREGATION, description: 'Nobody decides on their own access request.' },
-    requester: { kind: GuardKind.PERMISSION, description: 'Only the requester may withdraw the request.' },
-    ownerSupervisorOrRequester: { kind: GuardKind.PERMISSION, description: 'Only a supervisor of the owning department, or the requester, may revoke the grant.', roles: [Role.SUPERVISOR] },
-    expired: { kind: GuardKind.RULE, description: 'A grant expires only once its expiry has passed.' },
-  },
+  facts: ({ docs, caller }) =>
+    docs.map((doc) => ({
+      isOwnerSupervisor: hasRole(caller, Role.SUPERVISOR) && caller.departmentId !== null && caller.departmentId === doc.owningDepartmentId,
+      isRequester: doc.createdById === caller.userId,
+      isExpired: doc.grantedUntil !== null && doc.grantedUntil.getTime() <= Date.now(),
+    })),
 
-  facts: ({ doc, caller }) => ({
-    isOwnerSupervisor: hasRole(caller, Role.SUPERVISOR) && caller.departmentId !== null && caller.departmentId === doc.owningDepartmentId,
-    isRequester: doc.createdById === caller.userId,
-    isExpired: doc.grantedUntil !== null && doc.grantedUntil.getTime() <= Date.now(),
-  }),
-
-  create: {
-    description: 'Ask to read one document, or a department\'s documents, and say why. Whether the document exists is not revealed.',
-    input: CreateAccessRequestInput,
-    authorize: () => null,
-    async validate(input: CreateAccessRequestInput, _caller, manager) {
-      if (!input.documentId === !input.departmentId) return [validation('documentId', 'give either documentId or departmentId')];
-      if (input.departmentId) {
-        const id = idOf(input.departmentId, 'Department');
-        if (!id || !(await manager.existsBy(Department, { id }))) return [validation('departmentId', 'departmentId must name an existing department')];
-        return [];
-      }
-      const parsed = fromGlobalId(input.documentId!);
-      if (!parsed || !definitionOf(parsed.type)?.ownerDepartment || parsed.type === 'AccessRequest') return [validation('documentId', 'documentId must be the id of a service document')];
-      return [];
-    },
-    async build(input: CreateAccessRequestInput, _caller, manager) {
-      const doc = new AccessRequest();
-      doc.purpose = input.purpose;
-      doc.requestedDays = input.days;
-      doc.grantedUntil = null;
-      if (input.departmentId) {
-        doc.targetKind = AccessTargetKind.DEPARTMENT;
-        doc.departmentId = idOf(input.departmentId, 'Department');
-        doc.owningDepartmentId = doc.departmentId;
-        return doc;
-      }
-      const parsed = fromGlobalId(input.documentId!)!;
-      const def = definitionOf(parsed.type)!;
-      doc.targetKind = AccessTargetKind.DOCUMENT;
-      doc.documentType = parsed.type;
-      doc.documentId = parsed.id;
-      // looked up without the caller's scope, and never reported back: a missing document simply has no owner to decide
-      const target = await manager.findOneBy(def.entity, { id: parsed.id } as never);
-      doc.owningDepartmentId = target ? ((await def.ownerDepartment!.of(target as never, manager)) ?? null) : null;
+  async build(input: CreateAccessRequestInput, caller, manager) {
+    const refuse = (field: string, message: string) => new Refusal([validation(field, message)]);
+    if (!input.documentId === !input.departmentId) throw refuse('documentId', 'give either documentId or departmentId');
+    const doc = new AccessRequest();
+    doc.purpose = input.purpose;
+    doc.requestedDays = input.days;
+    doc.grantedUntil = null;
+    doc.createdById = caller.userId;
+    if (input.departmentId) {
+      const id = idOf(input.departmentId, 'Department');
+      if (!id || !(await manager.existsBy(Department, { id }))) throw refuse('departmentId', 'departmentId must name an existing department');
+      doc.targetKind = AccessTargetKind.DEPARTMENT;
+      doc.departmentId = id;
+      doc.owningDepartmentId = id;
       return doc;
-    },
+    }
+    const parsed = fromGlobalId(input.documentId!);
+    if (!parsed || !askable(parsed.type)) throw refuse('documentId', 'documentId must be the id of a service document');
+    const def = definitionOf(parsed.type)!;
+    doc.targetKind = AccessTargetKind.DOCUMENT;
+    doc.documentType = parsed.type;
+    doc.documentId = parsed.id;
+    // looked up without the caller's scope, and never reported back: a missing document simply has no owner to decide
+    const table = manager.getRepository(def.entity).metadata.tableName;
+    const [owner] = await manager.query(`SELECT ${ownerDepartmentSql(def.policy)!.replace(/\{doc\}/g, 't')} AS department_id FROM ${table} t WHERE t.id = $1`, [parsed.id]);
+    doc.owningDepartmentId = owner?.department_id ?? null;
+    return doc;
   },
 
   events: {
+    CREATE: {
+      description: 'Ask to read one document, or a department\'s documents, and say why. Whether the document exists is not revealed.',
+      input: CreateAccessRequestInput,
+    },
     GRANT: {
       description: 'Grant read access until an expiry (a supervisor of the owning department).',
       input: GrantAccessRequestInput,
@@ -89,27 +95,10 @@ export const accessRequestDefinition: DocumentDefinition<AccessRequest, AccessRe
         if (ms > MAX_GRANT_DAYS * DAY_MS) return [validation('expiresAt', `a grant lasts at most ${MAX_GRANT_DAYS} days`)];
         return [];
       },
-      apply: (doc, { input, caller }) => {
-        doc.grantedUntil = (input as GrantAccessRequestInput).expiresAt;
-        doc.decidedById = caller.userId;
-      },
     },
-    DENY: {
-      description: 'Refuse the request; the reason is required.',
-      input: ReasonEventInput,
-      apply: (doc, { input, caller }) => {
-        doc.decisionReason = (input as ReasonEventInput).reason;
-        doc.decidedById = caller.userId;
-      },
-    },
+    DENY: { description: 'Refuse the request; the reason is required.', input: ReasonEventInput },
     WITHDRAW: { description: 'The requester no longer needs it.' },
-    REVOKE: {
-      description: 'End a grant before its expiry; the reason is required.',
-      input: ReasonEventInput,
-      apply: (doc, { input }) => {
-        doc.decisionReason = (input as ReasonEventInput).reason;
-      },
-    },
+    REVOKE: { description: 'End a grant before its expiry; the reason is required.', input: ReasonEventInput },
     EXPIRE: { description: 'System: the grant reached its expiry.', system: true },
   },
 };

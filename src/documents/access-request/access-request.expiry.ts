@@ -5,7 +5,6 @@
  * makes a second sweeper's attempt a harmless refusal.
  */
 import type { DataSource } from 'typeorm';
-import { SYSTEM_CALLER } from '../../auth/roles';
 import type { WorkflowEngine } from '../../workflow/engine';
 import { Refusal } from '../../workflow/errors';
 import { accessRequestDefinition } from './access-request.definition';
@@ -15,7 +14,7 @@ export async function expireAccessGrants(dataSource: DataSource, engine: Workflo
   let expired = 0;
   for (const { id } of due) {
     try {
-      await engine.transaction((manager) => engine.fireSystem(manager, accessRequestDefinition, SYSTEM_CALLER, id, 'EXPIRE', { requestId: 'grant-expiry', idempotencyKey: null }));
+      await engine.transaction((manager) => engine.fireSystem(manager, accessRequestDefinition, id, 'EXPIRE', { requestId: 'grant-expiry', idempotencyKey: null }));
       expired++;
     } catch (error) {
       if (!(error instanceof Refusal)) throw error; // already expired or revoked by someone else

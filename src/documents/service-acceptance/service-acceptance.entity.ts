@@ -1,13 +1,12 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
 import { WorkflowDocument } from '../../workflow/workflow.entities';
-import { ServiceTask } from '../service-task/service-task.entity';
 import { Satisfaction } from './service-acceptance.enums';
 
 /** 服務驗收單 (SPEC §3.4): one round of a task's acceptance. Request, customer and department are the task's, copied for scopes. */
 @Entity()
 @Unique('uq_service_acceptance_task_round', ['taskId', 'round'])
 export class ServiceAcceptance extends WorkflowDocument {
-  @ManyToOne(() => ServiceTask, { nullable: false }) @JoinColumn() task?: ServiceTask;
+  @ManyToOne('ServiceTask', { nullable: false }) @JoinColumn() task?: unknown;
   @Index() @Column('uuid') taskId: string;
   @Column('uuid') requestId: string;
   @Index() @Column('uuid') customerId: string;

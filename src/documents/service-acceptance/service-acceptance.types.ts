@@ -1,8 +1,7 @@
 import { ArrayMaxSize, IsInt, Max, Min } from 'class-validator';
-import { Field, Int, InputType, ObjectType, UseMiddleware } from 'type-graphql';
+import { Field, Int, InputType, ObjectType } from 'type-graphql';
 import { DocumentEventInput, ReasonEventInput } from '../../graphql/common.types';
 import { Node } from '../../graphql/node';
-import { StaffOnly } from '../../graphql/staff-only';
 import { SaneDate, Text } from '../../graphql/validation';
 import { Satisfaction, ServiceAcceptanceState } from './service-acceptance.enums';
 
@@ -20,7 +19,6 @@ export class ServiceAcceptanceType extends Node {
   @Field(() => Date, { nullable: true }) signedAt: Date | null;
   @Field(() => String, { nullable: true, description: 'what failed' }) issues: string | null;
   @Field(() => String, { nullable: true, description: 'Staff only. Why customer service doubted the sign-off' })
-  @UseMiddleware(StaffOnly)
   queryReason: string | null;
   @Field(() => Date, { nullable: true }) verifiedAt: Date | null;
   @Field() createdAt: Date;

@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { User } from '../../organisation/organisation.entities';
 import { WorkflowDocument } from '../../workflow/workflow.entities';
-import { ServiceTask } from '../service-task/service-task.entity';
 import { EntryKind } from './service-record.enums';
 
 /** a file kept elsewhere: the record holds its description and checksum */
@@ -18,7 +17,7 @@ export interface AttachmentData {
 /** 服務記錄單 (SPEC §3.3): one visit of a task. Request, department and customer are the task's, copied for scopes. */
 @Entity()
 export class ServiceRecord extends WorkflowDocument {
-  @ManyToOne(() => ServiceTask, { nullable: false }) @JoinColumn() task?: ServiceTask;
+  @ManyToOne('ServiceTask', { nullable: false }) @JoinColumn() task?: unknown;
   @Index() @Column('uuid') taskId: string;
   @Column('uuid') requestId: string;
   @Index() @Column('uuid') departmentId: string;

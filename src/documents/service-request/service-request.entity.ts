@@ -1,13 +1,9 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Customer, Department, User } from '../../organisation/organisation.entities';
 import { WorkflowDocument } from '../../workflow/workflow.entities';
+import { numericTransformer } from '../../vocabulary';
 import { Channel, Complexity, ServiceCategory, ServiceType, Urgency } from './service-request.enums';
 
-/** numeric columns come back from pg as strings; amounts are handled as numbers with 2 decimals */
-export const numericTransformer = {
-  to: (v: number | null | undefined) => v,
-  from: (v: string | null) => (v === null ? null : Number(v)),
-};
 
 @Entity()
 @Index('ix_service_request_customer_created', ['customerId', 'createdAt'])

@@ -1,13 +1,18 @@
 /**
- * 服務申請單 — the customer's service request (SPEC §3.1). The rules, nothing else:
- * the guards read facts the engine loaded beforehand.
+ * 服務申請單 — the customer's service request (SPEC §3.1): the whole contract. Each guard is written once,
+ * with its kind, the sentence a refusal shows and the roles it admits; transitions name their guards,
+ * their effects and the domain events they announce.
  */
-import { and, setup } from 'xstate';
-import type { GuardEvent } from '../../workflow/definition';
+import { and } from 'xstate';
+import { Role } from '../../auth/roles';
+import { documentMachine, permission, rule } from '../../workflow/definition';
 
 export interface ServiceRequestFacts {
   isAgent: boolean;
   isCreator: boolean;
+  /** a portal user acting for the request's own organisation */
+  isOwnCustomer: boolean;
+  /** ARCHIVIST, or the system's scheduled archiving */
   isArchivist: boolean;
   /** required fields still empty for SUBMIT */
   missingFields: string[];
@@ -19,58 +24,64 @@ export interface ServiceRequestFacts {
   openTasks: number;
 }
 
-export const serviceRequestMachine = setup({
-  types: {} as { context: Record<string, never>; events: GuardEvent<ServiceRequestFacts> },
-  guards: {
-    creatorOrAgent: ({ event }) => event.facts.isCreator || event.facts.isAgent,
-    agent: ({ event }) => event.facts.isAgent,
-    archivist: ({ event }) => event.facts.isArchivist,
-    requiredFieldsComplete: ({ event }) => event.facts.missingFields.length === 0,
-    aTaskIsApproved: ({ event }) => event.facts.anyTaskApproved,
-    allTasksCompleted: ({ event }) => event.facts.allTasksCompleted,
-    noOpenTasks: ({ event }) => event.facts.openTasks === 0,
-  },
-}).createMachine({
+type F = ServiceRequestFacts;
+
+export const serviceRequestGuards = {
+  customerOrAgent: permission<F>('Portal users file requests for their own organisation; customer service for any customer.', [Role.CUSTOMER, Role.AGENT], (f) => f.isAgent || f.isOwnCustomer, 'customerId'),
+  creatorOrAgent: permission<F>('Only the request\'s creator or customer service may do this.', [Role.CUSTOMER, Role.AGENT], (f) => f.isCreator || f.isAgent),
+  agent: permission<F>('Only customer service (AGENT) may do this.', [Role.AGENT], (f) => f.isAgent),
+  archivist: permission<F>('Only the records custodian (ARCHIVIST) or an automation holding that role archives.', [Role.ARCHIVIST], (f) => f.isArchivist),
+  requiredFieldsComplete: rule<F>('A request needs contact name and phone, address, description and the expected service window before it is submitted.', (f) => f.missingFields.length === 0),
+  aTaskIsApproved: rule<F>('Service starts when the request\'s first task is approved.', (f) => f.anyTaskApproved),
+  allTasksCompleted: rule<F>('The request completes when all its tasks are completed.', (f) => f.allTasksCompleted),
+  noOpenTasks: rule<F>('A request with open tasks cannot be cancelled: cancel or complete its tasks first.', (f) => f.openTasks === 0),
+};
+
+export const serviceRequestEffects = ['applyDetails', 'stampSubmitted', 'acceptInto', 'noteReturn', 'noteRejection', 'noteCancellation', 'stampClosed'] as const;
+
+const archive = { target: 'ARCHIVED', guard: 'archivist' };
+
+export const serviceRequestMachine = documentMachine(serviceRequestGuards, serviceRequestEffects, {
   id: 'ServiceRequest',
-  initial: 'DRAFT',
-  context: {},
+  initial: 'NEW',
   states: {
+    NEW: { on: { CREATE: { target: 'DRAFT', guard: 'customerOrAgent' } } },
     DRAFT: {
       on: {
-        UPDATE: { target: 'DRAFT', guard: 'creatorOrAgent' },
-        SUBMIT: { target: 'SUBMITTED', guard: and(['creatorOrAgent', 'requiredFieldsComplete']) },
-        CANCEL: { target: 'CANCELLED', guard: 'creatorOrAgent' },
+        UPDATE: { target: 'DRAFT', guard: 'creatorOrAgent', actions: ['applyDetails'] },
+        SUBMIT: { target: 'SUBMITTED', guard: and(['creatorOrAgent', 'requiredFieldsComplete']), actions: ['stampSubmitted'] },
+        CANCEL: { target: 'CANCELLED', guard: 'creatorOrAgent', actions: ['noteCancellation', 'stampClosed'] },
       },
     },
     SUBMITTED: {
       on: {
-        ACCEPT: { target: 'ACCEPTED', guard: 'agent' },
-        RETURN: { target: 'RETURNED', guard: 'agent' },
-        REJECT: { target: 'REJECTED', guard: 'agent' },
-        CANCEL: { target: 'CANCELLED', guard: 'creatorOrAgent' },
+        ACCEPT: { target: 'ACCEPTED', guard: 'agent', actions: ['acceptInto'] },
+        RETURN: { target: 'RETURNED', guard: 'agent', actions: ['noteReturn'] },
+        REJECT: { target: 'REJECTED', guard: 'agent', actions: ['noteRejection', 'stampClosed'] },
+        CANCEL: { target: 'CANCELLED', guard: 'creatorOrAgent', actions: ['noteCancellation', 'stampClosed'] },
       },
     },
     RETURNED: {
       on: {
-        UPDATE: { target: 'RETURNED', guard: 'creatorOrAgent' },
-        RESUBMIT: { target: 'SUBMITTED', guard: and(['creatorOrAgent', 'requiredFieldsComplete']) },
-        CANCEL: { target: 'CANCELLED', guard: 'creatorOrAgent' },
+        UPDATE: { target: 'RETURNED', guard: 'creatorOrAgent', actions: ['applyDetails'] },
+        RESUBMIT: { target: 'SUBMITTED', guard: and(['creatorOrAgent', 'requiredFieldsComplete']), actions: ['applyDetails', 'stampSubmitted'] },
+        CANCEL: { target: 'CANCELLED', guard: 'creatorOrAgent', actions: ['noteCancellation', 'stampClosed'] },
       },
     },
     ACCEPTED: {
       on: {
         START: { target: 'IN_SERVICE', guard: 'aTaskIsApproved' },
-        CANCEL: { target: 'CANCELLED', guard: and(['creatorOrAgent', 'noOpenTasks']) },
+        CANCEL: { target: 'CANCELLED', guard: and(['creatorOrAgent', 'noOpenTasks']), actions: ['noteCancellation', 'stampClosed'] },
       },
     },
     IN_SERVICE: {
       on: {
-        COMPLETE: { target: 'COMPLETED', guard: 'allTasksCompleted' },
+        COMPLETE: { target: 'COMPLETED', guard: 'allTasksCompleted', actions: ['stampClosed'] },
       },
     },
-    COMPLETED: { on: { ARCHIVE: { target: 'ARCHIVED', guard: 'archivist' } } },
-    REJECTED: { on: { ARCHIVE: { target: 'ARCHIVED', guard: 'archivist' } } },
-    CANCELLED: { on: { ARCHIVE: { target: 'ARCHIVED', guard: 'archivist' } } },
+    COMPLETED: { on: { ARCHIVE: archive } },
+    REJECTED: { on: { ARCHIVE: archive } },
+    CANCELLED: { on: { ARCHIVE: archive } },
     ARCHIVED: { type: 'final' },
   },
 });

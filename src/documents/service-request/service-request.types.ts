@@ -1,8 +1,7 @@
 import { IsNumber, Max, Min } from 'class-validator';
-import { Field, Float, ID, InputType, Int, ObjectType, UseMiddleware } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DocumentEventInput, ReasonEventInput } from '../../graphql/common.types';
 import { Node } from '../../graphql/node';
-import { StaffOnly } from '../../graphql/staff-only';
 import { SaneDate, Text } from '../../graphql/validation';
 import { Channel, Complexity, ServiceCategory, ServiceRequestState, ServiceType, Urgency } from './service-request.enums';
 
@@ -24,13 +23,10 @@ export class ServiceRequestType extends Node {
   @Field(() => String, { nullable: true }) specialRequirements: string | null;
   @Field(() => Float, { nullable: true }) siteDistanceKm: number | null;
   @Field(() => Float, { nullable: true, description: 'Staff only (null for portal users). CNY' })
-  @UseMiddleware(StaffOnly)
   estimatedAmount: number | null;
   @Field(() => Complexity, { nullable: true, description: 'Staff only (null for portal users)' })
-  @UseMiddleware(StaffOnly)
   complexity: Complexity | null;
   @Field(() => String, { nullable: true, description: 'Staff only (null for portal users)' })
-  @UseMiddleware(StaffOnly)
   internalNote: string | null;
   @Field(() => String, { nullable: true, description: 'what the customer must add or fix' }) returnReason: string | null;
   @Field(() => String, { nullable: true }) rejectionReason: string | null;

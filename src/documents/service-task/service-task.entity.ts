@@ -1,13 +1,13 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Customer, Department, User } from '../../organisation/organisation.entities';
 import { WorkflowDocument } from '../../workflow/workflow.entities';
-import { Complexity } from '../service-request/service-request.enums';
-import { numericTransformer, ServiceRequest } from '../service-request/service-request.entity';
+import { Complexity, numericTransformer } from '../../vocabulary';
 
 /** 服務任務單 (SPEC §3.2). The customer and department are the request's, copied so scopes are one-table conditions. */
 @Entity()
 export class ServiceTask extends WorkflowDocument {
-  @ManyToOne(() => ServiceRequest, { nullable: false }) @JoinColumn() request?: ServiceRequest;
+  // the relation names its target by entity name: a document folder imports no other document's folder
+  @ManyToOne('ServiceRequest', { nullable: false }) @JoinColumn() request?: unknown;
   @Index() @Column('uuid') requestId: string;
   @ManyToOne(() => Customer, { nullable: false }) @JoinColumn() customer?: Customer;
   @Index() @Column('uuid') customerId: string;

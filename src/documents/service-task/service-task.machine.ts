@@ -1,15 +1,20 @@
 /**
- * 服務任務單 — the department's service task (SPEC §3.2). The approval steps
- * use the shared tier guards (src/approval); the rest reads facts loaded
- * beforehand.
+ * 服務任務單 — the department's service task (SPEC §3.2): the whole contract. The approval steps use the
+ * shared tier guards and signatures (src/approval); each transition names the effects it runs and the
+ * domain events it announces (the request starts, completes; an acceptance round opens).
  */
-import { and, setup } from 'xstate';
-import { approvalGuards, type ApprovalFacts } from '../../approval/approval';
-import type { GuardEvent } from '../../workflow/definition';
+import { and } from 'xstate';
+import { approvalGuards, sign, type ApprovalFacts } from '../../approval/approval';
+import { ApprovalStep, SignatureDecision } from '../../approval/approval.entity';
+import type { ApprovalTier } from '../../approval/tier';
+import { Role } from '../../auth/roles';
+import { announce, documentMachine, permission, rule } from '../../workflow/definition';
 
 export interface ServiceTaskFacts extends ApprovalFacts {
   isCreator: boolean;
   isAssignee: boolean;
+  /** the request's state (creation needs it ACCEPTED or IN_SERVICE) */
+  requestState: string | null;
   /** what SUBMIT still needs */
   missingForSubmit: string[];
   /** UPDATE changes the amount, customer or complexity an approval was given for */
@@ -21,98 +26,106 @@ export interface ServiceTaskFacts extends ApprovalFacts {
   unfinishedRecords: number;
   /** state of the latest acceptance round, if any */
   latestAcceptance: string | null;
+  /** the tier the task has with this event's changes applied */
+  proposedTier: ApprovalTier;
 }
 
-export const serviceTaskMachine = setup({
-  types: {} as { context: Record<string, never>; events: GuardEvent<ServiceTaskFacts> },
-  guards: {
-    ...approvalGuards,
-    departmentSupervisor: ({ event }) => event.facts.isDepartmentSupervisor,
-    creator: ({ event }) => event.facts.isCreator,
-    assignee: ({ event }) => event.facts.isAssignee,
-    readyForApproval: ({ event }) => event.facts.missingForSubmit.length === 0,
-    changesApprovedTerms: ({ event }) => event.facts.changesApprovedTerms,
-    changesAssignee: ({ event }) => event.facts.changesAssignee,
-    recordsReady: ({ event }) => event.facts.recordCount > 0 && event.facts.unfinishedRecords === 0,
-    acceptanceFailed: ({ event }) => event.facts.latestAcceptance === 'FAILED',
-    acceptanceVerified: ({ event }) => event.facts.latestAcceptance === 'VERIFIED',
-  },
-}).createMachine({
+type F = ServiceTaskFacts;
+
+export const serviceTaskGuards = {
+  ...approvalGuards,
+  departmentSupervisor: permission<F>('Only a supervisor of the task\'s department may do this.', [Role.SUPERVISOR], (f) => f.isDepartmentSupervisor),
+  requestOpenForTasks: rule<F>('A task is made from an ACCEPTED or IN_SERVICE request.', (f) => f.requestState === 'ACCEPTED' || f.requestState === 'IN_SERVICE'),
+  creator: permission<F>('Only the supervisor who created the task submits it.', [Role.SUPERVISOR], (f) => f.isCreator),
+  assignee: permission<F>('Only the task\'s assignee may do this.', [Role.TECHNICIAN], (f) => f.isAssignee),
+  readyForApproval: rule<F>('A task needs a description, an assignee, the planned start and end, and the estimated cost before it goes for approval.', (f) => f.missingForSubmit.length === 0),
+  changesApprovedTerms: rule<F>('A change of cost, customer or complexity after approval sends the task back for approval.', (f) => f.changesApprovedTerms),
+  changesAssignee: rule<F>('A confirmed task given to another assignee waits for the new assignee to confirm it.', (f) => f.changesAssignee),
+  recordsReady: rule<F>('A task is finished with at least one service record, and every record SUBMITTED or REVIEWED.', (f) => f.recordCount > 0 && f.unfinishedRecords === 0),
+  acceptanceFailed: rule<F>('The task reopens for rectification when its acceptance failed.', (f) => f.latestAcceptance === 'FAILED'),
+  acceptanceVerified: rule<F>('The task completes when its acceptance is verified.', (f) => f.latestAcceptance === 'VERIFIED'),
+};
+
+export const serviceTaskEffects = [
+  'applyDetails', 'computeTier', 'newApprovalRound', 'stampSubmitted', 'clearConfirmation', 'sign', 'stampApproved', 'noteRejection',
+  'stampConfirmed', 'noteDispute', 'stampStarted', 'stampFinished', 'stampCompleted', 'noteCancellation',
+] as const;
+
+const supervisorSigns = sign(ApprovalStep.SUPERVISOR, SignatureDecision.APPROVE);
+const supervisorEndorses = sign(ApprovalStep.SUPERVISOR, SignatureDecision.ENDORSE);
+const executiveSigns = sign(ApprovalStep.EXECUTIVE, SignatureDecision.APPROVE);
+const cancel = { target: 'CANCELLED', guard: 'departmentSupervisor', actions: ['noteCancellation', announce('cancelled')] };
+/** a change of what was approved sends the task back for approval, in a new round (SPEC §2) */
+const backForApproval = { target: 'PENDING_APPROVAL', guard: and(['departmentSupervisor', 'changesApprovedTerms']), actions: ['applyDetails', 'computeTier', 'newApprovalRound'] };
+const changeIn = (state: string) => ({ target: state, guard: 'departmentSupervisor', actions: ['applyDetails', 'computeTier'] });
+
+export const serviceTaskMachine = documentMachine(serviceTaskGuards, serviceTaskEffects, {
   id: 'ServiceTask',
-  initial: 'DRAFT',
-  context: {},
+  initial: 'NEW',
   states: {
+    NEW: { on: { CREATE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'requestOpenForTasks']) } } },
     DRAFT: {
       on: {
-        UPDATE: { target: 'DRAFT', guard: 'departmentSupervisor' },
-        SUBMIT: { target: 'PENDING_APPROVAL', guard: and(['creator', 'readyForApproval']) },
-        CANCEL: { target: 'CANCELLED', guard: 'departmentSupervisor' },
+        UPDATE: { target: 'DRAFT', guard: 'departmentSupervisor', actions: ['applyDetails'] },
+        SUBMIT: { target: 'PENDING_APPROVAL', guard: and(['creator', 'readyForApproval']), actions: ['computeTier', 'newApprovalRound', 'stampSubmitted'] },
+        CANCEL: cancel,
       },
     },
     PENDING_APPROVAL: {
       on: {
         APPROVE: [
-          { target: 'ASSIGNED', guard: and(['approver', 'endorsementFirst', 'segregated', 'supervisorTier']) },
-          { target: 'PENDING_EXECUTIVE', guard: and(['approver', 'endorsementFirst', 'segregated', 'executiveTier']) },
+          { target: 'ASSIGNED', guard: and(['approver', 'endorsementFirst', 'segregated', 'supervisorTier']), actions: [supervisorSigns, 'stampApproved', announce('approved')] },
+          { target: 'PENDING_EXECUTIVE', guard: and(['approver', 'endorsementFirst', 'segregated', 'executiveTier']), actions: [supervisorEndorses] },
         ],
-        REJECT: { target: 'DRAFT', guard: and(['approver', 'endorsementFirst']) },
+        REJECT: { target: 'DRAFT', guard: and(['approver', 'endorsementFirst']), actions: [sign(ApprovalStep.SUPERVISOR, SignatureDecision.REJECT), 'noteRejection'] },
         // before approval a change only recomputes the tier
-        UPDATE: { target: 'PENDING_APPROVAL', guard: 'departmentSupervisor' },
-        CANCEL: { target: 'CANCELLED', guard: 'departmentSupervisor' },
+        UPDATE: changeIn('PENDING_APPROVAL'),
+        CANCEL: cancel,
       },
     },
     PENDING_EXECUTIVE: {
       on: {
-        APPROVE: { target: 'ASSIGNED', guard: and(['approver', 'executiveStep', 'segregated']) },
-        REJECT: { target: 'DRAFT', guard: and(['approver', 'executiveStep']) },
-        UPDATE: [
-          // a change of what was approved sends the task back for approval (SPEC §2); any other change keeps it here
-          { target: 'PENDING_APPROVAL', guard: and(['departmentSupervisor', 'changesApprovedTerms']) },
-          { target: 'PENDING_EXECUTIVE', guard: 'departmentSupervisor' },
-        ],
-        CANCEL: { target: 'CANCELLED', guard: 'departmentSupervisor' },
+        APPROVE: { target: 'ASSIGNED', guard: and(['approver', 'executiveStep', 'segregated']), actions: [executiveSigns, 'stampApproved', announce('approved')] },
+        REJECT: { target: 'DRAFT', guard: and(['approver', 'executiveStep']), actions: [sign(ApprovalStep.EXECUTIVE, SignatureDecision.REJECT), 'noteRejection'] },
+        UPDATE: [backForApproval, changeIn('PENDING_EXECUTIVE')],
+        CANCEL: cancel,
       },
     },
     ASSIGNED: {
       on: {
-        CONFIRM: { target: 'CONFIRMED', guard: 'assignee' },
-        DISPUTE: { target: 'DISPUTED', guard: 'assignee' },
-        UPDATE: [
-          // a change of what was approved sends the task back for approval (SPEC §2); any other change keeps it here
-          { target: 'PENDING_APPROVAL', guard: and(['departmentSupervisor', 'changesApprovedTerms']) },
-          { target: 'ASSIGNED', guard: 'departmentSupervisor' },
-        ],
-        CANCEL: { target: 'CANCELLED', guard: 'departmentSupervisor' },
+        CONFIRM: { target: 'CONFIRMED', guard: 'assignee', actions: ['stampConfirmed'] },
+        DISPUTE: { target: 'DISPUTED', guard: 'assignee', actions: ['noteDispute'] },
+        UPDATE: [backForApproval, changeIn('ASSIGNED')],
+        CANCEL: cancel,
       },
     },
     CONFIRMED: {
       on: {
-        START: { target: 'IN_PROGRESS', guard: 'assignee' },
+        START: { target: 'IN_PROGRESS', guard: 'assignee', actions: ['stampStarted'] },
         UPDATE: [
-          // a change of what was approved sends the task back for approval (SPEC §2); any other change keeps it here
-          { target: 'PENDING_APPROVAL', guard: and(['departmentSupervisor', 'changesApprovedTerms']) },
+          backForApproval,
           // another assignee must confirm it again
-          { target: 'ASSIGNED', guard: and(['departmentSupervisor', 'changesAssignee']) },
-          { target: 'CONFIRMED', guard: 'departmentSupervisor' },
+          { target: 'ASSIGNED', guard: and(['departmentSupervisor', 'changesAssignee']), actions: ['applyDetails', 'computeTier', 'clearConfirmation'] },
+          changeIn('CONFIRMED'),
         ],
-        CANCEL: { target: 'CANCELLED', guard: 'departmentSupervisor' },
+        CANCEL: cancel,
       },
     },
     DISPUTED: {
       on: {
-        REVISE: { target: 'DRAFT', guard: 'departmentSupervisor' },
-        CANCEL: { target: 'CANCELLED', guard: 'departmentSupervisor' },
+        REVISE: { target: 'DRAFT', guard: 'departmentSupervisor', actions: ['applyDetails'] },
+        CANCEL: cancel,
       },
     },
     IN_PROGRESS: {
       on: {
-        FINISH: { target: 'AWAITING_ACCEPTANCE', guard: and(['assignee', 'recordsReady']) },
+        FINISH: { target: 'AWAITING_ACCEPTANCE', guard: and(['assignee', 'recordsReady']), actions: ['stampFinished', announce('finished')] },
       },
     },
     AWAITING_ACCEPTANCE: {
       on: {
         REOPEN: { target: 'IN_PROGRESS', guard: 'acceptanceFailed' },
-        CLOSE: { target: 'COMPLETED', guard: 'acceptanceVerified' },
+        CLOSE: { target: 'COMPLETED', guard: 'acceptanceVerified', actions: ['stampCompleted', announce('closed')] },
       },
     },
     COMPLETED: { type: 'final' },

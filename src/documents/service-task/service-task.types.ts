@@ -1,9 +1,8 @@
 import { ArrayMaxSize, IsNumber, Max, Min } from 'class-validator';
-import { Field, Float, ID, InputType, Int, ObjectType, UseMiddleware } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { ApprovalTier } from '../../approval/tier';
 import { DocumentEventInput, ReasonEventInput } from '../../graphql/common.types';
 import { Node } from '../../graphql/node';
-import { StaffOnly } from '../../graphql/staff-only';
 import { SaneDate, Text } from '../../graphql/validation';
 import { Complexity } from '../service-request/service-request.enums';
 import { ServiceTaskState } from './service-task.enums';
@@ -17,25 +16,18 @@ export class ServiceTaskType extends Node {
   @Field(() => Date, { nullable: true }) plannedStart: Date | null;
   @Field(() => Date, { nullable: true }) plannedEnd: Date | null;
   @Field(() => String, { nullable: true, description: 'Staff only. Tools, materials, helpers needed' })
-  @UseMiddleware(StaffOnly)
   resources: string | null;
   @Field(() => Float, { nullable: true, description: 'Staff only. CNY; the amount of the approval tier' })
-  @UseMiddleware(StaffOnly)
   estimatedCost: number | null;
   @Field(() => Complexity, { nullable: true, description: 'Staff only' })
-  @UseMiddleware(StaffOnly)
   complexity: Complexity | null;
   @Field(() => ApprovalTier, { nullable: true, description: 'Staff only. Computed at SUBMIT and whenever amount, customer or complexity change' })
-  @UseMiddleware(StaffOnly)
   tier: ApprovalTier | null;
   @Field(() => Int, { nullable: true, description: 'Staff only. 1 at the first submission, +1 each time it goes back for approval' })
-  @UseMiddleware(StaffOnly)
   approvalRound: number | null;
   @Field(() => String, { nullable: true, description: 'Staff only' })
-  @UseMiddleware(StaffOnly)
   rejectionReason: string | null;
   @Field(() => String, { nullable: true, description: 'Staff only. Why the assignee disputed the assignment' })
-  @UseMiddleware(StaffOnly)
   disputeReason: string | null;
   @Field(() => String, { nullable: true }) cancellationReason: string | null;
   @Field(() => Date, { nullable: true }) submittedAt: Date | null;

@@ -1,0 +1,10 @@
+/** Who reads which acceptances (SPEC §7): customers see theirs, to sign. */
+import { workingOnTask, type ReadPolicy } from '../../workflow/policy';
+
+export const serviceAcceptancePolicy: ReadPolicy = {
+  departmentColumn: 'department_id',
+  technicianPath: `EXISTS (SELECT 1 FROM service_task sat WHERE sat.id = {doc}.task_id AND ${workingOnTask('sat')})`,
+  customerColumn: 'customer_id',
+  staffOnlyFields: ['queryReason'],
+  staffOnlyEvents: ['QUERY'],
+};
