@@ -1,41 +1,23 @@
 /**
- * The document types this API runs. Adding one: write its folder (machine,
- * entity, types, definition, visibility, resolver), then list it here.
+ * The document types this API runs: one line each. Adding one: write its folder (machine, policy,
+ * entity, types, definition, resolver, index), its migration, then list it here; fields that lead to
+ * other types go in ./relations.ts, and reactions to its domain events in src/workflow/reactions.ts.
  */
-import type { ClassType } from 'type-graphql';
-import type { DocumentDefinition } from '../workflow/definition';
+import type { DocumentModule } from '../graphql/document-module';
 import { checkDefinition, checkReactions } from '../workflow/introspection';
 import { definitionOf, registerDefinitions } from '../workflow/registry';
-import { serviceRequestDefinition } from './service-request/service-request.definition';
-import { ServiceRequestResolver } from './service-request/service-request.resolver';
-import { ServiceRequestType } from './service-request/service-request.types';
-import { serviceTaskDefinition } from './service-task/service-task.definition';
-import { ServiceRequestTasksResolver, ServiceTaskResolver } from './service-task/service-task.resolver';
-import { ServiceTaskType } from './service-task/service-task.types';
-import { serviceRecordDefinition } from './service-record/service-record.definition';
-import { ServiceRecordEntryResolver, ServiceRecordResolver } from './service-record/service-record.resolver';
-import { ServiceRecordType } from './service-record/service-record.types';
-import { serviceAcceptanceDefinition } from './service-acceptance/service-acceptance.definition';
-import { ServiceAcceptanceResolver } from './service-acceptance/service-acceptance.resolver';
-import { ServiceAcceptanceType } from './service-acceptance/service-acceptance.types';
-import { ApprovalSignatureResolver } from '../approval/approval.types';
-import { accessRequestDefinition } from './access-request/access-request.definition';
-import { AccessRequestResolver } from './access-request/access-request.resolver';
-import { AccessRequestType } from './access-request/access-request.types';
-
-export interface DocumentModule {
-  def: DocumentDefinition<any, any>;
-  objectType: ClassType;
-  /** the type's own queries and fields (lists, relations) */
-  resolvers: ClassType[];
-}
+import { accessRequestModule } from './access-request';
+import { serviceAcceptanceModule } from './service-acceptance';
+import { serviceRecordModule } from './service-record';
+import { serviceRequestModule } from './service-request';
+import { serviceTaskModule } from './service-task';
 
 export const documentModules: DocumentModule[] = [
-  { def: serviceRequestDefinition, objectType: ServiceRequestType, resolvers: [ServiceRequestResolver, ServiceRequestTasksResolver] },
-  { def: serviceTaskDefinition, objectType: ServiceTaskType, resolvers: [ServiceTaskResolver, ApprovalSignatureResolver] },
-  { def: serviceRecordDefinition, objectType: ServiceRecordType, resolvers: [ServiceRecordResolver, ServiceRecordEntryResolver] },
-  { def: serviceAcceptanceDefinition, objectType: ServiceAcceptanceType, resolvers: [ServiceAcceptanceResolver] },
-  { def: accessRequestDefinition, objectType: AccessRequestType, resolvers: [AccessRequestResolver] },
+  serviceRequestModule,
+  serviceTaskModule,
+  serviceRecordModule,
+  serviceAcceptanceModule,
+  accessRequestModule,
 ];
 
 export const documentDefinitions = documentModules.map((m) => m.def);
@@ -43,6 +25,6 @@ registerDefinitions(documentDefinitions);
 
 export { definitionOf };
 
-// refuse to boot with a machine and a definition that disagree
+// refuse to boot with a machine and a definition that disagree, or a reaction to an event nobody announces
 documentDefinitions.forEach(checkDefinition);
 checkReactions(documentDefinitions);

@@ -5,6 +5,8 @@ import { isPortalUser } from '../auth/roles';
 import type { Context } from './context';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { documentModules } from '../documents';
+import { documentRelations } from '../documents/relations';
+import { createRelationResolvers } from './relations';
 import { CustomerResolver, DepartmentResolver, UserResolver } from '../organisation/organisation.resolver';
 import { WorkflowResolver } from '../workflow/workflow.resolver';
 import { connectionResolvers } from './connection';
@@ -22,6 +24,7 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     CustomerResolver,
     UserResolver,
     ...documentModules.flatMap((m) => [createDocumentResolver(m), ...m.resolvers]),
+    ...createRelationResolvers(documentRelations, new Map(documentModules.map((m) => [m.def.type, m]))),
     ...connectionResolvers,
   ] as unknown as NonEmptyArray<Function>;
   const schema = await buildSchema({

@@ -14,3 +14,8 @@ export function registerDefinitions(definitions: DocumentDefinition<any, any>[])
 export function definitionOf(type: string): DocumentDefinition<any, any> | undefined {
   return byType.get(type);
 }
+
+/** Every registered type, in registration order. */
+export function allDefinitions(): DocumentDefinition<any, any>[] {
+  return [...byType.values()];
+}

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles';
-import { definitionOf, documentDefinitions } from '../documents';
+import { allDefinitions, definitionOf } from './registry';
 import { AuditChainVerification, AvailableCreation, Workflow } from '../graphql/common.types';
 import { creationRefusal } from './engine';
 import type { Context } from '../graphql/context';
@@ -54,12 +54,12 @@ function describe(def: DocumentDefinition<any, any>): Workflow {
 export class WorkflowResolver {
   @Query(() => [Workflow], { description: 'Every document type\'s machine: states, events, guards, roles and a Mermaid diagram' })
   workflows(): Workflow[] {
-    return documentDefinitions.map(describe);
+    return allDefinitions().map(describe);
   }
 
   @Query(() => [AvailableCreation], { description: 'The document types you may create (those with a create mutation), and for the others why not: a screen draws its "new" buttons from it' })
   availableCreations(@Ctx() ctx: Context): AvailableCreation[] {
-    return documentDefinitions
+    return allDefinitions()
       .filter((def) => sentByCallers(def.events[CREATE]))
       .map((def) => {
         const refusal = creationRefusal(def, ctx.caller);

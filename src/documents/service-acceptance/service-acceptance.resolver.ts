@@ -4,9 +4,6 @@ import { Max, Min, ValidateNested } from 'class-validator';
 import { Connection } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { idOf } from '../../graphql/global-id';
-import { serviceTaskDefinition } from '../service-task/service-task.definition';
-import type { ServiceTask } from '../service-task/service-task.entity';
-import { ServiceTaskType } from '../service-task/service-task.types';
 import { serviceAcceptanceDefinition } from './service-acceptance.definition';
 import { ServiceAcceptance } from './service-acceptance.entity';
 import { ServiceAcceptanceState } from './service-acceptance.enums';
@@ -39,8 +36,4 @@ export class ServiceAcceptanceResolver {
     });
   }
 
-  @FieldResolver(() => ServiceTaskType, { nullable: true, description: 'the task (null when outside your scope)' })
-  task(@Root() doc: ServiceAcceptance, @Ctx() ctx: Context): Promise<ServiceTask | null> {
-    return ctx.loaders.document<ServiceTask>(serviceTaskDefinition).load(doc.taskId);
-  }
 }

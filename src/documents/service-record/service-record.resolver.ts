@@ -9,9 +9,6 @@ import type { Context } from '../../graphql/context';
 import { toGlobalId } from '../../graphql/global-id';
 import type { User } from '../../organisation/organisation.entities';
 import { UserType } from '../../organisation/organisation.types';
-import { serviceTaskDefinition } from '../service-task/service-task.definition';
-import type { ServiceTask } from '../service-task/service-task.entity';
-import { ServiceTaskType } from '../service-task/service-task.types';
 import { ServiceRecord, ServiceRecordEntry, ServiceRecordEntryRevision } from './service-record.entity';
 import { EntryRevisionType, EntryType, ServiceRecordType } from './service-record.types';
 
@@ -42,10 +39,6 @@ export class ServiceRecordResolver {
     });
   }
 
-  @FieldResolver(() => ServiceTaskType, { nullable: true, description: 'the task (null when outside your scope)' })
-  task(@Root() doc: ServiceRecord, @Ctx() ctx: Context): Promise<ServiceTask | null> {
-    return ctx.loaders.document<ServiceTask>(serviceTaskDefinition).load(doc.taskId);
-  }
 
   @FieldResolver(() => UserType, { nullable: true, description: 'who wrote it' })
   author(@Root() doc: ServiceRecord, @Ctx() ctx: Context): Promise<User | null> {

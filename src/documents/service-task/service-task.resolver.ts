@@ -8,15 +8,6 @@ import type { Context } from '../../graphql/context';
 import { idOf } from '../../graphql/global-id';
 import { Customer, Department, User } from '../../organisation/organisation.entities';
 import { CustomerType, DepartmentType, UserType } from '../../organisation/organisation.types';
-import { serviceAcceptanceDefinition } from '../service-acceptance/service-acceptance.definition';
-import { ServiceAcceptance } from '../service-acceptance/service-acceptance.entity';
-import { ServiceAcceptanceType } from '../service-acceptance/service-acceptance.types';
-import { serviceRecordDefinition } from '../service-record/service-record.definition';
-import { ServiceRecord } from '../service-record/service-record.entity';
-import { ServiceRecordType } from '../service-record/service-record.types';
-import { serviceRequestDefinition } from '../service-request/service-request.definition';
-import { ServiceRequest } from '../service-request/service-request.entity';
-import { ServiceRequestType } from '../service-request/service-request.types';
 import { serviceTaskDefinition } from './service-task.definition';
 import { ServiceTask } from './service-task.entity';
 import { ServiceTaskState } from './service-task.enums';
@@ -53,11 +44,6 @@ export class ServiceTaskResolver {
     });
   }
 
-  @FieldResolver(() => ServiceRequestType, { nullable: true, description: 'the request (null when outside your scope)' })
-  request(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<ServiceRequest | null> {
-    return ctx.loaders.document<ServiceRequest>(serviceRequestDefinition).load(doc.requestId);
-  }
-
   @FieldResolver(() => CustomerType)
   customer(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<Customer | null> {
     return ctx.loaders.customer.load(doc.customerId);
@@ -83,27 +69,8 @@ export class ServiceTaskResolver {
     return ctx.loaders.user.load(doc.createdById);
   }
 
-  @FieldResolver(() => [ServiceRecordType], { description: 'its service records within your scope, oldest first' })
-  records(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<ServiceRecord[]> {
-    return ctx.loaders.children<ServiceRecord>(serviceRecordDefinition, 'task_id', 'taskId').load(doc.id);
-  }
-
-  @FieldResolver(() => [ServiceAcceptanceType], { description: 'its acceptance rounds within your scope, first round first' })
-  acceptances(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<ServiceAcceptance[]> {
-    return ctx.loaders.children<ServiceAcceptance>(serviceAcceptanceDefinition, 'task_id', 'taskId').load(doc.id);
-  }
-
   @FieldResolver(() => [ApprovalSignatureType], { nullable: true, description: 'Staff only. Every signature of its approvals (approve, endorse, reject), in order' })
   approvals(@Root() doc: ServiceTask, @Ctx() ctx: Context): Promise<ApprovalSignature[]> {
     return ctx.loaders.signatures.load(doc.id);
-  }
-}
-
-/** request → tasks: the request's tasks within your scope */
-@Resolver(() => ServiceRequestType)
-export class ServiceRequestTasksResolver {
-  @FieldResolver(() => [ServiceTaskType], { description: 'its service tasks within your scope, oldest first' })
-  tasks(@Root() doc: ServiceRequest, @Ctx() ctx: Context): Promise<ServiceTask[]> {
-    return ctx.loaders.children<ServiceTask>(serviceTaskDefinition, 'request_id', 'requestId').load(doc.id);
   }
 }

@@ -4,7 +4,7 @@ import { ApprovalTier } from '../../approval/tier';
 import { DocumentEventInput, ReasonEventInput } from '../../graphql/common.types';
 import { Node } from '../../graphql/node';
 import { SaneDate, Text } from '../../graphql/validation';
-import { Complexity } from '../service-request/service-request.enums';
+import { Complexity } from '../../vocabulary';
 import { ServiceTaskState } from './service-task.enums';
 
 @ObjectType('ServiceTask', { implements: Node, description: '服務任務單 — a department\'s service task for a request (SPEC §3.2). Portal users see its status and schedule only.' })

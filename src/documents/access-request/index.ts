@@ -1,0 +1,7 @@
+/** The AccessRequest folder as the registry sees it. */
+import type { DocumentModule } from '../../graphql/document-module';
+import { accessRequestDefinition } from './access-request.definition';
+import { AccessRequestResolver } from './access-request.resolver';
+import { AccessRequestType } from './access-request.types';
+
+export const accessRequestModule: DocumentModule = { def: accessRequestDefinition, objectType: AccessRequestType, resolvers: [AccessRequestResolver] };

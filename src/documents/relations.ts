@@ -1,0 +1,15 @@
+/**
+ * How the document types lead to one another in the graph: one line each. The documents themselves stay
+ * apart (no folder imports another's); src/graphql/relations.ts turns each line into a field that reads
+ * through the target type's scope.
+ */
+import type { Relation } from '../graphql/relations';
+
+export const documentRelations: Relation[] = [
+  { from: 'ServiceRequest', field: 'tasks', to: 'ServiceTask', kind: 'children', column: 'request_id', key: 'requestId', description: 'its service tasks within your scope, oldest first' },
+  { from: 'ServiceTask', field: 'request', to: 'ServiceRequest', kind: 'parent', key: 'requestId', description: 'the request (null when outside your scope)' },
+  { from: 'ServiceTask', field: 'records', to: 'ServiceRecord', kind: 'children', column: 'task_id', key: 'taskId', description: 'its service records within your scope, oldest first' },
+  { from: 'ServiceTask', field: 'acceptances', to: 'ServiceAcceptance', kind: 'children', column: 'task_id', key: 'taskId', description: 'its acceptance rounds within your scope, first round first' },
+  { from: 'ServiceRecord', field: 'task', to: 'ServiceTask', kind: 'parent', key: 'taskId', description: 'the task (null when outside your scope)' },
+  { from: 'ServiceAcceptance', field: 'task', to: 'ServiceTask', kind: 'parent', key: 'taskId', description: 'the task (null when outside your scope)' },
+];

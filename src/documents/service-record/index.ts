@@ -1,0 +1,7 @@
+/** The ServiceRecord folder as the registry sees it. */
+import type { DocumentModule } from '../../graphql/document-module';
+import { serviceRecordDefinition } from './service-record.definition';
+import { ServiceRecordResolver, ServiceRecordEntryResolver } from './service-record.resolver';
+import { ServiceRecordType } from './service-record.types';
+
+export const serviceRecordModule: DocumentModule = { def: serviceRecordDefinition, objectType: ServiceRecordType, resolvers: [ServiceRecordResolver, ServiceRecordEntryResolver] };

@@ -1,0 +1,8 @@
+/** The ServiceTask folder as the registry sees it. */
+import { ApprovalSignatureResolver } from '../../approval/approval.types';
+import type { DocumentModule } from '../../graphql/document-module';
+import { serviceTaskDefinition } from './service-task.definition';
+import { ServiceTaskResolver } from './service-task.resolver';
+import { ServiceTaskType } from './service-task.types';
+
+export const serviceTaskModule: DocumentModule = { def: serviceTaskDefinition, objectType: ServiceTaskType, resolvers: [ServiceTaskResolver, ApprovalSignatureResolver] };

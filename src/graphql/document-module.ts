@@ -1,0 +1,11 @@
+import type { ClassType } from 'type-graphql';
+import type { DocumentDefinition } from '../workflow/definition';
+
+/** What one document folder hands the registry (src/documents/index.ts): its definition and its GraphQL classes. */
+export interface DocumentModule {
+  def: DocumentDefinition<any, any>;
+  /** the GraphQL object type class */
+  objectType: ClassType;
+  /** the type's own queries and fields (lists, its own sub-objects); fields leading to other types are in src/documents/relations.ts */
+  resolvers: ClassType[];
+}
