@@ -1,19 +1,15 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations';
-import { ServiceRequest } from '../documents/service-request/service-request.entity';
-import { ServiceTask } from '../documents/service-task/service-task.entity';
-import { ServiceRecord, ServiceRecordEntry, ServiceRecordEntryRevision } from '../documents/service-record/service-record.entity';
-import { ServiceAcceptance } from '../documents/service-acceptance/service-acceptance.entity';
+import { documentModules } from '../documents';
 import { ApprovalSignature } from '../approval/approval.entity';
 import { ApiToken, Customer, Department, User } from '../organisation/organisation.entities';
 import { AuditEvent, DocumentCounter } from '../workflow/workflow.entities';
 import { SnakeNamingStrategy } from './naming';
-import { AccessLogEntry, AccessRequest } from '../documents/access-request/access-request.entity';
 import { IdempotencyRecord } from '../graphql/idempotency.entity';
 
-export const entities = [Department, Customer, User, ApiToken, AuditEvent, DocumentCounter, IdempotencyRecord, ServiceRequest,
-  ServiceTask, ApprovalSignature, ServiceRecord, ServiceRecordEntry, ServiceRecordEntryRevision, ServiceAcceptance, AccessRequest, AccessLogEntry];
+/** the engine's and organisation's tables, then each document type's (its module lists them) */
+export const entities = [Department, Customer, User, ApiToken, AuditEvent, DocumentCounter, IdempotencyRecord, ApprovalSignature, ...documentModules.flatMap((m) => m.entities)];
 
 /** The one DataSource shape, for the app, the tests and the TypeORM CLI. The schema changes only through migrations. */
 export interface DataSourceOptions {
