@@ -14,6 +14,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { transition, type AnyMachineSnapshot } from 'xstate';
 import type { Caller } from '../auth/roles';
 import { appendAuditEvent } from './audit';
+import { writeOutbox } from '../jobs/outbox';
 import { codeOfGuardKind, DocumentDefinition, EffectContext, GuardEvent, WorkflowSettings } from './definition';
 import { Refusal, UserErrorCode, UserErrorData, notFound } from './errors';
 import { transitionsFrom } from './introspection';
@@ -100,7 +101,7 @@ export class WorkflowEngine {
       updatedAt: now,
     } as any) as D;
     const saved = (await manager.save(def.entity, doc)) as D;
-    await appendAuditEvent(manager, {
+    const audit = await appendAuditEvent(manager, {
       documentType: def.type,
       documentId: saved.id,
       event: 'CREATE',
@@ -113,6 +114,7 @@ export class WorkflowEngine {
       changes: diff(this.dataSource, def, {} as D, saved),
       ...meta,
     });
+    await writeOutbox(manager, audit);
     return saved;
   }
 
@@ -220,7 +222,7 @@ export class WorkflowEngine {
       if (key !== 'id' && JSON.stringify(jsonValue((before as Record<string, unknown>)[key])) !== JSON.stringify(jsonValue(value))) set[key] = value;
     }
     await manager.update(def.entity, { id: doc.id } as never, set as never);
-    await appendAuditEvent(manager, {
+    const audit = await appendAuditEvent(manager, {
       documentType: def.type,
       documentId: doc.id,
       event: type,
@@ -233,6 +235,7 @@ export class WorkflowEngine {
       changes,
       ...meta,
     });
+    await writeOutbox(manager, audit);
     await def.events[type].cascade?.(doc, ctx);
     return doc;
   }
