@@ -6,6 +6,7 @@ import { ServiceChain1795468203390 } from './1795468203390-ServiceChain';
 import { AccessRequests1795468560538 } from './1795468560538-AccessRequests';
 import { DepartmentStateCreatedIndex1795470706470 } from './1795470706470-DepartmentStateCreatedIndex';
 import { Outbox1795471000000 } from './1795471000000-Outbox';
+import { IdempotencyApplied1795471000001 } from './1795471000001-IdempotencyApplied';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -15,4 +16,5 @@ export const migrations: Function[] = [
   AccessRequests1795468560538,
   DepartmentStateCreatedIndex1795470706470,
   Outbox1795471000000,
+  IdempotencyApplied1795471000001,
 ];
