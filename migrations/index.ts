@@ -5,6 +5,8 @@ import { AuditAppendOnly1795468000000 } from './1795468000000-AuditAppendOnly';
 import { ServiceChain1795468203390 } from './1795468203390-ServiceChain';
 import { AccessRequests1795468560538 } from './1795468560538-AccessRequests';
 import { DepartmentStateCreatedIndex1795470706470 } from './1795470706470-DepartmentStateCreatedIndex';
+import { Outbox1795471000000 } from './1795471000000-Outbox';
+import { IdempotencyApplied1795471000001 } from './1795471000001-IdempotencyApplied';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -13,4 +15,6 @@ export const migrations: Function[] = [
   ServiceChain1795468203390,
   AccessRequests1795468560538,
   DepartmentStateCreatedIndex1795470706470,
+  Outbox1795471000000,
+  IdempotencyApplied1795471000001,
 ];

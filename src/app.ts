@@ -17,7 +17,7 @@ import type { Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
 import { createHttpHandler } from './graphql/http';
 import { IdempotencyStore } from './graphql/idempotency';
-import { expireAccessGrants } from './documents/access-request/access-request.expiry';
+import { startJobRunner, type JobRunner } from './jobs/runner';
 import { buildApiSchema } from './graphql/schema';
 
 export interface Api {
@@ -56,11 +56,8 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const tokens = new TokenVerifier(dataSource, config.tokenCacheMs);
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
-  // grants stop opening documents at their expiry by themselves; this records EXPIRED in their history
-  const expirySweep = setInterval(() => {
-    expireAccessGrants(dataSource, engine).catch((err) => log.warn({ err }, 'access grant expiry sweep failed'));
-  }, config.grantExpirySweepMs);
-  expirySweep.unref();
+  // the outbox, grant expiry and later timers run on graphile-worker; JOBS=off serves the API only (the outbox is still written)
+  const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, engine, log, config: config.jobs }) : null;
   const server = http.createServer((req, res) => {
     // while draining, every answer closes its connection so server.close() can finish
     if (draining) res.setHeader('connection', 'close');
@@ -68,9 +65,11 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    // a server that cannot listen stops its job runner too, so nothing keeps the process alive
+    const failed = (error: Error) => void Promise.resolve(jobs?.stop()).finally(() => reject(error));
+    server.once('error', failed);
     server.listen(port, config.host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });
@@ -82,14 +81,15 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     async close() {
       // stop taking connections, let in-flight requests finish, close keep-alive sockets as they fall idle
       draining = true;
-      clearInterval(expirySweep);
+      // running jobs finish alongside the in-flight requests; none starts after this
+      const jobsStopped = jobs?.stop();
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
       clearInterval(sweep);
-      await apollo.stop();
+      await Promise.all([apollo.stop(), jobsStopped]);
     },
   };
 }

@@ -11,6 +11,7 @@ import { startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from './db
 import { createDataSource } from './db/data-source';
 import { isSeeded, seedDemoData } from './db/seed';
 import { startApi, type Api } from './app';
+import { migrateJobQueue } from './jobs/runner';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
   const applied = await owner.runMigrations({ transaction: 'each' });
   await owner.destroy();
   if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  // graphile-worker's own schema, also as the owner; needed even with JOBS=off (every event queues its outbox job)
+  await migrateJobQueue(url, log);
   dataSource = createDataSource(url);
   await dataSource.initialize();
 

@@ -42,11 +42,28 @@ export interface Config {
   /** how long a verified bearer token is trusted without asking the database again */
   tokenCacheMs: number;
   logLevel: string;
-  /** how often expired access grants are moved to EXPIRED */
-  grantExpirySweepMs: number;
+  /** the job runner (graphile-worker): the outbox, grant expiry; off serves the API without running jobs */
+  jobs: JobsConfig;
   /** per-request GraphQL limits (graphql-armor) */
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number };
   seedDemoData: boolean;
+}
+
+export interface JobsConfig {
+  /** run jobs in this process; the outbox is written (and jobs queued) either way */
+  enabled: boolean;
+  /** jobs this process runs at once */
+  concurrency: number;
+  /** cron schedule (5 fields) of the sweep that moves expired access grants to EXPIRED */
+  grantExpiryCron: string;
+}
+
+function flag(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(on|true|1|yes)$/i.test(raw)) return true;
+  if (/^(off|false|0|no)$/i.test(raw)) return false;
+  throw new Error(`${name} must be on or off, got "${raw}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -66,7 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenCacheMs: int('TOKEN_CACHE_MS', 30_000),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedDemoData: env.SEED_DEMO_DATA !== 'false',
-    grantExpirySweepMs: int('GRANT_EXPIRY_SWEEP_MS', 60_000),
+    jobs: {
+      enabled: flag('JOBS', true, env),
+      concurrency: int('JOBS_CONCURRENCY', 2),
+      grantExpiryCron: env.GRANT_EXPIRY_CRON || '* * * * *',
+    },
     limits: {
       maxDepth: int('GRAPHQL_MAX_DEPTH', 12),
       maxAliases: int('GRAPHQL_MAX_ALIASES', 15),

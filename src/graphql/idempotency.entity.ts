@@ -14,6 +14,8 @@ export class IdempotencyRecord {
   @Column('text') status: 'RUNNING' | 'DONE';
   @Column('int', { nullable: true }) responseStatus: number | null;
   @Column('text', { nullable: true }) responseBody: string | null;
+  /** set in the mutation's own transaction (markApplied): present exactly when something it did committed */
+  @Column('timestamptz', { nullable: true }) appliedAt: Date | null;
   @Column('timestamptz') createdAt: Date;
   @Index() @Column('timestamptz') expiresAt: Date;
 }

@@ -5,9 +5,12 @@
  *  - the same key with a different request: every mutation answers IDEMPOTENCY_CONFLICT;
  *  - a duplicate while the first still runs waits for it, and is refused if it does not finish in time.
  * A request that failed with an internal error releases its key, so a retry can run.
+ * A key left RUNNING by a process that died is judged by applied_at, which the
+ * engine sets with markApplied inside the mutation's transaction: applied ⇒
+ * refused (its answer is lost), not applied ⇒ taken over.
  */
 import { createHash } from 'node:crypto';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { canonicalJson } from '../workflow/audit';
 import { IdempotencyRecord } from './idempotency.entity';
 
@@ -26,6 +29,19 @@ export type Claim =
 export function requestHash(body: unknown): string {
   const { query, variables, operationName } = (body ?? {}) as Record<string, unknown>;
   return createHash('sha256').update(canonicalJson({ query: query ?? null, variables: variables ?? null, operationName: operationName ?? null })).digest('hex');
+}
+
+const LOST: Claim = { kind: 'refuse', message: 'A request with this Idempotency-Key was applied, but its answer was lost; read the document to see its state.' };
+
+/**
+ * Records, inside the mutation's own transaction, that the caller's running
+ * key applied something: committed with it, or rolled back with it. The
+ * engine calls it after appending the audit event when the request carries a
+ * key (meta.idempotencyKey). A caller without a RUNNING claim (a system
+ * caller, a key already DONE) changes nothing.
+ */
+export async function markApplied(manager: EntityManager, callerId: string, key: string): Promise<void> {
+  await manager.query(`UPDATE idempotency_record SET applied_at = now() WHERE caller_id = $1 AND key = $2 AND status = 'RUNNING' AND applied_at IS NULL`, [callerId, key]);
 }
 
 export class IdempotencyStore {
@@ -54,11 +70,15 @@ export class IdempotencyStore {
       if (existing.requestHash !== hash) return { kind: 'refuse', message: 'This Idempotency-Key was used for a different request.' };
       if (existing.status === 'DONE') return { kind: 'replay', status: existing.responseStatus ?? 200, body: existing.responseBody ?? '' };
       if (Date.now() - existing.createdAt.getTime() > ABANDONED_MS) {
-        // the audit trail records the key of every committed event: take the key over only if nothing was applied
-        const applied = await this.dataSource.query('SELECT 1 FROM audit_event WHERE actor_id = $1 AND idempotency_key = $2 LIMIT 1', [callerId, key]);
-        if (applied.length) return { kind: 'refuse', message: 'A request with this Idempotency-Key was applied, but its answer was lost; read the document to see its state.' };
-        await repo.delete({ callerId, key, status: 'RUNNING' });
-        return this.claim(callerId, key, hash);
+        if (existing.appliedAt) return LOST;
+        // take the key over only while nothing is applied: a mutation committing right now holds the row
+        // (markApplied), so this DELETE waits for it and then finds applied_at set
+        const [taken]: [unknown[], number] = await this.dataSource.query(
+          `DELETE FROM idempotency_record WHERE caller_id = $1 AND key = $2 AND status = 'RUNNING' AND applied_at IS NULL AND created_at < $3 RETURNING key`,
+          [callerId, key, new Date(Date.now() - ABANDONED_MS)],
+        );
+        if (taken.length) return this.claim(callerId, key, hash);
+        continue; // applied, finished or taken by someone else meanwhile: look again
       }
       if (Date.now() > deadline) return { kind: 'refuse', message: 'A request with this Idempotency-Key is still running; retry later.' };
       await new Promise((r) => setTimeout(r, POLL_MS));

@@ -18,6 +18,8 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { transition, type AnyMachineSnapshot } from 'xstate';
 import { SYSTEM_CALLER, type Caller } from '../auth/roles';
 import { appendAuditEvent } from './audit';
+import { markApplied } from '../graphql/idempotency';
+import { writeOutbox } from '../jobs/outbox';
 import { ANNOUNCE, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
 import { Refusal, UserErrorCode, UserErrorData, notFound } from './errors';
 import { normalScope } from './grants';
@@ -110,7 +112,7 @@ export class WorkflowEngine {
     await this.runEffects(def, doc, verdict.actions, ctx);
     Object.assign(doc, { number: await nextDocumentNumber(manager, def.prefix, now), state: verdict.to, version: 1, createdById: caller.userId, createdAt: now, updatedAt: now });
     const saved = (await manager.save(def.entity, doc)) as D;
-    await appendAuditEvent(manager, {
+    const audit = await appendAuditEvent(manager, {
       documentType: def.type,
       documentId: saved.id,
       event: CREATE,
@@ -123,6 +125,7 @@ export class WorkflowEngine {
       changes: diff(this.dataSource, def, {} as D, saved),
       ...meta,
     });
+    await this.afterWrite(manager, caller, audit, meta);
     await this.react(manager, def, saved, verdict.actions, meta);
     return saved;
   }
@@ -227,6 +230,15 @@ export class WorkflowEngine {
     return { caller, input, now, manager, facts: verdict.facts, from, to: verdict.to, meta, settings: this.settings };
   }
 
+  /**
+   * In the event's own transaction: its outbox row and job (consumed after commit by the job runner), and
+   * the mark on the caller's Idempotency-Key that it applied (so a lost answer is never run twice).
+   */
+  private async afterWrite(manager: EntityManager, caller: Caller, audit: Awaited<ReturnType<typeof appendAuditEvent>>, meta: RequestMeta): Promise<void> {
+    await writeOutbox(manager, audit);
+    if (meta.idempotencyKey) await markApplied(manager, caller.userId, meta.idempotencyKey);
+  }
+
   /** Runs the effects the machine chose, in the order of the transition's actions. */
   private async runEffects<D extends WorkflowDocument>(def: DocumentDefinition<D, any>, doc: D, actions: ChosenAction[], ctx: EffectContext): Promise<void> {
     for (const action of actions) {
@@ -267,7 +279,7 @@ export class WorkflowEngine {
       if (key !== 'id' && JSON.stringify(jsonValue((before as Record<string, unknown>)[key])) !== JSON.stringify(jsonValue(value))) set[key] = value;
     }
     await manager.update(def.entity, { id: doc.id } as never, set as never);
-    await appendAuditEvent(manager, {
+    const audit = await appendAuditEvent(manager, {
       documentType: def.type,
       documentId: doc.id,
       event: type,
@@ -280,6 +292,7 @@ export class WorkflowEngine {
       changes,
       ...meta,
     });
+    await this.afterWrite(manager, caller, audit, meta);
     await this.react(manager, def, doc, verdict.actions, meta);
     return doc;
   }

@@ -96,22 +96,70 @@ describe('Idempotency-Key', () => {
     expect(badAgain.data.cancelServiceRequest.userErrors).toEqual([{ code: 'VALIDATION' }]);
   });
 
-  test('a key abandoned by a crashed process: taken over if nothing was applied, refused if something was', async () => {
+  test('a key abandoned by a crashed process: taken over if nothing was applied, refused if its mutation committed (applied_at)', async () => {
     const callerId = t.ids.users.CUSTOMER_ACME;
     const old = new Date(Date.now() - 5 * 60_000);
     const insertRunning = (key: string, hash: string) =>
       t.owner.query(`INSERT INTO idempotency_record (caller_id, key, request_hash, status, created_at, expires_at) VALUES ($1, $2, $3, 'RUNNING', $4, $5)`, [callerId, key, hash, old, new Date(Date.now() + 3600_000)]);
-    const { requestHash } = await import('../../src/graphql/idempotency');
+    const { requestHash, markApplied } = await import('../../src/graphql/idempotency');
     const body = { query: CREATE, variables: { input: COMPLETE_REQUEST } };
+    const appliedAt = async (key: string) => (await t.owner.query(`SELECT applied_at FROM idempotency_record WHERE caller_id = $1 AND key = $2`, [callerId, key]))[0]?.applied_at ?? null;
 
+    // nothing applied: the next request with the key runs
     await insertRunning('abandoned-1', requestHash(body));
     const taken = await t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': 'abandoned-1' });
     expect(taken.data.createServiceRequest.userErrors).toEqual([]);
 
+    // the mutation's transaction marked the key and committed, then the process died before storing the answer
     await insertRunning('abandoned-2', requestHash(body));
-    await t.owner.query(`UPDATE audit_event SET idempotency_key = 'abandoned-2' WHERE id = (SELECT max(id) FROM audit_event WHERE actor_id = $1)`, [callerId]);
+    await t.dataSource.transaction((manager) => markApplied(manager, callerId, 'abandoned-2'));
+    expect(await appliedAt('abandoned-2')).toBeInstanceOf(Date);
+    const before = await t.dataSource.getRepository(ServiceRequest).count();
     const lost = await t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': 'abandoned-2' });
     expect(lost.data.createServiceRequest).toEqual({ serviceRequest: null, userErrors: [{ code: 'IDEMPOTENCY_CONFLICT', message: expect.stringContaining('answer was lost'), field: null }] });
+    expect(await t.dataSource.getRepository(ServiceRequest).count()).toBe(before);
+
+    // marked, but the transaction rolled back: nothing was applied, so the key is taken over
+    await insertRunning('abandoned-3', requestHash(body));
+    await expect(
+      t.dataSource.transaction(async (manager) => {
+        await markApplied(manager, callerId, 'abandoned-3');
+        throw new Error('the mutation failed after marking');
+      }),
+    ).rejects.toThrow('failed after marking');
+    expect(await appliedAt('abandoned-3')).toBeNull();
+    const retaken = await t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': 'abandoned-3' });
+    expect(retaken.data.createServiceRequest.userErrors).toEqual([]);
+    expect(await t.dataSource.getRepository(ServiceRequest).count()).toBe(before + 1);
+  });
+
+  test('an abandoned key whose mutation is committing right now is not taken over: the retry waits for its commit, then refuses', async () => {
+    const callerId = t.ids.users.CUSTOMER_ACME;
+    const { requestHash, markApplied } = await import('../../src/graphql/idempotency');
+    const body = { query: CREATE, variables: { input: COMPLETE_REQUEST } };
+    await t.owner.query(`INSERT INTO idempotency_record (caller_id, key, request_hash, status, created_at, expires_at) VALUES ($1, 'committing', $2, 'RUNNING', $3, $4)`, [
+      callerId,
+      requestHash(body),
+      new Date(Date.now() - 5 * 60_000),
+      new Date(Date.now() + 3600_000),
+    ]);
+    const runner = t.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await markApplied(runner.manager, callerId, 'committing');
+      const retry = t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': 'committing' });
+      // wait (bounded) until the retry is blocked on the key's row, which the open transaction holds
+      const deadline = Date.now() + 5_000;
+      while ((await t.owner.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%idempotency_record%'`)).length === 0) {
+        if (Date.now() > deadline) throw new Error('the take-over never waited for the open transaction');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await runner.commitTransaction();
+      expect((await retry).data.createServiceRequest.userErrors).toEqual([{ code: 'IDEMPOTENCY_CONFLICT', message: expect.stringContaining('answer was lost'), field: null }]);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   test('persisted queries are off: a hash-only body cannot slip a mutation past its key', async () => {

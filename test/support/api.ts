@@ -37,7 +37,9 @@ export interface TestApi {
 export async function startTestApi(overrides: Partial<Config> = {}): Promise<TestApi> {
   const { app: dataSource, owner, url: databaseUrl } = await openTestDataSources();
   const { tokens, ids } = await seedDemoData(dataSource);
-  const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), tokenCacheMs: 0, ...overrides };
+  const base = loadConfig({ NODE_ENV: 'test' });
+  // no job runner unless a test asks for one: its polling would show up in the statement counts of other tests
+  const config: Config = { ...base, tokenCacheMs: 0, ...overrides, jobs: { ...base.jobs, enabled: false, ...overrides.jobs } };
   const api = await startApi(dataSource, config, undefined, 0);
   const gql = async (who: string | null, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const token = who === null ? null : tokens[who];

@@ -10,6 +10,7 @@ import path from 'node:path';
 import 'reflect-metadata';
 import { startEmbeddedPostgres, withDatabase } from '../../src/db/embedded';
 import { createDataSource } from '../../src/db/data-source';
+import { migrateJobQueue } from '../../src/jobs/runner';
 
 export const TEMPLATE_DB = 'sdd_template';
 
@@ -37,6 +38,8 @@ export default async function globalSetup(): Promise<void> {
   await template.initialize();
   await template.runMigrations({ transaction: 'each' });
   await template.destroy();
+  // graphile-worker's schema too, as main.ts installs it: every event queues its outbox job
+  await migrateJobQueue(withDatabase(pg.url, TEMPLATE_DB));
   process.env.SDD_TEST_PG_URL = pg.url;
   (globalThis as Record<string, unknown>).__SDD_PG__ = { pg, dir };
 }

@@ -30,12 +30,20 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startApiProcess(databaseUrl: string, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdd-proc-'))): Promise<ApiProcess> {
+export interface ApiProcessOptions {
+  /** more environment (JOBS=off, …) */
+  env?: Record<string, string>;
+  /** modules loaded before src/main.ts (e.g. a test's outbox consumer) */
+  preload?: string[];
+}
+
+export async function startApiProcess(databaseUrl: string, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdd-proc-')), options: ApiProcessOptions = {}): Promise<ApiProcess> {
   const port = await freePort();
   const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(root, 'src/main.ts')], {
+  const preload = (options.preload ?? []).flatMap((m) => ['-r', m]);
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', ...preload, path.join(root, 'src/main.ts')], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info', TOKEN_CACHE_MS: '0', TS_NODE_PROJECT: path.join(root, 'tsconfig.json') },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info', TOKEN_CACHE_MS: '0', TS_NODE_PROJECT: path.join(root, 'tsconfig.json'), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

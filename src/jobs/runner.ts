@@ -1,0 +1,107 @@
+/**
+ * The job runner: graphile-worker, in-process with the API.
+ *
+ * Why graphile-worker (0.16, the last line for Node 20): a job is queued with
+ * SQL (graphile_worker.add_job) inside our own transaction, so it exists
+ * exactly when the event that caused it committed; workers take jobs with
+ * SKIP LOCKED, so any number of API processes may run them; LISTEN/NOTIFY wakes
+ * a worker as soon as a job commits; and its cron records each tick in
+ * known_crontabs, so a tick is scheduled once however many processes run it.
+ *
+ * Its schema (graphile_worker.*) is installed by migrateJobQueue, as the
+ * database owner, right after our own migrations. Its tables have row-level
+ * security without policies, so only their owner may touch them: the runner's
+ * few connections log in as the owner without taking the app role (they only
+ * ever touch graphile_worker.*), while the tasks do their work through the
+ * API's DataSource and engine, as sdd_app. The API's own transactions queue
+ * jobs through outbox_enqueue (SECURITY DEFINER), never the tables.
+ */
+import { Pool, type PoolConfig } from 'pg';
+import { Logger as WorkerLogger, parseCrontab, run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { JobsConfig } from '../config';
+import type { WorkflowEngine } from '../workflow/engine';
+import { expireAccessGrants } from '../documents/access-request/access-request.expiry';
+import { OUTBOX_TASK, processOutboxEvent } from './outbox';
+
+export const GRANT_EXPIRY_TASK = 'expire_access_grants';
+
+export interface JobRunner {
+  stop(): Promise<void>;
+}
+
+export interface JobRunnerOptions {
+  /** the API's DataSource (role sdd_app): the runner's pool uses its URL and settings; tasks use it and the engine */
+  dataSource: DataSource;
+  engine: WorkflowEngine;
+  log: Logger;
+  config: JobsConfig;
+}
+
+/** graphile-worker's log lines, through pino */
+function workerLogger(log: Logger): WorkerLogger {
+  const levels: Record<string, 'error' | 'warn' | 'info' | 'debug'> = { error: 'error', warning: 'warn', info: 'info', debug: 'debug' };
+  return new WorkerLogger((scope) => (level, message, meta) => log[levels[level as string] ?? 'info']({ ...scope, ...meta }, message));
+}
+
+/**
+ * Installs or upgrades graphile-worker's schema. Run as the database owner,
+ * after our own migrations, in every process that serves the API (with JOBS=off
+ * too: every event queues its outbox job). Idempotent; a no-op when current.
+ */
+export async function migrateJobQueue(ownerUrl: string, log?: Logger): Promise<void> {
+  const pgPool = new Pool({ connectionString: ownerUrl, max: 1 });
+  try {
+    await runMigrations({ pgPool, ...(log ? { logger: workerLogger(log.child({ component: 'jobs' })) } : {}) });
+  } finally {
+    await pgPool.end();
+  }
+}
+
+/** The crontab: one line per timer. ?fill catches up a tick missed while no process ran; the job key folds caught-up ticks into one job. */
+export function crontab(config: JobsConfig): string {
+  return `${config.grantExpiryCron} ${GRANT_EXPIRY_TASK} ?fill=5m&jobKey=${GRANT_EXPIRY_TASK}`;
+}
+
+export async function startJobRunner({ dataSource, engine, log, config }: JobRunnerOptions): Promise<JobRunner> {
+  const jobLog = log.child({ component: 'jobs' });
+  const options = dataSource.options as { url?: string; extra?: PoolConfig };
+  // the same server and database as the API's pool, as the owner (without `-c role=sdd_app`): its own few connections, one listens
+  const { options: _appRole, ...extra } = options.extra ?? {};
+  const pgPool = new Pool({ ...extra, connectionString: options.url, max: config.concurrency + 2, application_name: 'service-document-desk-jobs' });
+  pgPool.on('error', (err) => jobLog.warn({ err }, 'idle job runner connection failed'));
+  const taskList: TaskList = {
+    [OUTBOX_TASK]: async (payload) => {
+      const { id } = payload as { id: number | string };
+      await processOutboxEvent(dataSource, String(id), { engine, log: jobLog });
+    },
+    [GRANT_EXPIRY_TASK]: async () => {
+      const expired = await expireAccessGrants(dataSource, engine);
+      if (expired) jobLog.info({ expired }, 'access grants expired');
+    },
+  };
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool,
+      taskList,
+      parsedCronItems: parseCrontab(crontab(config)),
+      concurrency: config.concurrency,
+      // the API process owns SIGINT/SIGTERM (main.ts drains, then calls stop)
+      noHandleSignals: true,
+      logger: workerLogger(jobLog),
+    });
+  } catch (error) {
+    await pgPool.end();
+    throw error;
+  }
+  let stopped: Promise<void> | null = null;
+  return {
+    stop() {
+      // lets running jobs finish, releases the listener, then closes the pool
+      stopped ??= runner.stop().finally(() => pgPool.end());
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * The outbox and the job runner (graphile-worker): an outbox row and its job
+ * exist exactly for the events that committed; with several API processes on
+ * one database each row is consumed once, and a cron tick expires a grant once.
+ */
+import path from 'node:path';
+import { Client } from 'pg';
+import { idOf } from '../../src/graphql/global-id';
+import { registerOutboxConsumer } from '../../src/jobs/outbox';
+import { startTestApi, type TestApi } from '../support/api';
+import { createTestDatabase } from '../support/database';
+import { COMPLETE_REQUEST, createRequest, send, submittedRequest } from '../support/documents';
+import { post, startApiProcess, type ApiProcess } from '../support/process';
+import { startApi } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createDataSource } from '../../src/db/data-source';
+import { seedDemoData } from '../../src/db/seed';
+
+/** polls `check` every 50 ms until it returns true, for at most `ms` */
+async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the outbox is written in the event’s transaction', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi(); // no runner: the queued jobs stay to be counted
+  });
+  afterAll(() => t.close());
+
+  const outbox = () => t.owner.query(`SELECT audit_event_id::text AS "auditEventId", audit_seq AS seq, document_id AS "documentId", event, from_state AS "fromState", to_state AS "toState", processed_at AS "processedAt" FROM outbox_event ORDER BY id`);
+  const audit = () => t.owner.query(`SELECT id::text AS "auditEventId", seq, document_id AS "documentId", event, from_state AS "fromState", to_state AS "toState", null AS "processedAt" FROM audit_event ORDER BY id`);
+  // the jobs view leaves out the payload: read graphile-worker's table (as the owner)
+  const jobs = async () =>
+    (await t.owner.query(`SELECT (j.payload->>'id')::bigint AS id FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks k ON k.id = j.task_id WHERE k.identifier = 'outbox' ORDER BY 1`)).map(
+      (r: { id: string }) => String(r.id),
+    );
+  const outboxIds = async () => (await t.owner.query(`SELECT id::text FROM outbox_event ORDER BY id`)).map((r: { id: string }) => r.id);
+
+  test('a successful mutation: one outbox row and one job per audit event, with the same seq; a refused one: none', async () => {
+    const sr = await submittedRequest(t);
+    expect(await outbox()).toEqual(await audit());
+    const rows = (await outbox()).length;
+    // INVALID_TRANSITION, a guard's FORBIDDEN, STALE_VERSION: refusals change nothing, so they queue nothing
+    expect((await send(t, 'CUSTOMER_ACME', 'submitServiceRequest', { id: sr.id })).userErrors[0].code).toBe('INVALID_TRANSITION');
+    expect((await send(t, 'CUSTOMER_ACME', 'acceptServiceRequest', { id: sr.id, targetDepartmentId: t.gid.department('TECH') })).userErrors[0].code).toBe('FORBIDDEN');
+    expect((await send(t, 'AGENT', 'acceptServiceRequest', { id: sr.id, targetDepartmentId: t.gid.department('TECH'), expectedVersion: 1 })).userErrors[0].code).toBe('STALE_VERSION');
+    expect((await outbox()).length).toBe(rows);
+    expect(await jobs()).toEqual(await outboxIds());
+
+    const accepted = await send(t, 'AGENT', 'acceptServiceRequest', { id: sr.id, targetDepartmentId: t.gid.department('TECH') });
+    expect(accepted.userErrors).toEqual([]);
+    expect(await outbox()).toEqual(await audit());
+    expect((await outbox()).filter((r: { documentId: string }) => r.documentId === idOf(sr.id, 'ServiceRequest')).map((r: { event: string; seq: number }) => [r.event, r.seq])).toEqual([
+      ['CREATE', 1],
+      ['SUBMIT', 2],
+      ['ACCEPT', 3],
+    ]);
+    expect(await jobs()).toEqual(await outboxIds());
+    expect((await outbox()).length).toBe(rows + 1);
+  });
+
+  test('a creation refused by validation, and an idempotent replay, queue nothing', async () => {
+    const rows = (await outbox()).length;
+    const CREATE = `mutation($input: CreateServiceRequestInput!) { createServiceRequest(input: $input) { serviceRequest { id } userErrors { code } } }`;
+    const bad = await t.gql('CUSTOMER_ACME', CREATE, { input: { ...COMPLETE_REQUEST, expectedFrom: '2026-12-03T00:00:00Z', expectedTo: '2026-12-01T00:00:00Z' } });
+    expect(bad.data.createServiceRequest.userErrors.length).toBeGreaterThan(0);
+    expect((await outbox()).length).toBe(rows);
+    await t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': 'outbox-once' });
+    const replay = await t.gql('CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST }, { 'idempotency-key': 'outbox-once' });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect((await outbox()).length).toBe(rows + 1);
+    expect(await jobs()).toEqual(await outboxIds());
+  });
+
+  test('the app role queues only through outbox_enqueue: graphile-worker’s tables stay closed to it', async () => {
+    await expect(t.dataSource.query(`SELECT graphile_worker.add_job('outbox', '{"id": 1}')`)).rejects.toThrow(/permission denied|row-level security/);
+    await expect(t.dataSource.query(`DELETE FROM graphile_worker._private_jobs`)).rejects.toThrow(/permission denied/);
+  });
+});
+
+describe('the runner in the API process', () => {
+  test('processes every row: each consumer once, processed_at set; close() stops it', async () => {
+    const seen: string[] = [];
+    const unregister = registerOutboxConsumer('in-process-test', async (event, { manager }) => {
+      // the consumer's transaction is a real one, as the app role
+      expect((await manager.query('SELECT current_user AS u'))[0].u).toBe('sdd_app');
+      seen.push(event.auditEventId);
+    });
+    const t = await startTestApi({ jobs: { enabled: true, concurrency: 2, grantExpiryCron: '* * * * *' } });
+    try {
+      const sr = await createRequest(t);
+      for (let i = 0; i < 5; i++) expect((await send(t, 'CUSTOMER_ACME', 'updateServiceRequest', { id: sr.id, comment: `edit ${i}` })).userErrors).toEqual([]);
+      await until('every outbox row processed', async () => (await t.owner.query(`SELECT count(*)::int AS n FROM outbox_event WHERE processed_at IS NULL`))[0].n === 0);
+      const audited = (await t.owner.query(`SELECT id::text FROM audit_event ORDER BY id`)).map((r: { id: string }) => r.id);
+      expect([...seen].sort()).toEqual([...audited].sort());
+      expect((await t.owner.query(`SELECT count(*)::int AS n FROM outbox_consumption WHERE consumer = 'in-process-test'`))[0].n).toBe(audited.length);
+      expect((await t.owner.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'outbox'`))[0].n).toBe(0);
+    } finally {
+      await t.close();
+      unregister();
+    }
+  });
+});
+
+describe('two API processes on one database', () => {
+  const processes: ApiProcess[] = [];
+  const closers: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop('SIGKILL')));
+    for (const close of closers) await close();
+  });
+
+  test('each outbox row is consumed exactly once, and one cron tick expires a grant once', async () => {
+    const { url: databaseUrl } = await createTestDatabase();
+    const owner = new Client({ connectionString: databaseUrl });
+    await owner.connect();
+    try {
+      await owner.query(`CREATE TABLE outbox_probe (outbox_event_id bigint NOT NULL, audit_event_id bigint NOT NULL, pid int NOT NULL)`);
+      await owner.query(`GRANT SELECT, INSERT ON outbox_probe TO sdd_app`);
+      const probe = [path.resolve(__dirname, '../support/outbox-probe.ts')];
+
+      // an API that serves without running jobs (JOBS=off; in this process, to save a start): its events queue jobs nobody takes yet
+      const app = createDataSource(databaseUrl, { poolSize: 4 });
+      await app.initialize();
+      const { tokens } = await seedDemoData(app);
+      const base = loadConfig({ NODE_ENV: 'test' });
+      const quietApi = await startApi(app, { ...base, tokenCacheMs: 0, jobs: { ...base.jobs, enabled: false } }, undefined, 0);
+      closers.push(async () => {
+        await quietApi.close();
+        await app.destroy();
+      });
+      const quiet = { url: quietApi.url } as ApiProcess;
+      const gql = async (p: Pick<ApiProcess, 'url'>, who: string, query: string, variables?: Record<string, unknown>) => {
+        const res = await post(p.url, tokens[who as keyof typeof tokens], query, variables);
+        expect(res.body.errors).toBeUndefined();
+        return res.body.data;
+      };
+      const CREATE = `mutation($input: CreateServiceRequestInput!) { createServiceRequest(input: $input) { serviceRequest { id } userErrors { code } } }`;
+      const UPDATE = `mutation($id: ID!, $c: String) { updateServiceRequest(input: { id: $id, comment: $c }) { userErrors { code } } }`;
+      const sr = (await gql(quiet, 'CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST })).createServiceRequest.serviceRequest;
+      for (let i = 0; i < 10; i++) expect((await gql(quiet, 'CUSTOMER_ACME', UPDATE, { id: sr.id, c: `quiet ${i}` })).updateServiceRequest.userErrors).toEqual([]);
+      await gql(quiet, 'CUSTOMER_ACME', `mutation($id: ID!) { submitServiceRequest(input: { id: $id }) { userErrors { code } } }`, { id: sr.id });
+      const tech = (await gql(quiet, 'AGENT', `{ departments { id code } }`)).departments.find((d: { code: string }) => d.code === 'TECH').id;
+      await gql(quiet, 'AGENT', `mutation($id: ID!, $d: ID!) { acceptServiceRequest(input: { id: $id, targetDepartmentId: $d }) { userErrors { code } } }`, { id: sr.id, d: tech });
+      const ar = (await gql(quiet, 'TECHNICIAN', `mutation($id: ID!) { createAccessRequest(input: { documentId: $id, purpose: "check the repair", days: 1 }) { accessRequest { id } userErrors { code } } }`, { id: sr.id })).createAccessRequest.accessRequest;
+      const arId = idOf(ar.id, 'AccessRequest');
+      const expiresAt = new Date(Date.now() + 1500);
+      const granted = await gql(quiet, 'SUPERVISOR_TECH', `mutation($id: ID!, $e: DateTimeISO!) { grantAccessRequest(input: { id: $id, expiresAt: $e }) { userErrors { code } } }`, { id: ar.id, e: expiresAt.toISOString() });
+      expect(granted.grantAccessRequest.userErrors).toEqual([]);
+      const queued = (await owner.query(`SELECT count(*)::int AS n FROM outbox_event WHERE processed_at IS NULL`)).rows[0].n;
+      expect(queued).toBe(15); // create, 10 updates, submit, accept; the access request's create and grant
+      expect((await owner.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'outbox'`)).rows[0].n).toBe(queued);
+
+      // the grant is past its expiry; the last grant-expiry tick "ran" three minutes ago, so the runners that start
+      // now both catch up the missed ticks (fill): each tick is scheduled once, whichever process gets there first
+      await until('the grant to pass its expiry', async () => Date.now() > expiresAt.getTime() + 100, 5_000);
+      await owner.query(
+        `INSERT INTO graphile_worker._private_known_crontabs (identifier, known_since, last_execution) VALUES ('expire_access_grants', now() - interval '1 hour', now() - interval '3 minutes')
+         ON CONFLICT (identifier) DO UPDATE SET last_execution = excluded.last_execution`,
+      );
+      const workers = await Promise.all([0, 1].map(() => startApiProcess(databaseUrl, undefined, { preload: probe })));
+      processes.push(...workers);
+      // more events while both run: LISTEN/NOTIFY wakes a worker as each commits
+      await Promise.all(
+        workers.map(async (w, n) => {
+          const own = (await gql(w, 'CUSTOMER_ACME', CREATE, { input: COMPLETE_REQUEST })).createServiceRequest.serviceRequest;
+          for (let i = 0; i < 8; i++) expect((await gql(w, 'CUSTOMER_ACME', UPDATE, { id: own.id, c: `worker ${n} ${i}` })).updateServiceRequest.userErrors).toEqual([]);
+        }),
+      );
+
+      await until('every outbox row processed and the grant expired', async () => {
+        const pending = (await owner.query(`SELECT count(*)::int AS n FROM outbox_event WHERE processed_at IS NULL`)).rows[0].n;
+        const state = (await owner.query(`SELECT state FROM access_request WHERE id = $1`, [arId])).rows[0].state;
+        return pending === 0 && state === 'EXPIRED';
+      });
+      const rows = (await owner.query(`SELECT id FROM outbox_event ORDER BY id`)).rows.map((r) => r.id);
+      const consumed = (await owner.query(`SELECT outbox_event_id AS id, count(*)::int AS n FROM outbox_probe GROUP BY outbox_event_id ORDER BY outbox_event_id`)).rows;
+      expect(consumed).toEqual(rows.map((id) => ({ id, n: 1 })));
+      const byProcess = (await owner.query(`SELECT pid, count(*)::int AS n FROM outbox_probe GROUP BY pid`)).rows;
+      expect(byProcess.every((r) => workers.some((w) => w.child.pid === r.pid))).toBe(true); // never the JOBS=off API
+      // no outbox job left behind, none failed and waiting for a retry
+      expect((await owner.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'outbox' OR last_error IS NOT NULL`)).rows[0].n).toBe(0);
+
+      const expiries = (await owner.query(`SELECT event, actor_name AS actor FROM audit_event WHERE document_id = $1 AND event = 'EXPIRE'`, [arId])).rows;
+      expect(expiries).toEqual([{ event: 'EXPIRE', actor: 'system' }]);
+      console.log(`jobs: ${rows.length} outbox rows consumed once each; by process ${JSON.stringify(byProcess)}`);
+
+      // SIGTERM: both runners stop with their API and the processes exit 0
+      expect(await Promise.all(workers.map((w) => w.stop('SIGTERM')))).toEqual([0, 0]);
+    } finally {
+      await owner.end();
+    }
+  });
+});
