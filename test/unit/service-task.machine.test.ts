@@ -7,6 +7,8 @@ const EXEC = { tier: ApprovalTier.EXECUTIVE };
 const SUP = { tier: ApprovalTier.SUPERVISOR };
 const KEEPS = { changesApprovedTerms: false, changesAssignee: false };
 const CHANGES = { changesApprovedTerms: true };
+/** a chargeable task whose quote has no current consent */
+const AWAITING = { consentCurrent: false };
 
 // SPEC §3.2 with §2's tiers, transcribed by hand: the machine must match this table
 describeMachineGraph<ServiceTaskFacts>({
@@ -31,11 +33,17 @@ describeMachineGraph<ServiceTaskFacts>({
     ['ASSIGNED', 'UPDATE', 'PENDING_APPROVAL', CHANGES],
     ['ASSIGNED', 'UPDATE', 'ASSIGNED', KEEPS],
     ['ASSIGNED', 'CANCEL', 'CANCELLED'],
+    ['ASSIGNED', 'CONSENT', 'ASSIGNED', AWAITING],
+    ['ASSIGNED', 'DECLINE', 'QUOTE_DECLINED'],
     ['CONFIRMED', 'START', 'IN_PROGRESS'],
     ['CONFIRMED', 'UPDATE', 'PENDING_APPROVAL', CHANGES],
     ['CONFIRMED', 'UPDATE', 'ASSIGNED', { changesApprovedTerms: false, changesAssignee: true }],
     ['CONFIRMED', 'UPDATE', 'CONFIRMED', KEEPS],
     ['CONFIRMED', 'CANCEL', 'CANCELLED'],
+    ['CONFIRMED', 'CONSENT', 'CONFIRMED', AWAITING],
+    ['CONFIRMED', 'DECLINE', 'QUOTE_DECLINED'],
+    ['QUOTE_DECLINED', 'REVISE', 'DRAFT'],
+    ['QUOTE_DECLINED', 'CANCEL', 'CANCELLED'],
     ['DISPUTED', 'REVISE', 'DRAFT'],
     ['DISPUTED', 'CANCEL', 'CANCELLED'],
     ['IN_PROGRESS', 'FINISH', 'AWAITING_ACCEPTANCE'],
@@ -58,6 +66,10 @@ describeMachineGraph<ServiceTaskFacts>({
     recordCount: 1,
     unfinishedRecords: 0,
     latestAcceptance: 'VERIFIED',
+    isOwnCustomer: true,
+    isAgent: true,
+    chargeable: true,
+    consentCurrent: true,
   },
   violations: {
     approver: { isDepartmentSupervisor: false, isExecutive: false },
@@ -76,5 +88,9 @@ describeMachineGraph<ServiceTaskFacts>({
     recordsReady: { unfinishedRecords: 1 },
     acceptanceFailed: { latestAcceptance: 'PASSED' },
     acceptanceVerified: { latestAcceptance: 'FAILED' },
+    consenter: { isOwnCustomer: false, isAgent: false },
+    chargeable: { chargeable: false },
+    awaitsConsent: { consentCurrent: true },
+    consentGiven: { consentCurrent: false },
   },
 });

@@ -8,7 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { loadApprovalFacts, recordSignature, type ApprovableRef } from '../../approval/approval';
 import type { ApprovalStep, SignatureDecision } from '../../approval/approval.entity';
 import { ApprovalTier, changesTierInputs, computeTier } from '../../approval/tier';
-import { Role } from '../../auth/roles';
+import { hasRole, isPortalUser, Role } from '../../auth/roles';
 import { idOf } from '../../graphql/global-id';
 import { CustomerTier, User } from '../../organisation/organisation.entities';
 import { Complexity } from '../../vocabulary';
@@ -18,7 +18,8 @@ import { lockVisibleDocument } from '../../workflow/lookup';
 import { ServiceTask } from './service-task.entity';
 import { ServiceTaskFacts, serviceTaskEffects, serviceTaskMachine } from './service-task.machine';
 import { serviceTaskPolicy } from './service-task.policy';
-import { CreateServiceTaskInput, DocumentEventInput, ReasonEventInput, UpdateServiceTaskInput } from './service-task.types';
+import { ConsentChannel } from './service-task.enums';
+import { ConsentServiceTaskInput, CreateServiceTaskInput, DocumentEventInput, ReasonEventInput, UpdateServiceTaskInput } from './service-task.types';
 
 type Details = Omit<UpdateServiceTaskInput, 'id' | 'expectedVersion' | 'comment'>;
 
@@ -59,6 +60,15 @@ function applyDetails(doc: ServiceTask, input: Details | undefined): void {
   if (input.resources !== undefined) doc.resources = input.resources ?? null;
   if (input.estimatedCost !== undefined) doc.estimatedCost = input.estimatedCost ?? null;
   if (input.complexity !== undefined && input.complexity !== null) doc.complexity = input.complexity;
+  if (input.chargeable !== undefined && input.chargeable !== null) doc.chargeable = input.chargeable;
+  if (input.quotedPrice !== undefined) doc.quotedPrice = input.quotedPrice ?? null;
+}
+
+const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+/** The customer's consent covers the quote as it stands now: the same price and the same planned times (SPEC §3.2). */
+export function consentCurrent(doc: ServiceTask): boolean {
+  return !!doc.consentedAt && doc.consentedPrice === doc.quotedPrice && sameTime(doc.consentedStart, doc.plannedStart) && sameTime(doc.consentedEnd, doc.plannedEnd);
 }
 
 /** The task as an approvable document (SPEC §2). */
@@ -116,6 +126,28 @@ const effects: Record<(typeof serviceTaskEffects)[number], (doc: ServiceTask, ct
   noteCancellation: (doc, { input }) => {
     doc.cancellationReason = (input as ReasonEventInput).reason;
   },
+  // a snapshot of the terms consented to: a later change of price or times no longer matches it
+  recordConsent: (doc, { input, caller, now }) => {
+    const consent = input as ConsentServiceTaskInput;
+    const portal = isPortalUser(caller);
+    doc.consentedPrice = doc.quotedPrice;
+    doc.consentedStart = doc.plannedStart;
+    doc.consentedEnd = doc.plannedEnd;
+    doc.consentedAt = now;
+    doc.consentSignerName = portal ? caller.name : consent.signerName!.trim();
+    doc.consentChannel = portal ? ConsentChannel.PORTAL : consent.channel!;
+    doc.consentRecordedById = caller.userId;
+    doc.declineReason = null;
+    doc.declinedAt = null;
+  },
+  recordDecline: (doc, { input, now }) => {
+    doc.declineReason = (input as ReasonEventInput).reason;
+    doc.declinedAt = now;
+    doc.consentedAt = null;
+    doc.consentedPrice = null;
+    doc.consentedStart = null;
+    doc.consentedEnd = null;
+  },
 };
 
 interface TaskRow {
@@ -160,7 +192,9 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
         isCreator: doc.createdById === caller.userId,
         isAssignee: !!doc.assigneeId && doc.assigneeId === caller.userId,
         requestState: row.request_state,
-        missingForSubmit: REQUIRED_FOR_SUBMIT.filter((f) => merged[f] === null || merged[f] === undefined || (typeof merged[f] === 'string' && !(merged[f] as string).trim())),
+        missingForSubmit: [...REQUIRED_FOR_SUBMIT, ...(merged.chargeable ? (['quotedPrice'] as const) : [])].filter(
+          (f) => merged[f] === null || merged[f] === undefined || (typeof merged[f] === 'string' && !(merged[f] as string).trim()),
+        ),
         // the task's customer is its request's, fixed once the request is accepted: amount and complexity can change
         changesApprovedTerms:
           !!details &&
@@ -170,6 +204,10 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
         unfinishedRecords: row.unfinished,
         latestAcceptance: row.latest_acceptance,
         proposedTier: computeTier({ amount: merged.estimatedCost, customerTier: row.customer_tier, complexity: merged.complexity }, settings.executiveThreshold),
+        isOwnCustomer: hasRole(caller, Role.CUSTOMER) && !!caller.customerId && caller.customerId === doc.customerId,
+        isAgent: hasRole(caller, Role.AGENT),
+        chargeable: doc.chargeable,
+        consentCurrent: consentCurrent(doc),
       };
     });
   },
@@ -219,5 +257,17 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
     REOPEN: { description: 'System: the acceptance failed; the task is reopened for rectification (整改).', system: true },
     CLOSE: { description: 'System: the acceptance was verified; the task is completed.', system: true },
     CANCEL: { description: 'The supervisor cancels a task that has not started; the reason is required.', input: ReasonEventInput },
+    CONSENT: {
+      description: 'The customer consents to the quote of an approved chargeable task (price and planned times as they are now); customer service records consent given by phone or on paper with the person\'s name.',
+      input: ConsentServiceTaskInput,
+      validate(input: ConsentServiceTaskInput, { caller }) {
+        if (isPortalUser(caller)) return input.channel && input.channel !== ConsentChannel.PORTAL ? [validation('channel', 'a customer consenting in the portal gives no other channel')] : [];
+        const problems: UserErrorData[] = [];
+        if (!input.signerName?.trim()) problems.push(validation('signerName', 'customer service recording a consent must name the person who gave it'));
+        if (input.channel !== ConsentChannel.PHONE && input.channel !== ConsentChannel.PAPER) problems.push(validation('channel', 'customer service records consent given by PHONE or on PAPER'));
+        return problems;
+      },
+    },
+    DECLINE: { description: 'The customer declines the quote; the task goes back to its supervisor to revise or cancel. The reason is required.', input: ReasonEventInput },
   },
 };

@@ -38,5 +38,23 @@ export class ServiceTask extends WorkflowDocument {
   @Column('timestamptz', { nullable: true }) startedAt: Date | null;
   @Column('timestamptz', { nullable: true }) finishedAt: Date | null;
   @Column('timestamptz', { nullable: true }) completedAt: Date | null;
+  /**
+   * The customer's consent to the quote (SPEC §3.2, seed 004): a chargeable task (not under warranty) has a
+   * quoted price — what the customer pays, distinct from the staff-only estimated cost — and starts only
+   * with the customer's consent to the price and times as they are now. The consent is a snapshot of those
+   * terms: a later change of the price or times leaves it standing for the old terms only, so START asks again.
+   */
+  @Column('boolean', { default: false }) chargeable: boolean;
+  @Column('numeric', { precision: 14, scale: 2, nullable: true, transformer: numericTransformer }) quotedPrice: number | null;
+  @Column('numeric', { precision: 14, scale: 2, nullable: true, transformer: numericTransformer }) consentedPrice: number | null;
+  @Column('timestamptz', { nullable: true }) consentedStart: Date | null;
+  @Column('timestamptz', { nullable: true }) consentedEnd: Date | null;
+  @Column('timestamptz', { nullable: true }) consentedAt: Date | null;
+  /** who consented: the portal user, or the person an agent names for consent given by phone or on paper */
+  @Column('text', { nullable: true }) consentSignerName: string | null;
+  @Column('text', { nullable: true }) consentChannel: string | null;
+  @Column('uuid', { nullable: true }) consentRecordedById: string | null;
+  @Column('text', { nullable: true }) declineReason: string | null;
+  @Column('timestamptz', { nullable: true }) declinedAt: Date | null;
   @ManyToOne(() => User, { nullable: false }) @JoinColumn() createdBy?: User;
 }

@@ -7,6 +7,7 @@ export enum ServiceTaskState {
   ASSIGNED = 'ASSIGNED',
   CONFIRMED = 'CONFIRMED',
   DISPUTED = 'DISPUTED',
+  QUOTE_DECLINED = 'QUOTE_DECLINED',
   IN_PROGRESS = 'IN_PROGRESS',
   AWAITING_ACCEPTANCE = 'AWAITING_ACCEPTANCE',
   COMPLETED = 'COMPLETED',
@@ -14,12 +15,10 @@ export enum ServiceTaskState {
 }
 registerEnumType(ServiceTaskState, { name: 'ServiceTaskState' });
 
-/** approved and not sent back: what START of the request counts */
-export const APPROVED_TASK_STATES = [
-  ServiceTaskState.ASSIGNED,
-  ServiceTaskState.CONFIRMED,
-  ServiceTaskState.DISPUTED,
-  ServiceTaskState.IN_PROGRESS,
-  ServiceTaskState.AWAITING_ACCEPTANCE,
-  ServiceTaskState.COMPLETED,
-];
+/** How a customer's consent to a quote reached us (SPEC §3.2). */
+export enum ConsentChannel {
+  PORTAL = 'PORTAL',
+  PHONE = 'PHONE',
+  PAPER = 'PAPER',
+}
+registerEnumType(ConsentChannel, { name: 'ConsentChannel', description: 'PORTAL when the customer consents themselves; PHONE or PAPER when customer service records it' });

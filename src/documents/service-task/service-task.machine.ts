@@ -28,6 +28,13 @@ export interface ServiceTaskFacts extends ApprovalFacts {
   latestAcceptance: string | null;
   /** the tier the task has with this event's changes applied */
   proposedTier: ApprovalTier;
+  /** a portal user of the task's customer */
+  isOwnCustomer: boolean;
+  isAgent: boolean;
+  /** chargeable to the customer (not under warranty): its quote needs the customer's consent */
+  chargeable: boolean;
+  /** the customer consented to the quoted price and planned times as they are now */
+  consentCurrent: boolean;
 }
 
 type F = ServiceTaskFacts;
@@ -38,17 +45,21 @@ export const serviceTaskGuards = {
   requestOpenForTasks: rule<F>('A task is made from an ACCEPTED or IN_SERVICE request.', (f) => f.requestState === 'ACCEPTED' || f.requestState === 'IN_SERVICE'),
   creator: permission<F>('Only the supervisor who created the task submits it.', [Role.SUPERVISOR], (f) => f.isCreator),
   assignee: permission<F>('Only the task\'s assignee may do this.', [Role.TECHNICIAN], (f) => f.isAssignee),
-  readyForApproval: rule<F>('A task needs a description, an assignee, the planned start and end, and the estimated cost before it goes for approval.', (f) => f.missingForSubmit.length === 0),
+  readyForApproval: rule<F>('A task needs a description, an assignee, the planned start and end, the estimated cost and, when chargeable, the quoted price before it goes for approval.', (f) => f.missingForSubmit.length === 0),
   changesApprovedTerms: rule<F>('A change of cost, customer or complexity after approval sends the task back for approval.', (f) => f.changesApprovedTerms),
   changesAssignee: rule<F>('A confirmed task given to another assignee waits for the new assignee to confirm it.', (f) => f.changesAssignee),
   recordsReady: rule<F>('A task is finished with at least one service record, and every record SUBMITTED or REVIEWED.', (f) => f.recordCount > 0 && f.unfinishedRecords === 0),
   acceptanceFailed: rule<F>('The task reopens for rectification when its acceptance failed.', (f) => f.latestAcceptance === 'FAILED'),
   acceptanceVerified: rule<F>('The task completes when its acceptance is verified.', (f) => f.latestAcceptance === 'VERIFIED'),
+  consenter: permission<F>('The quote is consented to or declined by the request\'s customer, or recorded by customer service with the person\'s name and the channel.', [Role.CUSTOMER, Role.AGENT], (f) => f.isOwnCustomer || f.isAgent),
+  chargeable: rule<F>('Only a chargeable task (not under warranty) asks for the customer\'s consent to its quote.', (f) => f.chargeable),
+  awaitsConsent: rule<F>('The customer has already consented to the quote as it stands.', (f) => !f.consentCurrent),
+  consentGiven: rule<F>('A chargeable task starts only once the customer has consented to its quoted price and times as they are now (a change after consent needs consent again).', (f) => !f.chargeable || f.consentCurrent),
 };
 
 export const serviceTaskEffects = [
   'applyDetails', 'computeTier', 'newApprovalRound', 'stampSubmitted', 'clearConfirmation', 'sign', 'stampApproved', 'noteRejection',
-  'stampConfirmed', 'noteDispute', 'stampStarted', 'stampFinished', 'stampCompleted', 'noteCancellation',
+  'stampConfirmed', 'noteDispute', 'stampStarted', 'stampFinished', 'stampCompleted', 'noteCancellation', 'recordConsent', 'recordDecline',
 ] as const;
 
 const supervisorSigns = sign(ApprovalStep.SUPERVISOR, SignatureDecision.APPROVE);
@@ -58,6 +69,11 @@ const cancel = { target: 'CANCELLED', guard: 'departmentSupervisor', actions: ['
 /** a change of what was approved sends the task back for approval, in a new round (SPEC §2) */
 const backForApproval = { target: 'PENDING_APPROVAL', guard: and(['departmentSupervisor', 'changesApprovedTerms']), actions: ['applyDetails', 'computeTier', 'newApprovalRound'] };
 const changeIn = (state: string) => ({ target: state, guard: 'departmentSupervisor', actions: ['applyDetails', 'computeTier'] });
+/** the customer's answer to the quote of an approved task (SPEC §3.2): consent stays in the state; a decline returns it to the supervisor */
+const consentIn = (state: string) => ({
+  CONSENT: { target: state, guard: and(['consenter', 'chargeable', 'awaitsConsent']), actions: ['recordConsent'] },
+  DECLINE: { target: 'QUOTE_DECLINED', guard: and(['consenter', 'chargeable']), actions: ['recordDecline'] },
+});
 
 export const serviceTaskMachine = documentMachine(serviceTaskGuards, serviceTaskEffects, {
   id: 'ServiceTask',
@@ -96,12 +112,14 @@ export const serviceTaskMachine = documentMachine(serviceTaskGuards, serviceTask
         CONFIRM: { target: 'CONFIRMED', guard: 'assignee', actions: ['stampConfirmed'] },
         DISPUTE: { target: 'DISPUTED', guard: 'assignee', actions: ['noteDispute'] },
         UPDATE: [backForApproval, changeIn('ASSIGNED')],
+        ...consentIn('ASSIGNED'),
         CANCEL: cancel,
       },
     },
     CONFIRMED: {
       on: {
-        START: { target: 'IN_PROGRESS', guard: 'assignee', actions: ['stampStarted'] },
+        START: { target: 'IN_PROGRESS', guard: and(['assignee', 'consentGiven']), actions: ['stampStarted'] },
+        ...consentIn('CONFIRMED'),
         UPDATE: [
           backForApproval,
           // another assignee must confirm it again
@@ -112,6 +130,13 @@ export const serviceTaskMachine = documentMachine(serviceTaskGuards, serviceTask
       },
     },
     DISPUTED: {
+      on: {
+        REVISE: { target: 'DRAFT', guard: 'departmentSupervisor', actions: ['applyDetails'] },
+        CANCEL: cancel,
+      },
+    },
+    // the customer declined the quote: the supervisor revises it (price, times) or cancels the task
+    QUOTE_DECLINED: {
       on: {
         REVISE: { target: 'DRAFT', guard: 'departmentSupervisor', actions: ['applyDetails'] },
         CANCEL: cancel,

@@ -10,8 +10,9 @@ import { Customer, Department, User } from '../../organisation/organisation.enti
 import { CustomerType, DepartmentType, UserType } from '../../organisation/organisation.types';
 import { serviceTaskDefinition } from './service-task.definition';
 import { ServiceTask } from './service-task.entity';
-import { ServiceTaskState } from './service-task.enums';
-import { ServiceTaskType } from './service-task.types';
+import { ConsentChannel, ServiceTaskState } from './service-task.enums';
+import { QuoteConsent, ServiceTaskType } from './service-task.types';
+import { consentCurrent } from './service-task.definition';
 
 export const ServiceTaskConnection = Connection(ServiceTaskType, 'ServiceTask');
 
@@ -42,6 +43,12 @@ export class ServiceTaskResolver {
       if (f.departmentId) qb.andWhere('d.department_id = :departmentId', { departmentId: idOf(f.departmentId, 'Department') ?? NO_MATCH });
       if (f.assigneeId) qb.andWhere('d.assignee_id = :assigneeId', { assigneeId: idOf(f.assigneeId, 'User') ?? NO_MATCH });
     });
+  }
+
+  @FieldResolver(() => QuoteConsent, { nullable: true })
+  consent(@Root() doc: ServiceTask): QuoteConsent | null {
+    if (!doc.chargeable || !consentCurrent(doc)) return null;
+    return { price: doc.consentedPrice, plannedStart: doc.consentedStart, plannedEnd: doc.consentedEnd, at: doc.consentedAt!, signerName: doc.consentSignerName!, channel: doc.consentChannel as ConsentChannel };
   }
 
   @FieldResolver(() => CustomerType)

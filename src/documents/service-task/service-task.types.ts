@@ -5,7 +5,7 @@ import { DocumentEventInput, ReasonEventInput } from '../../graphql/common.types
 import { Node } from '../../graphql/node';
 import { SaneDate, Text } from '../../graphql/validation';
 import { Complexity } from '../../vocabulary';
-import { ServiceTaskState } from './service-task.enums';
+import { ConsentChannel, ServiceTaskState } from './service-task.enums';
 
 @ObjectType('ServiceTask', { implements: Node, description: '服務任務單 — a department\'s service task for a request (SPEC §3.2). Portal users see its status and schedule only.' })
 export class ServiceTaskType extends Node {
@@ -36,8 +36,33 @@ export class ServiceTaskType extends Node {
   @Field(() => Date, { nullable: true, description: 'the actual start' }) startedAt: Date | null;
   @Field(() => Date, { nullable: true }) finishedAt: Date | null;
   @Field(() => Date, { nullable: true }) completedAt: Date | null;
+  @Field({ description: 'chargeable to the customer (not under warranty): the quote needs the customer\'s consent before the work starts' }) chargeable: boolean;
+  @Field(() => Float, { nullable: true, description: 'CNY the customer pays; shown to the customer once the task is approved' }) quotedPrice: number | null;
+  @Field(() => QuoteConsent, { nullable: true, description: 'the customer\'s consent to the quote as it stands now; null when none is needed, none was given, or the price or times changed since' })
+  consent: QuoteConsent | null;
+  @Field(() => String, { nullable: true, description: 'why the customer declined the quote' }) declineReason: string | null;
+  @Field(() => Date, { nullable: true }) declinedAt: Date | null;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
+}
+
+@ObjectType({ description: 'A customer\'s consent to a quote (SPEC §3.2, seed 004: 征求客戶的同意)' })
+export class QuoteConsent {
+  @Field(() => Float, { nullable: true }) price: number | null;
+  @Field(() => Date, { nullable: true }) plannedStart: Date | null;
+  @Field(() => Date, { nullable: true }) plannedEnd: Date | null;
+  @Field() at: Date;
+  @Field({ description: 'the person who consented' }) signerName: string;
+  @Field(() => ConsentChannel) channel: ConsentChannel;
+}
+
+@InputType({ description: 'The customer consents to the quote (price and planned times as they are now). Customer service recording consent given by phone or on paper names the person and the channel.' })
+export class ConsentServiceTaskInput {
+  @Field(() => ID) id: string;
+  @Field(() => Int, { nullable: true }) @Min(1) expectedVersion?: number | null;
+  @Field(() => String, { nullable: true, description: 'customer service only: who consented' }) @Text(200) signerName?: string | null;
+  @Field(() => ConsentChannel, { nullable: true, description: 'customer service only: PHONE or PAPER' }) channel?: ConsentChannel | null;
+  @Field(() => String, { nullable: true }) @Text(2000) comment?: string | null;
 }
 
 /** What a supervisor plans; shared by create, update and revise. */
@@ -55,6 +80,12 @@ abstract class TaskDetails {
   @Max(999_999_999_999)
   estimatedCost?: number | null;
   @Field(() => Complexity, { nullable: true }) complexity?: Complexity;
+  @Field(() => Boolean, { nullable: true, description: 'chargeable to the customer (not under warranty)' }) chargeable?: boolean | null;
+  @Field(() => Float, { nullable: true, description: 'CNY the customer pays; a change after consent needs consent again' })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(999_999_999_999)
+  quotedPrice?: number | null;
 }
 
 @InputType()
