@@ -53,7 +53,7 @@ const NESTED = `query($first: Int, $filter: ServiceRequestFilter) { serviceReque
     acceptances { round task { number } } } } } }`;
 
 /** the statements one HTTP request runs, and its result */
-async function counted(who: string, variables: Record<string, unknown>) {
+async function counted(who: string, variables: Record<string, unknown>, query = NESTED) {
   const ds = t.dataSource as unknown as { logger: Logger };
   const original = ds.logger;
   const statements: string[] = [];
@@ -64,7 +64,7 @@ async function counted(who: string, variables: Record<string, unknown>) {
     },
   });
   try {
-    const res = await t.gql(who, NESTED, variables);
+    const res = await t.gql(who, query, variables);
     expect(res.errors).toBeUndefined();
     return { statements, data: res.data.serviceRequests };
   } finally {
@@ -93,4 +93,42 @@ test.each(['AGENT', 'SUPERVISOR_TECH', 'TECHNICIAN'])('as %s, the nested list co
   expect(large.statements.length).toBe(small.statements.length);
   // one statement per kind and level, not per document
   expect(large.statements.length).toBeLessThan(25);
+});
+
+/** n accepted requests of a new customer, each with a task waiting for approval; every other task already signed by SUPERVISOR_TECH_2 in its round */
+async function seedPendingApprovals(n: number): Promise<string> {
+  const m = t.dataSource.manager;
+  const code = `P${n}-${randomUUID().slice(0, 8)}`;
+  const customer = await m.save(Customer, { code, name: `Customer ${code}` });
+  const { users, departments } = t.ids;
+  const base = (i: number, p: string) => ({ id: randomUUID(), number: `${p}-${code}-${String(i).padStart(6, '0')}`, version: 1, createdById: users.SUPERVISOR_TECH, createdAt: new Date(Date.now() + i), updatedAt: new Date() });
+  const requests = Array.from({ length: n }, (_, i) => ({ ...base(i, 'SR'), state: 'ACCEPTED', customerId: customer.id, channel: 'PHONE', category: 'AFTER_SALES', serviceType: 'REPAIR', targetDepartmentId: departments.TECH }));
+  await m.insert(ServiceRequest, requests as never);
+  const tasks = requests.map((r, i) => ({ ...base(i, 'ST'), state: 'PENDING_APPROVAL', tier: 'SUPERVISOR', approvalRound: 1, requestId: r.id, customerId: customer.id, departmentId: departments.TECH, assigneeId: users.TECHNICIAN, helperIds: [] }));
+  await m.insert(ServiceTask, tasks as never);
+  await m.insert(ApprovalSignature, tasks.filter((_, i) => i % 2 === 0).map((task) => ({ documentType: 'ServiceTask', documentId: task.id, round: 1, step: 'SUPERVISOR', decision: 'APPROVE', tier: 'SUPERVISOR', signerId: users.SUPERVISOR_TECH_2, signerName: 'Sun Hui', signerRole: 'SUPERVISOR', at: new Date(), comment: null })) as never);
+  return toGlobalId('Customer', customer.id);
+}
+
+const BUTTONS = `query($first: Int, $filter: ServiceRequestFilter) { serviceRequests(first: $first, filter: $filter) { totalCount nodes {
+  number availableEvents { event allowed code }
+  tasks { number availableEvents { event allowed code } } } } }`;
+
+test('availableEvents on a list of requests and their tasks: the same number of statements for 5 and for 50, and each document judged by its own facts', async () => {
+  const five = await seedPendingApprovals(5);
+  const fifty = await seedPendingApprovals(50);
+  const small = await counted('SUPERVISOR_TECH_2', { first: 5, filter: { customerId: five } }, BUTTONS);
+  const large = await counted('SUPERVISOR_TECH_2', { first: 50, filter: { customerId: fifty } }, BUTTONS);
+  expect(large.data.nodes).toHaveLength(50);
+  const approve = (task: any) => task.availableEvents.find((e: any) => e.event === 'APPROVE');
+  // sorted newest first: the index in the seed is 49 - position
+  large.data.nodes.forEach((node: any, position: number) => {
+    const [task] = node.tasks;
+    const signedByMe = (49 - position) % 2 === 0;
+    expect(approve(task)).toEqual(signedByMe ? { event: 'APPROVE', allowed: false, code: 'SEGREGATION_OF_DUTIES' } : { event: 'APPROVE', allowed: true, code: null });
+    // a supervisor may not cancel a customer's request (creator or customer service only); the request's open task is a fact it loaded
+    expect(node.availableEvents.find((e: any) => e.event === 'CANCEL')).toEqual({ event: 'CANCEL', allowed: false, code: 'FORBIDDEN' });
+  });
+  expect(large.statements.length).toBe(small.statements.length);
+  expect(large.statements.length).toBeLessThan(15);
 });
