@@ -33,17 +33,6 @@ export function requestHash(body: unknown): string {
 
 const LOST: Claim = { kind: 'refuse', message: 'A request with this Idempotency-Key was applied, but its answer was lost; read the document to see its state.' };
 
-/**
- * Records, inside the mutation's own transaction, that the caller's running
- * key applied something: committed with it, or rolled back with it. The
- * engine calls it after appending the audit event when the request carries a
- * key (meta.idempotencyKey). A caller without a RUNNING claim (a system
- * caller, a key already DONE) changes nothing.
- */
-export async function markApplied(manager: EntityManager, callerId: string, key: string): Promise<void> {
-  await manager.query(`UPDATE idempotency_record SET applied_at = now() WHERE caller_id = $1 AND key = $2 AND status = 'RUNNING' AND applied_at IS NULL`, [callerId, key]);
-}
-
 export class IdempotencyStore {
   private lastSweep = 0;
 

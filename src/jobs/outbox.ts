@@ -1,13 +1,6 @@
 /**
- * The transactional outbox (ARCHITECTURE: step 6 of an event's transaction).
- *
- * The engine calls writeOutbox right after appending an audit event, with the
- * manager of its own transaction. One statement inserts the outbox row and
- * queues its graphile-worker job (outbox_enqueue, a SECURITY DEFINER wrapper
- * of graphile_worker.add_job: see the Outbox migration), so both exist exactly
- * when the event committed: a refused or rolled-back event leaves neither.
- *
- * The `outbox` job runs every registered consumer on the row, each in a
+ * The transactional outbox, consumed: the engine writes a row and its job in each event's transaction
+ * (src/workflow/outbox.ts); the `outbox` job runs every registered consumer on the row, each in a
  * transaction of its own that also records the consumption, then marks the
  * row processed. A retried job skips the consumers that already committed, and
  * sets processed_at once (UPDATE … WHERE processed_at IS NULL). Effects a
@@ -17,24 +10,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import type { WorkflowEngine } from '../workflow/engine';
-
-/** What the engine knows right after appendAuditEvent: an AuditEvent fits as it is. */
-export interface OutboxEntry {
-  /** the audit event's id */
-  id: string;
-  /** its place in the document's chain */
-  seq: number;
-  documentType: string;
-  documentId: string;
-  event: string;
-  fromState: string | null;
-  toState: string;
-  actorId: string;
-  at: Date;
-  changes?: Record<string, { from: unknown; to: unknown }>;
-  reason?: string | null;
-  requestId?: string | null;
-}
 
 /** An outbox row as consumers see it. The payload carries staff-only changes too: mask before sending anything out. */
 export interface OutboxEvent {
@@ -82,21 +57,6 @@ export function registerOutboxConsumer(name: string, handler: OutboxConsumer): (
 
 export function outboxConsumerNames(): string[] {
   return [...consumers.keys()];
-}
-
-/**
- * Inserts the outbox row for one audit event and queues its job, in one
- * statement on the caller's transaction.
- */
-export async function writeOutbox(manager: EntityManager, entry: OutboxEntry): Promise<void> {
-  const payload = { changes: entry.changes ?? {}, reason: entry.reason ?? null, requestId: entry.requestId ?? null };
-  await manager.query(
-    `WITH row AS (
-       INSERT INTO outbox_event (document_type, document_id, audit_event_id, audit_seq, event, from_state, to_state, actor_id, at, payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id)
-     SELECT outbox_enqueue(row.id) FROM row`,
-    [entry.documentType, entry.documentId, entry.id, entry.seq, entry.event, entry.fromState, entry.toState, entry.actorId, entry.at, JSON.stringify(payload)],
-  );
 }
 
 const COLUMNS = `id::text AS id, document_type AS "documentType", document_id AS "documentId", audit_event_id::text AS "auditEventId", audit_seq AS "auditSeq",

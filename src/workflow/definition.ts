@@ -17,7 +17,12 @@ import type { Caller, Role } from '../auth/roles';
 import { UserErrorCode, UserErrorData } from './errors';
 import type { WorkflowDocument } from './workflow.entities';
 import type { ReadPolicy } from './policy';
-import type { RequestMeta } from './engine';
+
+/** Where an event came from: the HTTP request's id and the caller's Idempotency-Key. */
+export interface RequestMeta {
+  requestId: string | null;
+  idempotencyKey: string | null;
+}
 
 /** Policy values the rules read (SPEC §2 threshold, …), from the one config object. */
 export interface WorkflowSettings {

@@ -18,9 +18,8 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { transition, type AnyMachineSnapshot } from 'xstate';
 import { SYSTEM_CALLER, type Caller } from '../auth/roles';
 import { appendAuditEvent } from './audit';
-import { markApplied } from '../graphql/idempotency';
-import { writeOutbox } from '../jobs/outbox';
-import { ANNOUNCE, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
+import { markApplied, writeOutbox } from './outbox';
+import { ANNOUNCE, type RequestMeta, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
 import { Refusal, UserErrorCode, UserErrorData, notFound } from './errors';
 import { normalScope } from './grants';
 import { transitionsFrom } from './introspection';
@@ -31,10 +30,7 @@ import { definitionOf } from './registry';
 import { applyScope } from './scope';
 import type { WorkflowDocument } from './workflow.entities';
 
-export interface RequestMeta {
-  requestId: string | null;
-  idempotencyKey: string | null;
-}
+export type { RequestMeta } from './definition';
 
 export interface Outcome<D> {
   document: D | null;

@@ -101,7 +101,8 @@ describe('Idempotency-Key', () => {
     const old = new Date(Date.now() - 5 * 60_000);
     const insertRunning = (key: string, hash: string) =>
       t.owner.query(`INSERT INTO idempotency_record (caller_id, key, request_hash, status, created_at, expires_at) VALUES ($1, $2, $3, 'RUNNING', $4, $5)`, [callerId, key, hash, old, new Date(Date.now() + 3600_000)]);
-    const { requestHash, markApplied } = await import('../../src/graphql/idempotency');
+    const { requestHash } = await import('../../src/graphql/idempotency');
+    const { markApplied } = await import('../../src/workflow/outbox');
     const body = { query: CREATE, variables: { input: COMPLETE_REQUEST } };
     const appliedAt = async (key: string) => (await t.owner.query(`SELECT applied_at FROM idempotency_record WHERE caller_id = $1 AND key = $2`, [callerId, key]))[0]?.applied_at ?? null;
 
@@ -135,7 +136,8 @@ describe('Idempotency-Key', () => {
 
   test('an abandoned key whose mutation is committing right now is not taken over: the retry waits for its commit, then refuses', async () => {
     const callerId = t.ids.users.CUSTOMER_ACME;
-    const { requestHash, markApplied } = await import('../../src/graphql/idempotency');
+    const { requestHash } = await import('../../src/graphql/idempotency');
+    const { markApplied } = await import('../../src/workflow/outbox');
     const body = { query: CREATE, variables: { input: COMPLETE_REQUEST } };
     await t.owner.query(`INSERT INTO idempotency_record (caller_id, key, request_hash, status, created_at, expires_at) VALUES ($1, 'committing', $2, 'RUNNING', $3, $4)`, [
       callerId,
