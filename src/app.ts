@@ -15,7 +15,7 @@ import { TokenVerifier } from './auth/tokens';
 import { WorkflowEngine } from './workflow/engine';
 import type { Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
-import { createHttpHandler } from './graphql/http';
+import { createHttpHandler, httpOperationsOnly } from './graphql/http';
 import { IdempotencyStore } from './graphql/idempotency';
 import { startJobRunner, type JobRunner } from './jobs/runner';
 import { buildApiSchema } from './graphql/schema';
@@ -49,7 +49,11 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     validationRules: armor.validationRules,
     // the default landing page loads from a CDN these machines cannot reach
     // no cache hints are used; the default cache-control plugin would otherwise wrap every field resolver (willResolveField)
-    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), httpOperationsOnly],
+    // Apollo's CSRF check would refuse plain GETs (GraphQL over HTTP allows them). It is not needed here: every
+    // request must carry an Authorization: Bearer header, which a browser never adds to a cross-site request
+    // without a CORS preflight this server does not grant, and no cookie authenticates anyone.
+    csrfPrevention: false,
   });
   await apollo.start();
   const engine = new WorkflowEngine(dataSource, undefined, { executiveThreshold: config.executiveThreshold });

@@ -22,6 +22,7 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'SERVICE_UNAVAILABLE',
+  'OPERATION_NOT_SUPPORTED',
 ]);
 
 export const DATABASE_UNAVAILABLE = 'The database is unavailable; retry shortly.';

@@ -12,7 +12,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { TokenVerifier } from '../auth/tokens';
 import { WorkflowEngine } from '../workflow/engine';
-import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { IdempotencyStore, MAX_KEY_LENGTH, requestHash, type Claim } from './idempotency';
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './errors';
 import type { Context } from './context';
@@ -41,6 +42,45 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 }
 
 const graphqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+
+/** Subscriptions are not served over plain HTTP: a request error (bad request), never an internal one. */
+export const httpOperationsOnly: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription') {
+          throw new GraphQLError('Subscriptions are not served over HTTP GET or POST; send a query or a mutation.', { extensions: { code: 'OPERATION_NOT_SUPPORTED', http: { status: 400 } } });
+        }
+      },
+    };
+  },
+};
+
+/**
+ * Error codes of a well-formed request GraphQL could not execute because of its document or variables.
+ * (A malformed request — a query that is not a string, say — stays 400 BAD_REQUEST whatever it accepts.)
+ */
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'VALIDATION', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', 'OPERATION_NOT_SUPPORTED']);
+
+/**
+ * The status GraphQL over HTTP asks for a request error (a document that does not parse or validate,
+ * variables that do not coerce, an operation the method does not serve): 400 when the client accepts
+ * application/graphql-response+json, 200 for the legacy application/json (the errors are in the body).
+ * Other answers keep their status. Only answers without `data` are looked at, so executed requests pay nothing.
+ */
+function requestErrorStatus(status: number, contentType: string | undefined, body: string): number {
+  if (status === 200 && !body.startsWith('{"errors"')) return status;
+  if (status !== 200 && status !== 400 && status !== 500) return status;
+  let parsed: { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return status;
+  }
+  if ('data' in parsed || !parsed.errors?.length) return status;
+  if (!parsed.errors.every((e) => REQUEST_ERROR_CODES.has(e.extensions?.code ?? ''))) return status;
+  return contentType?.startsWith('application/graphql-response+json') ? 400 : 200;
+}
 
 class BodyTooLarge extends Error {}
 
@@ -154,6 +194,7 @@ export function createHttpHandler(deps: HttpDeps) {
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
+        res.statusCode = requestErrorStatus(res.statusCode, response.headers.get('content-type'), response.body.string);
         if (claim?.kind === 'run') {
           // once a mutation committed, its answer is the key's for good; if nothing did (refusals, failures), a retry may run
           if (effects.committed) await claim.finish(res.statusCode, response.body.string);
