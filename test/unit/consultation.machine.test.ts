@@ -50,7 +50,7 @@ describe('Consultation machine: who may act', () => {
   });
 
   test('CONVERT announces Consultation.converted; ANSWER and DEFER stamp the first reply, REPLY does not', () => {
-    const run = (state: string, type: string) => transition(machine, at(state), { type, facts: { isAgent: true, isOwnCustomer: false, isArchivist: false } } as never)[1].map((a) => (a.type === 'announce' ? `announce:${(a.params as { event: string }).event}` : a.type));
+    const run = (state: string, type: string) => transition(machine, at(state), { type, facts: { isAgent: true, isOwnCustomer: false, isArchivist: false } } as never)[1].map((a: { type: string; params?: unknown }) => (a.type === 'announce' ? `announce:${(a.params as { event: string }).event}` : a.type));
     expect(run('LOGGED', 'CONVERT')).toEqual(['noteConversion', 'announce:converted']);
     expect(run('LOGGED', 'ANSWER')).toEqual(['noteAnswer', 'stampFirstReply']);
     expect(run('LOGGED', 'DEFER')).toEqual(['notePromise', 'stampFirstReply']);
