@@ -8,6 +8,7 @@ import { DepartmentStateCreatedIndex1795470706470 } from './1795470706470-Depart
 import { Outbox1795471000000 } from './1795471000000-Outbox';
 import { IdempotencyApplied1795471000001 } from './1795471000001-IdempotencyApplied';
 import { TaskQuoteConsent1795611456252 } from './1795611456252-TaskQuoteConsent';
+import { Consultations1795611608258 } from './1795611608258-Consultations';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -19,4 +20,5 @@ export const migrations: Function[] = [
   Outbox1795471000000,
   IdempotencyApplied1795471000001,
   TaskQuoteConsent1795611456252,
+  Consultations1795611608258,
 ];

@@ -11,5 +11,7 @@ export const documentRelations: Relation[] = [
   { from: 'ServiceTask', field: 'records', to: 'ServiceRecord', kind: 'children', column: 'task_id', key: 'taskId', description: 'its service records within your scope, oldest first' },
   { from: 'ServiceTask', field: 'acceptances', to: 'ServiceAcceptance', kind: 'children', column: 'task_id', key: 'taskId', description: 'its acceptance rounds within your scope, first round first' },
   { from: 'ServiceRecord', field: 'task', to: 'ServiceTask', kind: 'parent', key: 'taskId', description: 'the task (null when outside your scope)' },
+  { from: 'Consultation', field: 'convertedRequest', to: 'ServiceRequest', kind: 'parent', key: 'convertedRequestId', description: 'the service request it was converted into (null when not converted, or outside your scope)' },
+  { from: 'ServiceRequest', field: 'consultation', to: 'Consultation', kind: 'parent', key: 'consultationId', description: 'the consultation it was converted from (null when none, or outside your scope)' },
   { from: 'ServiceAcceptance', field: 'task', to: 'ServiceTask', kind: 'parent', key: 'taskId', description: 'the task (null when outside your scope)' },
 ];

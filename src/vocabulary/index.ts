@@ -1,12 +1,29 @@
 /**
- * Words more than one document type uses (SPEC §2, §3): complexity, urgency, money. A document folder
- * imports these, never another document's folder.
+ * Words more than one document type uses (SPEC §2, §3): complexity, urgency, money, how something reached
+ * us (channel) and what service it is about (category, service type). A document folder imports these,
+ * never another document's folder.
  */
 import { registerEnumType } from 'type-graphql';
 
 export enum Urgency { NORMAL = 'NORMAL', URGENT = 'URGENT', CRITICAL = 'CRITICAL' }
 export enum Complexity { STANDARD = 'STANDARD', COMPLEX = 'COMPLEX' }
 
+/** SPEC §3.1; a consultation (§3.8) comes in the same ways, and becomes a request with the same words */
+export enum Channel { PHONE = 'PHONE', ONLINE = 'ONLINE', PAPER = 'PAPER', EMAIL = 'EMAIL' }
+export enum ServiceCategory { PRE_SALES = 'PRE_SALES', IN_SALES = 'IN_SALES', AFTER_SALES = 'AFTER_SALES' }
+export enum ServiceType {
+  INSTALLATION = 'INSTALLATION',
+  TRAINING = 'TRAINING',
+  ONSITE_SUPPORT = 'ONSITE_SUPPORT',
+  REMOTE_SUPPORT = 'REMOTE_SUPPORT',
+  REPAIR = 'REPAIR',
+  PARTS_SUPPLY = 'PARTS_SUPPLY',
+  CONSULTATION = 'CONSULTATION',
+}
+
+registerEnumType(Channel, { name: 'Channel', description: 'How the request reached us' });
+registerEnumType(ServiceCategory, { name: 'ServiceCategory' });
+registerEnumType(ServiceType, { name: 'ServiceType' });
 registerEnumType(Urgency, { name: 'Urgency', description: 'Urgent and critical requests come first in review queues' });
 registerEnumType(Complexity, { name: 'Complexity', description: 'COMPLEX raises the approval tier to EXECUTIVE' });
 

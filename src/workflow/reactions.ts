@@ -30,6 +30,18 @@ const table: Record<string, (doc: Row) => Reaction[]> = {
   'ServiceTask.finished': (task) => [open('ServiceAcceptance', { taskId: task.id })],
   'ServiceAcceptance.failed': (acceptance) => [fire('ServiceTask', acceptance.taskId, 'REOPEN')],
   'ServiceAcceptance.verified': (acceptance) => [fire('ServiceTask', acceptance.taskId, 'CLOSE')],
+  // a question that needs service becomes a DRAFT request for its customer, under the id the consultation already names
+  'Consultation.converted': (c) => [
+    open('ServiceRequest', {
+      ...c.conversionDetails,
+      expectedFrom: c.conversionDetails.expectedFrom ? new Date(c.conversionDetails.expectedFrom) : null,
+      expectedTo: c.conversionDetails.expectedTo ? new Date(c.conversionDetails.expectedTo) : null,
+      id: c.convertedRequestId,
+      consultationId: c.id,
+      customerId: c.customerId,
+      channel: c.channel,
+    }),
+  ],
 };
 
 /** The reactions to one domain event (`Type.event`). */

@@ -8,11 +8,13 @@
  * from SPEC §7 and the policy decisions in the README — independently of the
  * scope SQL it checks. A field added later is covered without touching this file.
  */
+import { consultationDefinition } from '../../src/documents/consultation/consultation.definition';
+import { idOf } from '../../src/graphql/global-id';
 import { startTestApi, type TestApi } from '../support/api';
 import { PASS, ok } from '../support/chain';
 import { COMPLETE_REQUEST, createRequest } from '../support/documents';
 
-type DocType = 'ServiceRequest' | 'ServiceTask' | 'ServiceRecord' | 'ServiceAcceptance' | 'AccessRequest';
+type DocType = 'ServiceRequest' | 'ServiceTask' | 'ServiceRecord' | 'ServiceAcceptance' | 'AccessRequest' | 'Consultation';
 interface Doc {
   id: string;
   type: DocType;
@@ -26,6 +28,7 @@ interface Doc {
   author?: string;
   approved?: boolean;
   requester?: string;
+  archived?: boolean;
 }
 
 const ROLES = ['CUSTOMER_ACME', 'CUSTOMER_HUAXIA', 'TECHNICIAN', 'TECHNICIAN_2', 'SUPERVISOR_TECH', 'SUPERVISOR_SALES', 'EXECUTIVE', 'ARCHIVIST', 'AUTOMATION_DISPATCH', 'AGENT'] as const;
@@ -57,7 +60,8 @@ function oracle(role: RoleKey, doc: Doc): boolean {
     if (doc.type === 'ServiceTask') return doc.approved === true; // status and schedule, once approved
     return doc.type !== 'ServiceRecord'; // field records are internal
   }
-  return false; // the archivist: archived documents only, and none here is archived
+  if (doc.type === 'Consultation') return role === 'ARCHIVIST' && doc.archived === true; // no department owns a consultation
+  return false; // the archivist: archived documents only, and only a consultation is archived here
 }
 
 async function buildWorld() {
@@ -95,6 +99,25 @@ async function buildWorld() {
   await ok(t, 'TECHNICIAN_2', 'startServiceTask', { id: taskC.id });
   const recordC = await ok(t, 'TECHNICIAN_2', 'createServiceRecord', { taskId: taskC.id, actualStart: '2026-12-02T02:00:00.000Z', actualEnd: '2026-12-02T03:00:00.000Z' });
 
+  // consultations (no department owns them): one logged for ACME, one asked by HUAXIA through the portal, and one of ACME's
+  // converted into a request that TECH serves, then archived — the records custodian reads it, not its request
+  const ask = async (who: RoleKey, input: Record<string, unknown>) => {
+    const res = await t.gql(who, `mutation($input: CreateConsultationInput!) { createConsultation(input: $input) { consultation { id } userErrors { code } } }`, { input });
+    expect(res.data.createConsultation.userErrors).toEqual([]);
+    return res.data.createConsultation.consultation;
+  };
+  const cnA = await ask('AGENT', { customerId: t.gid.customer('ACME'), channel: 'PHONE', question: 'When is the seal due?' });
+  const cnB = await ask('CUSTOMER_HUAXIA', { question: 'Which transformer oil?' });
+  const cnC = await ask('AGENT', { customerId: t.gid.customer('ACME'), channel: 'EMAIL', question: 'The pump leaks.' });
+  const converted = await t.gql('AGENT', `mutation($input: ConvertConsultationInput!) { convertConsultation(input: $input) { consultation { convertedRequest { id } } userErrors { code } } }`, {
+    input: { id: cnC.id, category: 'AFTER_SALES', serviceType: 'REPAIR', contactName: 'Alice Acme', contactPhone: '+86 21 5555 0101', address: '88 Harbour Road', expectedFrom: '2026-12-01T01:00:00.000Z', expectedTo: '2026-12-02T09:00:00.000Z' },
+  });
+  expect(converted.data.convertConsultation.userErrors).toEqual([]);
+  const srD = converted.data.convertConsultation.consultation.convertedRequest;
+  await ok(t, 'CUSTOMER_ACME', 'submitServiceRequest', { id: srD.id });
+  await ok(t, 'AGENT', 'acceptServiceRequest', { id: srD.id, targetDepartmentId: t.gid.department('TECH') });
+  await t.api.engine.transaction((m) => t.api.engine.fireSystem(m, consultationDefinition, idOf(cnC.id, 'Consultation')!, 'ARCHIVE', { requestId: 'visibility-world', idempotencyKey: null }));
+
   // grants: documents opened to readers outside their audience, some without their parents
   const grantsMade: Doc[] = [];
   const grant = async (reader: RoleKey, documentId: string) => {
@@ -123,6 +146,10 @@ async function buildWorld() {
     { id: srC.id, type: 'ServiceRequest', label: 'HUAXIA request (TECH)', customer: 'HUAXIA', department: 'TECH', tasks: [taskC.id] },
     { id: taskC.id, type: 'ServiceTask', label: 'HUAXIA task (TECHNICIAN_2)', customer: 'HUAXIA', department: 'TECH', tasks: [], assignee: 'TECHNICIAN_2', approved: true },
     { id: recordC.id, type: 'ServiceRecord', label: 'HUAXIA record', customer: 'HUAXIA', department: 'TECH', tasks: [taskC.id], author: 'TECHNICIAN_2' },
+    { id: cnA.id, type: 'Consultation', label: 'ACME consultation', customer: 'ACME', department: null, tasks: [] },
+    { id: cnB.id, type: 'Consultation', label: 'HUAXIA consultation (portal)', customer: 'HUAXIA', department: null, tasks: [] },
+    { id: cnC.id, type: 'Consultation', label: 'ACME consultation (converted, archived)', customer: 'ACME', department: null, tasks: [], archived: true },
+    { id: srD.id, type: 'ServiceRequest', label: 'ACME request converted from a consultation (TECH)', customer: 'ACME', department: 'TECH', tasks: [] },
     ...grantsMade,
   );
 }

@@ -24,10 +24,10 @@ describeMachineGraph<ServiceRequestFacts>({
     ['REJECTED', 'ARCHIVE', 'ARCHIVED'],
     ['CANCELLED', 'ARCHIVE', 'ARCHIVED'],
   ],
-  permissive: { isAgent: true, isCreator: true, isOwnCustomer: true, isArchivist: true, missingFields: [], anyTaskApproved: true, allTasksCompleted: true, openTasks: 0 },
+  permissive: { isAgent: true, isCreator: true, isOwnCustomer: true, isArchivist: true, isSystem: true, fromConsultation: true, missingFields: [], anyTaskApproved: true, allTasksCompleted: true, openTasks: 0 },
   violations: {
-    customerOrAgent: { isAgent: false, isOwnCustomer: false },
-    creatorOrAgent: { isAgent: false, isCreator: false },
+    customerOrAgent: { isAgent: false, isOwnCustomer: false, isSystem: false },
+    creatorOrAgent: { isAgent: false, isCreator: false, fromConsultation: false },
     agent: { isAgent: false },
     archivist: { isArchivist: false },
     requiredFieldsComplete: { missingFields: ['address'] },

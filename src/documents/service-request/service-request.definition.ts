@@ -20,6 +20,12 @@ const REQUIRED_FOR_SUBMIT: Array<keyof ServiceRequest> = ['contactName', 'contac
 const NOT_CLEARABLE = ['category', 'serviceType', 'urgency', 'complexity'] as const;
 const DETAIL_FIELDS = ['contactName', 'contactPhone', 'address', 'category', 'serviceType', 'description', 'expectedFrom', 'expectedTo', 'urgency', 'specialRequirements', 'siteDistanceKm', 'estimatedAmount', 'complexity', 'internalNote'] as const;
 
+/** What the system adds when it opens a request from a converted consultation (never a caller's input). */
+interface ConvertedConsultation {
+  id: string;
+  consultationId: string;
+}
+
 const validation = (field: string, message: string): UserErrorData => ({ code: UserErrorCode.VALIDATION, message, field });
 
 /** Checks shared by create, update and resubmit. */
@@ -104,6 +110,8 @@ export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, Servic
         isCreator: doc.createdById === caller.userId,
         isOwnCustomer: hasRole(caller, Role.CUSTOMER) && !!caller.customerId && doc.customerId === caller.customerId,
         isArchivist: hasRole(caller, Role.ARCHIVIST) || caller.userId === SYSTEM_CALLER.userId,
+        isSystem: caller.userId === SYSTEM_CALLER.userId,
+        fromConsultation: !!doc.consultationId,
         missingFields: REQUIRED_FOR_SUBMIT.filter((f) => amended[f] === null || amended[f] === undefined || (typeof amended[f] === 'string' && (amended[f] as string).trim() === '')),
         anyTaskApproved: tasks.approved > 0,
         allTasksCompleted: tasks.completed > 0 && tasks.open === 0,
@@ -112,10 +120,16 @@ export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, Servic
     });
   },
 
-  async build(input: CreateServiceRequestInput, caller, manager) {
+  async build(input: CreateServiceRequestInput & Partial<ConvertedConsultation>, caller, manager) {
     const doc = new ServiceRequest();
     applyDetails(doc, input);
-    if (isPortalUser(caller)) {
+    if (caller.userId === SYSTEM_CALLER.userId) {
+      // a converted consultation (src/workflow/reactions.ts): the id it already names, its customer and channel
+      doc.id = input.id!;
+      doc.consultationId = input.consultationId!;
+      doc.customerId = input.customerId!;
+      doc.channel = input.channel!;
+    } else if (isPortalUser(caller)) {
       // a portal user files for their own organisation; naming another is the guard's to refuse
       doc.customerId = input.customerId ? (idOf(input.customerId, 'Customer') ?? '') : caller.customerId!;
       doc.channel = Channel.ONLINE;

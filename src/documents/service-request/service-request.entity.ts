@@ -41,4 +41,7 @@ export class ServiceRequest extends WorkflowDocument {
   @Column('timestamptz', { nullable: true }) acceptedAt: Date | null;
   @Column('timestamptz', { nullable: true }) closedAt: Date | null;
   @ManyToOne(() => User, { nullable: false }) @JoinColumn() createdBy?: User;
+  /** the consultation it was converted from (SPEC §3.8); the request is then created by the system */
+  @ManyToOne('Consultation', { nullable: true }) @JoinColumn() consultation?: unknown;
+  @Column('uuid', { nullable: true }) consultationId: string | null;
 }

@@ -14,6 +14,10 @@ export interface ServiceRequestFacts {
   isOwnCustomer: boolean;
   /** ARCHIVIST, or the system's scheduled archiving */
   isArchivist: boolean;
+  /** the system, opening the request from a converted consultation */
+  isSystem: boolean;
+  /** the request was converted from a consultation (its creator is the system; its customer's portal users act as its creator) */
+  fromConsultation: boolean;
   /** required fields still empty for SUBMIT */
   missingFields: string[];
   /** a task of the request has been approved (for START) */
@@ -27,8 +31,17 @@ export interface ServiceRequestFacts {
 type F = ServiceRequestFacts;
 
 export const serviceRequestGuards = {
-  customerOrAgent: permission<F>('Portal users file requests for their own organisation; customer service for any customer.', [Role.CUSTOMER, Role.AGENT], (f) => f.isAgent || f.isOwnCustomer, 'customerId'),
-  creatorOrAgent: permission<F>('Only the request\'s creator or customer service may do this.', [Role.CUSTOMER, Role.AGENT], (f) => f.isCreator || f.isAgent),
+  customerOrAgent: permission<F>(
+    'Portal users file requests for their own organisation; customer service for any customer; the system when converting a consultation.',
+    [Role.CUSTOMER, Role.AGENT],
+    (f) => f.isAgent || f.isOwnCustomer || f.isSystem,
+    'customerId',
+  ),
+  creatorOrAgent: permission<F>(
+    'Only the request\'s creator (for a request converted from a consultation: its customer\'s portal users) or customer service may do this.',
+    [Role.CUSTOMER, Role.AGENT],
+    (f) => f.isCreator || f.isAgent || (f.fromConsultation && f.isOwnCustomer),
+  ),
   agent: permission<F>('Only customer service (AGENT) may do this.', [Role.AGENT], (f) => f.isAgent),
   archivist: permission<F>('Only the records custodian (ARCHIVIST) or an automation holding that role archives.', [Role.ARCHIVIST], (f) => f.isArchivist),
   requiredFieldsComplete: rule<F>('A request needs contact name and phone, address, description and the expected service window before it is submitted.', (f) => f.missingFields.length === 0),
