@@ -7,6 +7,7 @@ import { AccessRequests1795468560538 } from './1795468560538-AccessRequests';
 import { DepartmentStateCreatedIndex1795470706470 } from './1795470706470-DepartmentStateCreatedIndex';
 import { Outbox1795471000000 } from './1795471000000-Outbox';
 import { IdempotencyApplied1795471000001 } from './1795471000001-IdempotencyApplied';
+import { PartsRequisitions1795611687235 } from './1795611687235-PartsRequisitions';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -17,4 +18,5 @@ export const migrations: Function[] = [
   DepartmentStateCreatedIndex1795470706470,
   Outbox1795471000000,
   IdempotencyApplied1795471000001,
+  PartsRequisitions1795611687235,
 ];

@@ -7,6 +7,7 @@ import type { DocumentModule } from '../graphql/document-module';
 import { checkDefinition, checkReactions } from '../workflow/introspection';
 import { definitionOf, registerDefinitions } from '../workflow/registry';
 import { accessRequestModule } from './access-request';
+import { partsRequisitionModule } from './parts-requisition';
 import { serviceAcceptanceModule } from './service-acceptance';
 import { serviceRecordModule } from './service-record';
 import { serviceRequestModule } from './service-request';
@@ -18,6 +19,7 @@ export const documentModules: DocumentModule[] = [
   serviceRecordModule,
   serviceAcceptanceModule,
   accessRequestModule,
+  partsRequisitionModule,
 ];
 
 export const documentDefinitions = documentModules.map((m) => m.def);
