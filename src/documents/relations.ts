@@ -12,4 +12,7 @@ export const documentRelations: Relation[] = [
   { from: 'ServiceTask', field: 'acceptances', to: 'ServiceAcceptance', kind: 'children', column: 'task_id', key: 'taskId', description: 'its acceptance rounds within your scope, first round first' },
   { from: 'ServiceRecord', field: 'task', to: 'ServiceTask', kind: 'parent', key: 'taskId', description: 'the task (null when outside your scope)' },
   { from: 'ServiceAcceptance', field: 'task', to: 'ServiceTask', kind: 'parent', key: 'taskId', description: 'the task (null when outside your scope)' },
+  { from: 'ServiceTask', field: 'partsRequisitions', to: 'PartsRequisition', kind: 'children', column: 'task_id', key: 'taskId', description: 'its spare-parts requisitions within your scope, oldest first' },
+  { from: 'PartsRequisition', field: 'task', to: 'ServiceTask', kind: 'parent', key: 'taskId', description: 'the task the parts are for (null when outside your scope)' },
+  { from: 'PartsRequisition', field: 'consumedInRecord', to: 'ServiceRecord', kind: 'parent', key: 'consumedInRecordId', description: 'the service record the parts were written off against (null before CONSUME or when outside your scope)' },
 ];
