@@ -9,6 +9,7 @@ import { Outbox1795471000000 } from './1795471000000-Outbox';
 import { IdempotencyApplied1795471000001 } from './1795471000001-IdempotencyApplied';
 import { TaskQuoteConsent1795611456252 } from './1795611456252-TaskQuoteConsent';
 import { Consultations1795611608258 } from './1795611608258-Consultations';
+import { PartsRequisitions1795611687235 } from './1795611687235-PartsRequisitions';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -21,4 +22,5 @@ export const migrations: Function[] = [
   IdempotencyApplied1795471000001,
   TaskQuoteConsent1795611456252,
   Consultations1795611608258,
+  PartsRequisitions1795611687235,
 ];

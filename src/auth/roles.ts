@@ -9,8 +9,16 @@ export enum Role {
   EXECUTIVE = 'EXECUTIVE',
   ARCHIVIST = 'ARCHIVIST',
   ADMIN = 'ADMIN',
+  /** 倉庫/備件管理員: issues the spare parts of approved requisitions (seed 003 §3.7: 備用件庫根據備用件領料單發放備用件) */
+  STOREKEEPER = 'STOREKEEPER',
 }
-registerEnumType(Role, { name: 'Role', description: 'What a user or automation may do (SPEC §1)' });
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'What a user or automation may do (SPEC §1)',
+  valuesConfig: {
+    STOREKEEPER: { description: '倉庫/備件管理員 — the spare-parts storekeeper: issues the parts of approved requisitions and reads the requisitions approved, issued or consumed (seed 003 §3.7)' },
+  },
+});
 
 export enum UserKind {
   HUMAN = 'HUMAN',

@@ -22,6 +22,8 @@ const DEPARTMENTS = [
   { code: 'TECH', name: '技術支持部 Technical support' },
   { code: 'SALES', name: '銷售部 Sales' },
   { code: 'ADMIN', name: '行政部 Administration' },
+  // seed 003 §3.7: the spare-parts store (備用件庫) issues parts against approved requisitions
+  { code: 'STORES', name: '備件庫 Spare-parts store' },
 ];
 
 const CUSTOMERS = [
@@ -45,6 +47,7 @@ const IDENTITIES: Array<{ key: string; name: string; roles: Role[]; department?:
   // a division head who is also a supervisor of technical support: may endorse or approve, never both on one document
   { key: 'EXEC_SUPERVISOR_TECH', name: 'Qian Li (分管領導, 技術支持部)', roles: [Role.SUPERVISOR, Role.EXECUTIVE], department: 'TECH' },
   { key: 'ARCHIVIST', name: 'Xu Fang (檔案保管)', roles: [Role.ARCHIVIST], department: 'ADMIN' },
+  { key: 'STOREKEEPER', name: 'He Ping (備件管理員)', roles: [Role.STOREKEEPER], department: 'STORES' },
   { key: 'CUSTOMER_ACME', name: 'Alice Acme', roles: [Role.CUSTOMER], customer: 'ACME' },
   { key: 'CUSTOMER_ACME_2', name: 'Bob Acme', roles: [Role.CUSTOMER], customer: 'ACME' },
   { key: 'CUSTOMER_HUAXIA', name: 'Hu Xia', roles: [Role.CUSTOMER], customer: 'HUAXIA' },

@@ -8,6 +8,7 @@ import { checkDefinition, checkReactions } from '../workflow/introspection';
 import { definitionOf, registerDefinitions } from '../workflow/registry';
 import { accessRequestModule } from './access-request';
 import { consultationModule } from './consultation';
+import { partsRequisitionModule } from './parts-requisition';
 import { serviceAcceptanceModule } from './service-acceptance';
 import { serviceRecordModule } from './service-record';
 import { serviceRequestModule } from './service-request';
@@ -20,6 +21,7 @@ export const documentModules: DocumentModule[] = [
   serviceAcceptanceModule,
   accessRequestModule,
   consultationModule,
+  partsRequisitionModule,
 ];
 
 export const documentDefinitions = documentModules.map((m) => m.def);

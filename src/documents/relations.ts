@@ -14,4 +14,7 @@ export const documentRelations: Relation[] = [
   { from: 'Consultation', field: 'convertedRequest', to: 'ServiceRequest', kind: 'parent', key: 'convertedRequestId', description: 'the service request it was converted into (null when not converted, or outside your scope)' },
   { from: 'ServiceRequest', field: 'consultation', to: 'Consultation', kind: 'parent', key: 'consultationId', description: 'the consultation it was converted from (null when none, or outside your scope)' },
   { from: 'ServiceAcceptance', field: 'task', to: 'ServiceTask', kind: 'parent', key: 'taskId', description: 'the task (null when outside your scope)' },
+  { from: 'ServiceTask', field: 'partsRequisitions', to: 'PartsRequisition', kind: 'children', column: 'task_id', key: 'taskId', description: 'its spare-parts requisitions within your scope, oldest first' },
+  { from: 'PartsRequisition', field: 'task', to: 'ServiceTask', kind: 'parent', key: 'taskId', description: 'the task the parts are for (null when outside your scope)' },
+  { from: 'PartsRequisition', field: 'consumedInRecord', to: 'ServiceRecord', kind: 'parent', key: 'consumedInRecordId', description: 'the service record the parts were written off against (null before CONSUME or when outside your scope)' },
 ];

@@ -22,6 +22,11 @@ export interface ReadPolicy {
   requesterColumn?: string;
   /** the records custodian reads the document once archived */
   archivedReadable?: boolean;
+  /**
+   * Further readers by role, each under a SQL condition on `{doc}` without parameters (the storekeeper
+   * reads the requisitions that reach the store: `{ role: Role.STOREKEEPER, when: "{doc}.state IN (…)" }`)
+   */
+  readers?: Array<{ role: Role; when: string }>;
   /** GraphQL fields a portal user never sees: null for them, refused as inputs, left out of their history */
   staffOnlyFields: string[];
   /** events a portal user never sees in history (approvals, internal steps) */
@@ -46,6 +51,7 @@ export function policyScope(type: string, policy: ReadPolicy, caller: Caller): S
     policy.technicianPath && hasRole(caller, Role.TECHNICIAN) ? own(policy.technicianPath, 'worker', caller.userId) : NONE,
     policy.requesterColumn ? own(`{doc}.${policy.requesterColumn} = :requester`, 'requester', caller.userId) : NONE,
     policy.archivedReadable && hasRole(caller, Role.ARCHIVIST) ? { sql: `{doc}.state = 'ARCHIVED'`, params: {} } : NONE,
+    ...(policy.readers ?? []).map((r) => (hasRole(caller, r.role) ? { sql: r.when, params: {} } : NONE)),
   );
 }
 

@@ -14,7 +14,7 @@ import { startTestApi, type TestApi } from '../support/api';
 import { PASS, ok } from '../support/chain';
 import { COMPLETE_REQUEST, createRequest } from '../support/documents';
 
-type DocType = 'ServiceRequest' | 'ServiceTask' | 'ServiceRecord' | 'ServiceAcceptance' | 'AccessRequest' | 'Consultation';
+type DocType = 'ServiceRequest' | 'ServiceTask' | 'ServiceRecord' | 'ServiceAcceptance' | 'AccessRequest' | 'Consultation' | 'PartsRequisition';
 interface Doc {
   id: string;
   type: DocType;
@@ -29,9 +29,11 @@ interface Doc {
   approved?: boolean;
   requester?: string;
   archived?: boolean;
+  /** for parts requisitions: the store reads them from APPROVED on */
+  state?: string;
 }
 
-const ROLES = ['CUSTOMER_ACME', 'CUSTOMER_HUAXIA', 'TECHNICIAN', 'TECHNICIAN_2', 'SUPERVISOR_TECH', 'SUPERVISOR_SALES', 'EXECUTIVE', 'ARCHIVIST', 'AUTOMATION_DISPATCH', 'AGENT'] as const;
+const ROLES = ['CUSTOMER_ACME', 'CUSTOMER_HUAXIA', 'TECHNICIAN', 'TECHNICIAN_2', 'SUPERVISOR_TECH', 'SUPERVISOR_SALES', 'EXECUTIVE', 'ARCHIVIST', 'AUTOMATION_DISPATCH', 'AGENT', 'STOREKEEPER'] as const;
 type RoleKey = (typeof ROLES)[number];
 const DEPARTMENT_OF: Partial<Record<RoleKey, string>> = { SUPERVISOR_TECH: 'TECH', SUPERVISOR_SALES: 'SALES' };
 const ORG_OF: Partial<Record<RoleKey, string>> = { CUSTOMER_ACME: 'ACME', CUSTOMER_HUAXIA: 'HUAXIA' };
@@ -47,18 +49,21 @@ function oracle(role: RoleKey, doc: Doc): boolean {
   if (grants.get(role)?.includes(doc.id)) return true;
   if (role === 'AGENT' || role === 'EXECUTIVE' || role === 'AUTOMATION_DISPATCH') return true; // the automation holds the AGENT role
   if (doc.type === 'AccessRequest') return doc.requester === role || (DEPARTMENT_OF[role] !== undefined && DEPARTMENT_OF[role] === doc.department);
+  // the store: parts requisitions once approved, nothing else
+  if (role === 'STOREKEEPER') return doc.type === 'PartsRequisition' && ['APPROVED', 'ISSUED', 'CONSUMED'].includes(doc.state!);
   if (DEPARTMENT_OF[role]) return doc.department === DEPARTMENT_OF[role];
   const tasks = doc.tasks.map(byId);
   const worksOn = (task: Doc) => task.assignee === role || (task.helpers ?? []).includes(role);
   if (role === 'TECHNICIAN' || role === 'TECHNICIAN_2') {
     if (doc.type === 'ServiceTask') return worksOn(doc);
     if (doc.type === 'ServiceRecord') return doc.author === role || tasks.some(worksOn);
+    if (doc.type === 'PartsRequisition') return doc.requester === role || tasks.some(worksOn);
     return tasks.some(worksOn); // a request or an acceptance of a task they work on
   }
   if (ORG_OF[role]) {
     if (doc.customer !== ORG_OF[role]) return false;
     if (doc.type === 'ServiceTask') return doc.approved === true; // status and schedule, once approved
-    return doc.type !== 'ServiceRecord'; // field records are internal
+    return doc.type !== 'ServiceRecord' && doc.type !== 'PartsRequisition'; // field records and parts requisitions are internal
   }
   if (doc.type === 'Consultation') return role === 'ARCHIVIST' && doc.archived === true; // no department owns a consultation
   return false; // the archivist: archived documents only, and only a consultation is archived here
@@ -78,6 +83,20 @@ async function buildWorld() {
   const recordA = await ok(t, 'TECHNICIAN', 'createServiceRecord', { taskId: taskA.id, actualStart: '2026-12-01T02:00:00.000Z', actualEnd: '2026-12-01T04:00:00.000Z' });
   await ok(t, 'TECHNICIAN', 'addEntryServiceRecord', { id: recordA.id, kind: 'PROGRESS', text: 'Seal replaced.' });
   await ok(t, 'TECHNICIAN', 'submitServiceRecord', { id: recordA.id });
+  // parts for taskA: one consumed against recordA (the store reads it, not the record), one still a draft
+  const parts = async (who: string, verb: string, input: Record<string, unknown>) => {
+    const type = { create: 'CreatePartsRequisitionInput', consume: 'ConsumePartsRequisitionInput' }[verb] ?? 'DocumentEventInput';
+    const res = await t.gql(who, `mutation($input: ${type}!) { r: ${verb}PartsRequisition(input: $input) { partsRequisition { id } userErrors { code message } } }`, { input });
+    expect(res.data.r.userErrors).toEqual([]);
+    return res.data.r.partsRequisition;
+  };
+  const seal = { partNumber: 'FP-SEAL-40', partName: 'Seal', quantity: 1, unitCost: 150, underWarranty: true };
+  const partsConsumed = await parts('TECHNICIAN', 'create', { taskId: taskA.id, lines: [seal] });
+  await parts('TECHNICIAN', 'submit', { id: partsConsumed.id });
+  await parts('SUPERVISOR_TECH', 'approve', { id: partsConsumed.id });
+  await parts('STOREKEEPER', 'issue', { id: partsConsumed.id });
+  await parts('TECHNICIAN', 'consume', { id: partsConsumed.id, recordId: recordA.id, lines: [{ line: 1, oldPart: 'RETURNED' }] });
+  const partsDraft = await parts('TECHNICIAN', 'create', { taskId: taskA.id, lines: [seal] });
   await ok(t, 'TECHNICIAN', 'finishServiceTask', { id: taskA.id });
   const acceptanceA = (await t.gql('AGENT', `query($id: ID!) { serviceTask(id: $id) { acceptances { id } } }`, { id: taskA.id })).data.serviceTask.acceptances[0];
   await ok(t, 'CUSTOMER_ACME', 'passServiceAcceptance', { id: acceptanceA.id, ...PASS, signerName: 'Alice Acme' });
@@ -98,6 +117,11 @@ async function buildWorld() {
   await ok(t, 'TECHNICIAN_2', 'confirmServiceTask', { id: taskC.id });
   await ok(t, 'TECHNICIAN_2', 'startServiceTask', { id: taskC.id });
   const recordC = await ok(t, 'TECHNICIAN_2', 'createServiceRecord', { taskId: taskC.id, actualStart: '2026-12-02T02:00:00.000Z', actualEnd: '2026-12-02T03:00:00.000Z' });
+  // parts for taskC, approved (the store reads it; TECHNICIAN does not work on taskC)
+  const partsC = await parts('TECHNICIAN_2', 'create', { taskId: taskC.id, lines: [seal] });
+  await parts('TECHNICIAN_2', 'submit', { id: partsC.id });
+  await parts('SUPERVISOR_TECH', 'approve', { id: partsC.id });
+  await parts('EXECUTIVE', 'approve', { id: partsC.id });
 
   // consultations (no department owns them): one logged for ACME, one asked by HUAXIA through the portal, and one of ACME's
   // converted into a request that TECH serves, then archived — the records custodian reads it, not its request
@@ -150,6 +174,9 @@ async function buildWorld() {
     { id: cnB.id, type: 'Consultation', label: 'HUAXIA consultation (portal)', customer: 'HUAXIA', department: null, tasks: [] },
     { id: cnC.id, type: 'Consultation', label: 'ACME consultation (converted, archived)', customer: 'ACME', department: null, tasks: [], archived: true },
     { id: srD.id, type: 'ServiceRequest', label: 'ACME request converted from a consultation (TECH)', customer: 'ACME', department: 'TECH', tasks: [] },
+    { id: partsConsumed.id, type: 'PartsRequisition', label: 'ACME parts (consumed)', customer: 'ACME', department: 'TECH', tasks: [taskA.id], requester: 'TECHNICIAN', state: 'CONSUMED' },
+    { id: partsDraft.id, type: 'PartsRequisition', label: 'ACME parts (draft)', customer: 'ACME', department: 'TECH', tasks: [taskA.id], requester: 'TECHNICIAN', state: 'DRAFT' },
+    { id: partsC.id, type: 'PartsRequisition', label: 'HUAXIA parts (approved)', customer: 'HUAXIA', department: 'TECH', tasks: [taskC.id], requester: 'TECHNICIAN_2', state: 'APPROVED' },
     ...grantsMade,
   );
 }
