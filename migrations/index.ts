@@ -10,6 +10,7 @@ import { IdempotencyApplied1795471000001 } from './1795471000001-IdempotencyAppl
 import { TaskQuoteConsent1795611456252 } from './1795611456252-TaskQuoteConsent';
 import { Consultations1795611608258 } from './1795611608258-Consultations';
 import { PartsRequisitions1795611687235 } from './1795611687235-PartsRequisitions';
+import { CallerChangeNotifications1795612000000 } from './1795612000000-CallerChangeNotifications';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -23,4 +24,5 @@ export const migrations: Function[] = [
   TaskQuoteConsent1795611456252,
   Consultations1795611608258,
   PartsRequisitions1795611687235,
+  CallerChangeNotifications1795612000000,
 ];

@@ -45,7 +45,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     allowBatchedHttpRequests: false,
     // a hash-only body would carry no query to judge (idempotency needs to see the operation)
     persistedQueries: false,
-    formatError: createErrorFormatter(log),
+    formatError: createErrorFormatter(log, config.production),
     validationRules: armor.validationRules,
     // the default landing page loads from a CDN these machines cannot reach
     // no cache hints are used; the default cache-control plugin would otherwise wrap every field resolver (willResolveField)
@@ -58,6 +58,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   await apollo.start();
   const engine = new WorkflowEngine(dataSource, undefined, { executiveThreshold: config.executiveThreshold });
   const tokens = new TokenVerifier(dataSource, config.tokenCacheMs);
+  await tokens.listen();
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
   // the outbox, grant expiry and later timers run on graphile-worker; JOBS=off serves the API only (the outbox is still written)
@@ -93,7 +94,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
         server.closeIdleConnections();
       });
       clearInterval(sweep);
-      await Promise.all([apollo.stop(), jobsStopped]);
+      await Promise.all([apollo.stop(), jobsStopped, tokens.close()]);
     },
   };
 }

@@ -1,9 +1,16 @@
 /**
  * Bearer tokens: random, shown once, stored as SHA-256 (a fast hash is right
  * for 256-bit random secrets; there is nothing to brute-force). Verified
- * tokens are cached briefly so a request does not pay a query for its caller.
+ * tokens are cached so a request does not pay a query for its caller, and
+ * unknown ones briefly too, so a stream of bad tokens does not cost a query each.
+ * The cache is exact, not merely brief: whatever changes a caller (their user
+ * row, their tokens, an access request of theirs changing state) notifies
+ * `sdd_caller_changed` on commit (a trigger, see the CallerChangeNotifications
+ * migration), and every API process listening drops that caller at once. While
+ * the listener is down nothing is cached.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { PoolClient, Notification } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApiToken, User } from '../organisation/organisation.entities';
 import type { Caller } from './roles';
@@ -17,13 +24,92 @@ export async function issueToken(dataSource: DataSource, userId: string, label: 
   return token;
 }
 
+/** how long an unknown token is remembered as unknown (a token issued later is a new random string) */
+const UNKNOWN_TTL_MS = 5_000;
+const MAX_ENTRIES = 10_000;
+export const CALLER_CHANGED = 'sdd_caller_changed';
+
 export class TokenVerifier {
-  private readonly cache = new Map<string, { caller: Caller; until: number }>();
+  private readonly cache = new Map<string, { caller: Caller | null; until: number }>();
+  /** the cached token hashes of each user, to drop them when the user changes */
+  private readonly hashesOf = new Map<string, Set<string>>();
+  private listening = false;
+  private listener: PoolClient | null = null;
+  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly ttlMs: number,
   ) {}
+
+  /**
+   * Listens for caller changes on a connection of its own; reconnects after a failure, dropping the whole
+   * cache (a notification may have been missed). Until it listens, nothing is cached.
+   */
+  async listen(): Promise<void> {
+    if (this.ttlMs <= 0 || this.stopped) return;
+    try {
+      const pool = (this.dataSource.driver as unknown as { master: { connect(): Promise<PoolClient> } }).master;
+      const client = await pool.connect();
+      client.on('notification', (n: Notification) => n.channel === CALLER_CHANGED && n.payload && this.forget(n.payload));
+      client.on('error', () => this.lost(client));
+      client.on('end', () => this.lost(client));
+      await client.query(`LISTEN ${CALLER_CHANGED}`);
+      this.listener = client;
+      this.listening = true;
+    } catch {
+      this.retryLater();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    this.listening = false;
+    const client = this.listener;
+    this.listener = null;
+    if (client) {
+      await client.query(`UNLISTEN ${CALLER_CHANGED}`).catch(() => undefined);
+      client.release();
+    }
+  }
+
+  private lost(client: PoolClient): void {
+    if (this.listener !== client) return;
+    this.listener = null;
+    this.listening = false;
+    this.cache.clear();
+    this.hashesOf.clear();
+    client.release(true);
+    this.retryLater();
+  }
+
+  private retryLater(): void {
+    if (!this.stopped) setTimeout(() => void this.listen(), 1_000).unref();
+  }
+
+  /**
+   * Drops one user's cached tokens, and every token remembered as unknown (one of them may be this user's,
+   * refused while they were inactive): the next request asks the database again.
+   */
+  forget(userId: string): void {
+    for (const hash of this.hashesOf.get(userId) ?? []) this.cache.delete(hash);
+    this.hashesOf.delete(userId);
+    for (const [hash, entry] of this.cache) if (entry.caller === null) this.cache.delete(hash);
+  }
+
+  private remember(hash: string, caller: Caller | null): void {
+    if (!this.listening) return;
+    if (this.cache.size >= MAX_ENTRIES) {
+      this.cache.clear();
+      this.hashesOf.clear();
+    }
+    this.cache.set(hash, { caller, until: Date.now() + (caller ? this.ttlMs : Math.min(this.ttlMs, UNKNOWN_TTL_MS)) });
+    if (caller) {
+      const hashes = this.hashesOf.get(caller.userId) ?? new Set<string>();
+      hashes.add(hash);
+      this.hashesOf.set(caller.userId, hashes);
+    }
+  }
 
   /** The caller behind a bearer token, or null for an unknown, revoked or inactive one. */
   async verify(token: string): Promise<Caller | null> {
@@ -43,7 +129,7 @@ export class TokenVerifier {
       .addSelect(`EXISTS (SELECT 1 FROM access_request g WHERE g.created_by_id = u.id AND g.state = 'GRANTED' AND g.granted_until > now())`, 'holds_grants')
       .getRawOne<{ id: string; name: string; kind: Caller['kind']; roles: Caller['roles']; department_id: string | null; customer_id: string | null; holds_grants: boolean }>();
     if (!row) {
-      this.cache.delete(hash);
+      this.remember(hash, null);
       return null;
     }
     const caller: Caller = Object.freeze({
@@ -55,8 +141,7 @@ export class TokenVerifier {
       customerId: row.customer_id,
       holdsGrants: row.holds_grants,
     });
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { caller, until: Date.now() + this.ttlMs });
+    this.remember(hash, caller);
     return caller;
   }
 }

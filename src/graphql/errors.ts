@@ -38,7 +38,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
-export function createErrorFormatter(log: Logger) {
+/** GraphQL's hints at names the client did not give (fields, arguments, types, enum values). */
+export const withoutSuggestions = (message: string): string => message.replace(/ ?Did you mean [^?]*\?/g, '');
+
+export function createErrorFormatter(log: Logger, production = false) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code as string | undefined;
     const original = unwrapResolverError(error);
@@ -56,11 +59,12 @@ export function createErrorFormatter(log: Logger) {
       // a variable GraphQL could not coerce (wrong enum, malformed date, text for a number): name the field
       const at = /at "([^"]+)"/.exec(formatted.message)?.[1] ?? /Variable "\$([^"]+)"/.exec(formatted.message)?.[1] ?? null;
       const field = at ? at.split('.').slice(1).join('.') || at : null;
-      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'VALIDATION', field } };
+      return { message: production ? withoutSuggestions(formatted.message) : formatted.message, locations: formatted.locations, extensions: { code: 'VALIDATION', field } };
     }
     if (code && CLIENT_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      // production names nothing of the schema a client did not ask for: no "Did you mean …" for fields or enum values
+      return { ...formatted, message: production ? withoutSuggestions(formatted.message) : formatted.message, extensions };
     }
     if (isDatabaseUnavailable(original)) {
       log.warn({ err: original, path: formatted.path }, 'database unavailable');

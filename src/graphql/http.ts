@@ -138,8 +138,8 @@ export function createHttpHandler(deps: HttpDeps) {
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found; the API is at /graphql' });
       if (req.method !== 'GET' && req.method !== 'POST') return sendJson(res, 405, graphqlError('Use POST, or GET for queries.', 'BAD_REQUEST'), { allow: 'GET, POST' });
 
-      const auth = req.headers.authorization ?? '';
-      const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+      // the scheme is case-insensitive (RFC 7235 §2.1)
+      const token = /^bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
       const caller = token ? await tokens.verify(token) : null;
       callerId = caller?.userId ?? null;
       if (!caller) return sendJson(res, 401, graphqlError('A valid bearer token is required (Authorization: Bearer <token>).', 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
