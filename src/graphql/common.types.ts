@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Max, Min } from 'class-validator';
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { UserErrorCode } from '../workflow/errors';
 import { GuardKind } from '../workflow/definition';
@@ -73,6 +73,19 @@ export class AuditChainVerification {
 export class PageInfo {
   @Field() hasNextPage: boolean;
   @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+@ObjectType({ description: 'A page of a document\'s audit trail, oldest first' })
+export class HistoryConnection {
+  @Field(() => [HistoryEvent]) nodes: HistoryEvent[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => Int, { description: 'events you may see in the whole trail' }) totalCount: number;
+}
+
+@ArgsType()
+export class HistoryArgs {
+  @Field(() => Int, { nullable: true, description: 'page size; at most 100 (default 50)' }) @Min(0) @Max(100) first?: number;
+  @Field(() => String, { nullable: true, description: 'the endCursor of the previous page' }) after?: string;
 }
 
 @InputType({ description: 'What every event mutation takes' })

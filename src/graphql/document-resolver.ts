@@ -4,13 +4,13 @@
  * (`create<Type>` for CREATE), and the `id`, `availableEvents` and `history` fields.
  * Resolvers stay thin: input in, engine outcome out.
  */
-import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, type ClassType } from 'type-graphql';
-import { isPortalUser } from '../auth/roles';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, type ClassType } from 'type-graphql';
 import DataLoader from 'dataloader';
 import { CREATE, sentByCallers, type DocumentDefinition } from '../workflow/definition';
 import type { AvailableEventData, Outcome } from '../workflow/engine';
 import type { WorkflowDocument } from '../workflow/workflow.entities';
-import { AvailableEvent, DocumentEventInput, HistoryEvent, UserError } from './common.types';
+import { AvailableEvent, DocumentEventInput, HistoryArgs, HistoryConnection, UserError } from './common.types';
+import { historyPage } from './history';
 import type { Context } from './context';
 import { idOf, toGlobalId } from './global-id';
 import { registerNodeType } from './node';
@@ -38,26 +38,6 @@ export function Payload(objectType: ClassType, type: string) {
   return PayloadType;
 }
 
-/** Portal users see no staff-only fields in history either. */
-function historyFor(events: HistoryEventSource[], staffOnly: string[], staffOnlyEvents: string[], portal: boolean): HistoryEvent[] {
-  return events.filter((e) => !portal || !staffOnlyEvents.includes(e.event)).map((e) => ({
-    seq: e.seq,
-    event: e.event,
-    fromState: e.fromState,
-    toState: e.toState,
-    version: e.version,
-    actor: { id: toGlobalId('User', e.actorId), name: e.actorName },
-    actorRoles: e.actorRoles as HistoryEvent['actorRoles'],
-    at: e.at,
-    reason: e.reason,
-    changes: portal ? Object.fromEntries(Object.entries(e.changes).filter(([k]) => !staffOnly.includes(k))) : e.changes,
-    requestId: e.requestId,
-    idempotencyKey: e.idempotencyKey,
-    prevHash: e.prevHash,
-    hash: e.hash,
-  }));
-}
-type HistoryEventSource = import('../workflow/workflow.entities').AuditEvent;
 
 export function createDocumentResolver<D extends WorkflowDocument>({ def, objectType }: DocumentGraphQL<D>): ClassType {
   registerNodeType(def.entity, def.type);
@@ -83,9 +63,9 @@ export function createDocumentResolver<D extends WorkflowDocument>({ def, object
       return events.map((e) => ({ ...e, mutation: mutationName(e.event, def.type) }));
     }
 
-    @FieldResolver(() => [HistoryEvent], { description: 'The audit trail, oldest first' })
-    async history(@Root() doc: D, @Ctx() ctx: Context): Promise<HistoryEvent[]> {
-      return historyFor(await ctx.loaders.history.load(doc.id), def.policy.staffOnlyFields, def.policy.staffOnlyEvents ?? [], isPortalUser(ctx.caller));
+    @FieldResolver(() => HistoryConnection, { description: 'The audit trail, oldest first, a page at a time (at most 100 events)' })
+    history(@Root() doc: D, @Args(() => HistoryArgs) args: HistoryArgs, @Ctx() ctx: Context): Promise<HistoryConnection> {
+      return historyPage(ctx, def, doc.id, args);
     }
 
     @Query(() => objectType, { name: lowerFirst(def.type), nullable: true, description: `One ${def.type} by global id; null when it does not exist or is outside your scope` })

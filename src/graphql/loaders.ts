@@ -8,7 +8,6 @@ import DataLoader from 'dataloader';
 import { DataSource, In, ObjectLiteral } from 'typeorm';
 import type { Caller } from '../auth/roles';
 import { Customer, Department, User } from '../organisation/organisation.entities';
-import { AuditEvent } from '../workflow/workflow.entities';
 import { ApprovalSignature } from '../approval/approval.entity';
 import { ServiceRecordEntry, ServiceRecordEntryRevision } from '../documents/service-record/service-record.entity';
 import type { DocumentDefinition } from '../workflow/definition';
@@ -96,13 +95,6 @@ export function createLoaders(dataSource: DataSource, caller: Caller, requestId:
     recordEntries: manyBy(dataSource, ServiceRecordEntry, 'recordId', { seq: 'ASC' }),
     /** an entry's revisions, first (as written) to latest */
     entryRevisions: manyBy(dataSource, ServiceRecordEntryRevision, 'entryId', { revision: 'ASC' }),
-    /** the audit events of documents, oldest first */
-    history: new DataLoader<string, AuditEvent[]>(async (ids) => {
-      const rows = await dataSource.getRepository(AuditEvent).find({ where: { documentId: In([...ids]) }, order: { documentId: 'ASC', seq: 'ASC' } });
-      const map = new Map<string, AuditEvent[]>();
-      for (const r of rows) map.set(r.documentId, [...(map.get(r.documentId) ?? []), r]);
-      return ids.map((id) => map.get(id) ?? []);
-    }),
   };
 }
 

@@ -11,6 +11,7 @@ import { CustomerResolver, DepartmentResolver, UserResolver } from '../organisat
 import { WorkflowResolver } from '../workflow/workflow.resolver';
 import { connectionResolvers } from './connection';
 import { createDocumentResolver } from './document-resolver';
+import { HistoryConnectionResolver } from './history';
 
 /** the committed contract; `npm run schema:emit` rewrites it, a test fails when it drifts */
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql').replace(`${path.sep}dist${path.sep}`, path.sep);
@@ -26,6 +27,7 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     ...documentModules.flatMap((m) => [createDocumentResolver(m), ...m.resolvers]),
     ...createRelationResolvers(documentRelations, new Map(documentModules.map((m) => [m.def.type, m]))),
     ...connectionResolvers,
+    HistoryConnectionResolver,
   ] as unknown as NonEmptyArray<Function>;
   const schema = await buildSchema({
     resolvers,

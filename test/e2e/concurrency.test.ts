@@ -78,9 +78,9 @@ test(`${CLIENTS} clients × ${EVENTS_PER_CLIENT} events on ${HOT_DOCUMENTS} hot 
 
   const machine = serviceRequestDefinition.machine;
   for (const id of ids) {
-    const res = await post(second.url, tokens.AGENT, `query($id: ID!) { serviceRequest(id: $id) { state version history { seq event fromState toState version reason } } verifyAuditChain(documentId: $id) { valid eventCount } }`, { id });
+    const res = await post(second.url, tokens.AGENT, `query($id: ID!) { serviceRequest(id: $id) { state version history(first: 100) { nodes { seq event fromState toState version reason } } } verifyAuditChain(documentId: $id) { valid eventCount } }`, { id });
     const { serviceRequest: doc, verifyAuditChain } = res.body.data;
-    const history = doc.history as Array<{ seq: number; event: string; fromState: string | null; toState: string; version: number; reason: string | null }>;
+    const history = doc.history.nodes as Array<{ seq: number; event: string; fromState: string | null; toState: string; version: number; reason: string | null }>;
     expect(verifyAuditChain).toEqual({ valid: true, eventCount: history.length });
     // gap-free: seq and version contiguous, each event starts where the previous ended
     history.forEach((h, i) => {

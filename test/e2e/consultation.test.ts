@@ -20,7 +20,7 @@ afterAll(() => t.close());
 const CN = `id number state version channel topic question contactName contactPhone answer answeredAt firstRepliedAt firstResponseSeconds
   promisedReplyAt deferralNote dissatisfactionReason internalNote closedAt convertedAt createdAt customer { code }
   convertedRequest { id number state channel description contactName urgency customer { code } }`;
-const HISTORY = `history { seq event fromState toState version actor { name } actorRoles reason requestId }`;
+const HISTORY = `history(first: 100) { nodes { seq event fromState toState version actor { name } actorRoles reason requestId } }`;
 const ERRORS = 'userErrors { code message field }';
 
 const INPUT_TYPES: Record<string, string> = {
@@ -100,7 +100,7 @@ describe('consultation lifecycle', () => {
     expect(closed.internalNote).toBeNull();
     expect((await read('AGENT', cn.id)).consultation.internalNote).toBe('caller sounded worried about downtime');
 
-    const history = (await read('AGENT', cn.id)).consultation.history;
+    const history = (await read('AGENT', cn.id)).consultation.history.nodes;
     expect(history.map((h: any) => [h.event, h.fromState, h.toState, h.actor.name])).toEqual([
       ['CREATE', null, 'LOGGED', 'Li Na (客服)'],
       ['DEFER', 'LOGGED', 'PENDING_REPLY', 'Li Na (客服)'],
@@ -129,7 +129,7 @@ describe('consultation lifecycle', () => {
     const closed = await ok('AGENT', 'confirmSatisfiedConsultation', { id: cn.id, comment: 'Customer satisfied on the phone.' });
     expect(closed.state).toBe('CLOSED');
 
-    const history = (await read('AGENT', cn.id)).consultation.history;
+    const history = (await read('AGENT', cn.id)).consultation.history.nodes;
     expect(history.map((h: any) => h.event)).toEqual(['CREATE', 'ANSWER', 'REPORT_UNSATISFIED', 'DEFER', 'REPLY', 'CONFIRM_SATISFIED']);
     expect(history[2]).toMatchObject({ reason: 'Our manual says 8,000 hours.', actor: { name: 'Bob Acme' }, actorRoles: ['CUSTOMER'] });
   });
@@ -156,9 +156,9 @@ describe('consultation lifecycle', () => {
     expect(back.errors).toBeUndefined();
     expect(back.data.serviceRequest.consultation).toEqual({ id: cn.id, number: cn.number });
     expect(back.data.serviceRequest.createdBy).toEqual({ name: 'system' });
-    const created = back.data.serviceRequest.history[0];
+    const created = back.data.serviceRequest.history.nodes[0];
     expect(created).toMatchObject({ event: 'CREATE', toState: 'DRAFT', actor: { name: 'system' }, actorRoles: [] });
-    const convertEvent = (await read('AGENT', cn.id)).consultation.history.at(-1);
+    const convertEvent = (await read('AGENT', cn.id)).consultation.history.nodes.at(-1);
     expect(convertEvent).toMatchObject({ event: 'CONVERT', fromState: 'LOGGED', toState: 'CONVERTED', actor: { name: 'Li Na (客服)' } });
     expect(created.requestId).toBeTruthy();
     expect(created.requestId).toBe(convertEvent.requestId);

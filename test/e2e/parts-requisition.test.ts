@@ -284,11 +284,11 @@ describe('the store and the write-off', () => {
     expect((await ok('TECHNICIAN', 'consume', { id: kept.id, recordId: record.id, lines: [{ line: 1, oldPart: 'KEPT_BY_CUSTOMER', note: 'plant manager keeps it for the insurer' }] })).lines[0]).toMatchObject({ oldPart: 'KEPT_BY_CUSTOMER', oldPartNote: 'plant manager keeps it for the insurer' });
 
     const res = await t.gql('SUPERVISOR_TECH', `query($id: ID!, $task: ID!) {
-      partsRequisition(id: $id) { history { event fromState toState actor { name } } }
+      partsRequisition(id: $id) { history(first: 100) { nodes { event fromState toState actor { name } } } }
       serviceTask(id: $task) { partsRequisitions { id state } }
       verifyAuditChain(documentId: $id) { valid } }`, { id: pr.id, task: task.id });
     expect(res.errors).toBeUndefined();
-    expect(res.data.partsRequisition.history.map((h: any) => [h.event, h.toState, h.actor.name])).toEqual([
+    expect(res.data.partsRequisition.history.nodes.map((h: any) => [h.event, h.toState, h.actor.name])).toEqual([
       ['CREATE', 'DRAFT', 'Zhang Wei (服務人員)'],
       ['SUBMIT', 'PENDING_APPROVAL', 'Zhang Wei (服務人員)'],
       ['APPROVE', 'APPROVED', 'Wang Qiang (技術支持部主管)'],

@@ -23,8 +23,8 @@ async function task(who: string, id: string) {
 }
 const allowed = (doc: any, event: string) => doc.availableEvents.find((e: any) => e.event === event);
 async function historyOf(id: string) {
-  const res = await t.gql('AGENT', `query($id: ID!) { serviceTask(id: $id) { history { event actor { name } } } }`, { id });
-  return res.data.serviceTask.history.map((h: any) => h.event);
+  const res = await t.gql('AGENT', `query($id: ID!) { serviceTask(id: $id) { history(first: 100) { nodes { event actor { name } } } } }`, { id });
+  return res.data.serviceTask.history.nodes.map((h: any) => h.event);
 }
 
 test('a chargeable task needs its quoted price before it goes for approval', async () => {

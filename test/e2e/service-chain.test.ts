@@ -59,10 +59,10 @@ async function expectTaskUnchanged(id: string, code: string, act: () => Promise<
 
 async function history(who: string, type: string, id: string): Promise<Array<{ event: string; fromState: string | null; toState: string; actor: { name: string } }>> {
   const field = type[0].toLowerCase() + type.slice(1);
-  const res = await t.gql(who, `query($id: ID!) { ${field}(id: $id) { history { event fromState toState actor { name } changes } } verifyAuditChain(documentId: $id) { valid } }`, { id });
+  const res = await t.gql(who, `query($id: ID!) { ${field}(id: $id) { history(first: 100) { nodes { event fromState toState actor { name } changes } } } verifyAuditChain(documentId: $id) { valid } }`, { id });
   expect(res.errors).toBeUndefined();
   expect(res.data.verifyAuditChain).toEqual({ valid: true });
-  return res.data[field].history;
+  return res.data[field].history.nodes;
 }
 
 describe('the whole chain', () => {
@@ -349,10 +349,10 @@ describe('approval tiers (SPEC §2)', () => {
     const outcomes = await Promise.all(['SUPERVISOR_TECH_2', 'SUPERVISOR_TECH_3'].map((who) => act(t, who, 'approveServiceTask', { id: task.id })));
     const codes = outcomes.map((o) => o.userErrors[0]?.code ?? 'OK').sort();
     expect(codes).toEqual(['INVALID_TRANSITION', 'OK']);
-    const res = await t.gql('AGENT', `query($id: ID!) { serviceTask(id: $id) { state version approvals { decision } history { event } } }`, { id: task.id });
+    const res = await t.gql('AGENT', `query($id: ID!) { serviceTask(id: $id) { state version approvals { decision } history(first: 100) { nodes { event } } } }`, { id: task.id });
     expect(res.data.serviceTask.state).toBe('ASSIGNED');
     expect(res.data.serviceTask.version).toBe(3);
-    expect(res.data.serviceTask.history.filter((h: any) => h.event === 'APPROVE')).toHaveLength(1);
+    expect(res.data.serviceTask.history.nodes.filter((h: any) => h.event === 'APPROVE')).toHaveLength(1);
     expect(res.data.serviceTask.approvals).toEqual([{ decision: 'APPROVE' }]);
     // and the request was started once
     expect((await history('AGENT', 'ServiceRequest', sr.id)).filter((h) => h.event === 'START')).toHaveLength(1);
@@ -540,7 +540,7 @@ describe('visibility (SPEC §7)', () => {
   test('a customer sees the status and schedule of their approved tasks: no cost, approvals or internal steps', async () => {
     const sr = await acceptedRequest(t);
     const draft = await draftTask(t, sr.id, { estimatedCost: 7777, complexity: 'COMPLEX' });
-    const q = `query($id: ID!) { serviceTask(id: $id) { ${TASK_FIELDS} helpers { name } createdBy { name } records { id } history { event changes reason } } }`;
+    const q = `query($id: ID!) { serviceTask(id: $id) { ${TASK_FIELDS} helpers { name } createdBy { name } records { id } history(first: 100) { nodes { event changes reason } } } }`;
     // not approved yet: not theirs to see
     expect((await t.gql('CUSTOMER_ACME', q, { id: draft.id })).data.serviceTask).toBeNull();
     await ok(t, 'SUPERVISOR_TECH', 'submitServiceTask', { id: draft.id });
@@ -562,9 +562,9 @@ describe('visibility (SPEC §7)', () => {
       createdBy: null,
       records: [],
     });
-    expect(seen.history.map((h: any) => h.event)).toEqual(['CREATE']);
+    expect(seen.history.nodes.map((h: any) => h.event)).toEqual(['CREATE']);
     expect(JSON.stringify(seen)).not.toMatch(/7777|COMPLEX|EXECUTIVE|secret|endorsed|APPROVE/);
-    expect(JSON.stringify(seen.history)).not.toMatch(/estimatedCost|complexity|resources|tier/);
+    expect(JSON.stringify(seen.history.nodes)).not.toMatch(/estimatedCost|complexity|resources|tier/);
     // through the request too
     const nested = await t.gql('CUSTOMER_ACME', `query($id: ID!) { serviceRequest(id: $id) { tasks { id estimatedCost approvals { comment } } } }`, { id: sr.id });
     expect(nested.data.serviceRequest.tasks).toEqual([{ id: draft.id, estimatedCost: null, approvals: null }]);

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const HISTORY = `history { seq event fromState toState version actor { name } actorRoles reason changes hash prevHash }`;
+const HISTORY = `history(first: 100) { nodes { seq event fromState toState version actor { name } actorRoles reason changes hash prevHash } }`;
 
 async function row(id: string) {
   return t.dataSource.getRepository(ServiceRequest).findOneByOrFail({ id: idOf(id, 'ServiceRequest')! });
@@ -63,7 +63,7 @@ describe('service request lifecycle', () => {
     expect(accepted.serviceRequest).toMatchObject({ state: 'ACCEPTED', urgency: 'URGENT', flagged: true, targetDepartment: { code: 'TECH' }, version: 6 });
 
     const res = await t.gql('AGENT', `query($id: ID!) { serviceRequest(id: $id) { ${HISTORY} } verifyAuditChain(documentId: $id) { valid eventCount brokenAtSeq } }`, { id: sr.id });
-    const history = res.data.serviceRequest.history;
+    const history = res.data.serviceRequest.history.nodes;
     expect(history.map((h: any) => [h.seq, h.event, h.fromState, h.toState, h.version])).toEqual([
       [1, 'CREATE', null, 'DRAFT', 1],
       [2, 'UPDATE', 'DRAFT', 'DRAFT', 2],
@@ -107,8 +107,8 @@ describe('service request lifecycle', () => {
     await send(t, 'AGENT', 'submitServiceRequest', { id: sr.id });
     const out = await send(t, 'AUTOMATION_DISPATCH', 'acceptServiceRequest', { id: sr.id, targetDepartmentId: t.gid.department('TECH') });
     expect(out.userErrors).toEqual([]);
-    const res = await t.gql('AGENT', `query($id: ID!) { serviceRequest(id: $id) { history { event actor { id name } } } }`, { id: sr.id });
-    expect(res.data.serviceRequest.history.at(-1)).toEqual({ event: 'ACCEPT', actor: { id: t.gid.user('AUTOMATION_DISPATCH'), name: 'dispatch-bot' } });
+    const res = await t.gql('AGENT', `query($id: ID!) { serviceRequest(id: $id) { history(first: 100) { nodes { event actor { id name } } } } }`, { id: sr.id });
+    expect(res.data.serviceRequest.history.nodes.at(-1)).toEqual({ event: 'ACCEPT', actor: { id: t.gid.user('AUTOMATION_DISPATCH'), name: 'dispatch-bot' } });
   });
 
   test('numbers are unique and consecutive under concurrent creation', async () => {
@@ -250,10 +250,10 @@ describe('visibility of service requests', () => {
 
   test('portal users never see costs, complexity or internal notes, not even in history', async () => {
     const sr = await createRequest(t, 'AGENT', { estimatedAmount: 88000, complexity: 'COMPLEX', internalNote: 'customer is difficult' });
-    const q = `query($id: ID!) { serviceRequest(id: $id) { estimatedAmount complexity internalNote customer { tier } history { changes } } }`;
+    const q = `query($id: ID!) { serviceRequest(id: $id) { estimatedAmount complexity internalNote customer { tier } history(first: 100) { nodes { changes } } } }`;
     const customer = await t.gql('CUSTOMER_ACME', q, { id: sr.id });
     expect(customer.data.serviceRequest).toMatchObject({ estimatedAmount: null, complexity: null, internalNote: null, customer: { tier: null } });
-    expect(JSON.stringify(customer.data.serviceRequest.history)).not.toMatch(/88000|difficult|COMPLEX|estimatedAmount|internalNote/);
+    expect(JSON.stringify(customer.data.serviceRequest.history.nodes)).not.toMatch(/88000|difficult|COMPLEX|estimatedAmount|internalNote/);
     const agent = await t.gql('AGENT', q, { id: sr.id });
     expect(agent.data.serviceRequest).toMatchObject({ estimatedAmount: 88000, complexity: 'COMPLEX', internalNote: 'customer is difficult', customer: { tier: 'STANDARD' } });
   });
@@ -338,17 +338,17 @@ describe('concurrency', () => {
     const codes = outcomes.map((o) => o.userErrors[0]?.code ?? 'OK');
     expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
     expect(codes.filter((c) => c === 'STALE_VERSION')).toHaveLength(1);
-    const res = await t.gql('AGENT', `query($id: ID!) { serviceRequest(id: $id) { version history { event } } }`, { id: sr.id });
-    expect(res.data.serviceRequest.history.filter((h: any) => h.event === 'ACCEPT')).toHaveLength(1);
+    const res = await t.gql('AGENT', `query($id: ID!) { serviceRequest(id: $id) { version history(first: 100) { nodes { event } } } }`, { id: sr.id });
+    expect(res.data.serviceRequest.history.nodes.filter((h: any) => h.event === 'ACCEPT')).toHaveLength(1);
     expect(res.data.serviceRequest.version).toBe(3);
   });
 
   test('ten racing events on one request: versions stay contiguous and the chain verifies', async () => {
     const sr = await createRequest(t);
     await Promise.all(Array.from({ length: 10 }, (_, i) => send(t, 'CUSTOMER_ACME', 'updateServiceRequest', { id: sr.id, specialRequirements: `note ${i}` })));
-    const res = await t.gql('AGENT', `query($id: ID!) { serviceRequest(id: $id) { version history { seq version } } verifyAuditChain(documentId: $id) { valid eventCount } }`, { id: sr.id });
+    const res = await t.gql('AGENT', `query($id: ID!) { serviceRequest(id: $id) { version history(first: 100) { nodes { seq version } } } verifyAuditChain(documentId: $id) { valid eventCount } }`, { id: sr.id });
     expect(res.data.serviceRequest.version).toBe(11);
-    expect(res.data.serviceRequest.history.map((h: any) => h.version)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+    expect(res.data.serviceRequest.history.nodes.map((h: any) => h.version)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
     expect(res.data.verifyAuditChain).toEqual({ valid: true, eventCount: 11 });
   });
 });
