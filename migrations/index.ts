@@ -11,6 +11,7 @@ import { TaskQuoteConsent1795611456252 } from './1795611456252-TaskQuoteConsent'
 import { Consultations1795611608258 } from './1795611608258-Consultations';
 import { PartsRequisitions1795611687235 } from './1795611687235-PartsRequisitions';
 import { CallerChangeNotifications1795612000000 } from './1795612000000-CallerChangeNotifications';
+import { Complaints1795612694583 } from './1795612694583-Complaints';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -25,4 +26,5 @@ export const migrations: Function[] = [
   Consultations1795611608258,
   PartsRequisitions1795611687235,
   CallerChangeNotifications1795612000000,
+  Complaints1795612694583,
 ];

@@ -9,6 +9,7 @@ import { definitionOf, registerDefinitions } from '../workflow/registry';
 import { accessRequestModule } from './access-request';
 import { consultationModule } from './consultation';
 import { partsRequisitionModule } from './parts-requisition';
+import { complaintModule } from './complaint';
 import { serviceAcceptanceModule } from './service-acceptance';
 import { serviceRecordModule } from './service-record';
 import { serviceRequestModule } from './service-request';
@@ -22,6 +23,7 @@ export const documentModules: DocumentModule[] = [
   accessRequestModule,
   consultationModule,
   partsRequisitionModule,
+  complaintModule,
 ];
 
 export const documentDefinitions = documentModules.map((m) => m.def);

@@ -1,7 +1,7 @@
 /**
  * Words more than one document type uses (SPEC §2, §3): complexity, urgency, money, how something reached
- * us (channel) and what service it is about (category, service type). A document folder imports these,
- * never another document's folder.
+ * us (channel), what service it is about (category, service type) and how satisfied a customer is. A
+ * document folder imports these, never another document's folder.
  */
 import { registerEnumType } from 'type-graphql';
 
@@ -35,3 +35,5 @@ export const numericTransformer = {
   to: (v: number | null | undefined) => v,
   from: (v: string | null) => (v === null ? null : Number(v)),
 };
+
+export { Satisfaction, SATISFIED_ANSWERS } from './satisfaction';

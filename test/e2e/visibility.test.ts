@@ -14,7 +14,7 @@ import { startTestApi, type TestApi } from '../support/api';
 import { PASS, ok } from '../support/chain';
 import { COMPLETE_REQUEST, createRequest } from '../support/documents';
 
-type DocType = 'ServiceRequest' | 'ServiceTask' | 'ServiceRecord' | 'ServiceAcceptance' | 'AccessRequest' | 'Consultation' | 'PartsRequisition';
+type DocType = 'ServiceRequest' | 'ServiceTask' | 'ServiceRecord' | 'ServiceAcceptance' | 'AccessRequest' | 'Consultation' | 'PartsRequisition' | 'Complaint';
 interface Doc {
   id: string;
   type: DocType;
@@ -55,6 +55,7 @@ function oracle(role: RoleKey, doc: Doc): boolean {
   const tasks = doc.tasks.map(byId);
   const worksOn = (task: Doc) => task.assignee === role || (task.helpers ?? []).includes(role);
   if (role === 'TECHNICIAN' || role === 'TECHNICIAN_2') {
+    if (doc.type === 'Complaint') return false; // complaints go to the responsible department's supervisors
     if (doc.type === 'ServiceTask') return worksOn(doc);
     if (doc.type === 'ServiceRecord') return doc.author === role || tasks.some(worksOn);
     if (doc.type === 'PartsRequisition') return doc.requester === role || tasks.some(worksOn);
@@ -159,7 +160,29 @@ async function buildWorld() {
   await grant('TECHNICIAN_2', acceptanceA.id); // its task stays closed
   await grant('TECHNICIAN_2', recordA.id); // its task stays closed
 
+  // complaints: ACME's about its TECH request, handled by TECH; HUAXIA's about its SALES request, handled by TECH
+  // (its supervisor reads the complaint, not the request); HUAXIA's not yet assigned (no department reads it)
+  const complaintEvent = async (who: RoleKey, mutation: string, inputType: string, input: Record<string, unknown>) => {
+    const res = await t.gql(who, `mutation($input: ${inputType}!) { r: ${mutation}(input: $input) { complaint { id } userErrors { code message } } }`, { input });
+    expect(res.data.r.userErrors).toEqual([]);
+    return res.data.r.complaint as { id: string };
+  };
+  const complaint = async (who: RoleKey, requestId: string | null, department: string | null) => {
+    const cp = await complaintEvent(who, 'createComplaint', 'CreateComplaintInput', { subject: 'Late visit', description: 'The technician came a day late.', ...(requestId ? { requestId } : {}) });
+    if (department) {
+      await complaintEvent('AGENT', 'classifyComplaint', 'ClassifyComplaintInput', { id: cp.id, category: 'SERVICE_ATTITUDE', severity: 'MEDIUM' });
+      await complaintEvent('AGENT', 'assignComplaint', 'AssignComplaintInput', { id: cp.id, departmentId: t.gid.department(department) });
+    }
+    return cp;
+  };
+  const cpA = await complaint('CUSTOMER_ACME', srA.id, 'TECH');
+  const cpB = await complaint('CUSTOMER_HUAXIA', srB.id, 'TECH');
+  const cpC = await complaint('CUSTOMER_HUAXIA', null, null);
+
   docs.push(
+    { id: cpA.id, type: 'Complaint', label: 'ACME complaint (TECH)', customer: 'ACME', department: 'TECH', tasks: [] },
+    { id: cpB.id, type: 'Complaint', label: 'HUAXIA complaint about its SALES request (TECH)', customer: 'HUAXIA', department: 'TECH', tasks: [] },
+    { id: cpC.id, type: 'Complaint', label: 'HUAXIA complaint, not yet assigned', customer: 'HUAXIA', department: null, tasks: [] },
     { id: srA.id, type: 'ServiceRequest', label: 'ACME request (TECH)', customer: 'ACME', department: 'TECH', tasks: [taskA.id, draftTaskA.id] },
     { id: taskA.id, type: 'ServiceTask', label: 'ACME task (TECHNICIAN)', customer: 'ACME', department: 'TECH', tasks: [], assignee: 'TECHNICIAN', approved: true },
     { id: draftTaskA.id, type: 'ServiceTask', label: 'ACME draft task (TECHNICIAN_2)', customer: 'ACME', department: 'TECH', tasks: [], assignee: 'TECHNICIAN_2', approved: false },
