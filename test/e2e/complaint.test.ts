@@ -63,10 +63,10 @@ async function read(who: string, id: string): Promise<any> {
 }
 
 async function history(who: string, id: string): Promise<Array<{ event: string; fromState: string | null; toState: string; reason: string | null; changes: Record<string, unknown> }>> {
-  const res = await t.gql(who, `query($id: ID!) { complaint(id: $id) { history { event fromState toState reason changes } } verifyAuditChain(documentId: $id) { valid } }`, { id });
+  const res = await t.gql(who, `query($id: ID!) { complaint(id: $id) { history(first: 100) { nodes { event fromState toState reason changes } } } verifyAuditChain(documentId: $id) { valid } }`, { id });
   expect(res.errors).toBeUndefined();
   expect(res.data.verifyAuditChain).toEqual({ valid: true });
-  return res.data.complaint.history;
+  return res.data.complaint.history.nodes;
 }
 
 const COMPLAINT = { subject: 'Technician was late and rude', description: 'The technician arrived four hours late and left without testing the pump.' };
