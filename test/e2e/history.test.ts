@@ -21,9 +21,9 @@ test('a long history is read a page at a time, every event exactly once, in orde
   let after: string | null = null;
   let pages = 0;
   for (;;) {
-    const res = await t.gql('CUSTOMER_ACME', PAGE, { id: sr.id, first: 50, after });
+    const res: { errors?: unknown; data: any } = await t.gql('CUSTOMER_ACME', PAGE, { id: sr.id, first: 50, after });
     expect(res.errors).toBeUndefined();
-    const page = res.data.serviceRequest.history;
+    const page: any = res.data.serviceRequest.history;
     expect(page.totalCount).toBe(121);
     expect(page.nodes.length).toBeLessThanOrEqual(50);
     seen.push(...page.nodes.map((n: any) => n.seq));
