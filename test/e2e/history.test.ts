@@ -21,7 +21,7 @@ test('a long history is read a page at a time, every event exactly once, in orde
   let after: string | null = null;
   let pages = 0;
   for (;;) {
-    const res: { errors?: unknown; data: any } = await t.gql('CUSTOMER_ACME', PAGE, { id: sr.id, first: 50, after });
+    const res: any = await t.gql('CUSTOMER_ACME', PAGE, { id: sr.id, first: 50, after });
     expect(res.errors).toBeUndefined();
     const page: any = res.data.serviceRequest.history;
     expect(page.totalCount).toBe(121);
