@@ -284,7 +284,7 @@ async function main() {
     const api = await spawnServer(
       'the API',
       [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`] : []), 'dist/src/main.js'],
-      { DATABASE_URL: url, PORT: String(apiPort), NODE_ENV: 'production', LOG_LEVEL: settings.apiLogLevel, DATA_DIR: path.join(dataDir, 'api'), SEED_DEMO_DATA: 'false', NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS ?? '' },
+      { DATABASE_URL: url, PORT: String(apiPort), NODE_ENV: 'production', LOG_LEVEL: settings.apiLogLevel, DATA_DIR: path.join(dataDir, 'api'), SEED_DEMO_DATA: 'false', MAX_CONCURRENT_PER_CALLER: '1000', MUTATIONS_PER_SECOND: '1000000', MUTATION_BURST: '1000000', QUERY_COST_PER_SECOND: '1000000000', QUERY_COST_BURST: '1000000000', NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS ?? '' },
       'is serving',
       path.join(dataDir, 'api.log'),
     );

@@ -16,6 +16,7 @@ import { WorkflowEngine } from './workflow/engine';
 import type { Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
 import { createHttpHandler, httpOperationsOnly } from './graphql/http';
+import { CallerLimits, fairnessPlugin } from './graphql/limits';
 import { IdempotencyStore } from './graphql/idempotency';
 import { startJobRunner, type JobRunner } from './jobs/runner';
 import { buildApiSchema } from './graphql/schema';
@@ -38,6 +39,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     costLimit: { maxCost: config.limits.maxCost },
     blockFieldSuggestion: { enabled: config.production },
   }).protect();
+  const limits = new CallerLimits(config.fairness);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: !config.production,
@@ -49,7 +51,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     validationRules: armor.validationRules,
     // the default landing page loads from a CDN these machines cannot reach
     // no cache hints are used; the default cache-control plugin would otherwise wrap every field resolver (willResolveField)
-    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), httpOperationsOnly],
+    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), httpOperationsOnly, fairnessPlugin(limits)],
     // Apollo's CSRF check would refuse plain GETs (GraphQL over HTTP allows them). It is not needed here: every
     // request must carry an Authorization: Bearer header, which a browser never adds to a cross-site request
     // without a CORS preflight this server does not grant, and no cookie authenticates anyone.
@@ -59,7 +61,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const engine = new WorkflowEngine(dataSource, undefined, { executiveThreshold: config.executiveThreshold });
   const tokens = new TokenVerifier(dataSource, config.tokenCacheMs);
   await tokens.listen();
-  const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, idempotency: new IdempotencyStore(dataSource) });
+  const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
   // the outbox, grant expiry and later timers run on graphile-worker; JOBS=off serves the API only (the outbox is still written)
   const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, engine, log, config: config.jobs }) : null;

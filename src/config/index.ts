@@ -1,3 +1,4 @@
+import type { FairnessConfig } from '../graphql/limits';
 /**
  * The one typed configuration object. Everything tunable is read from the
  * environment here and nowhere else.
@@ -46,6 +47,12 @@ export interface Config {
   jobs: JobsConfig;
   /** per-request GraphQL limits (graphql-armor) */
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number };
+  /** what one caller may use (src/graphql/limits.ts): the price of one operation, requests at once, mutation and cost rates */
+  fairness: FairnessConfig;
+  /** the longest one SQL statement of the API may run before PostgreSQL cancels it */
+  statementTimeoutMs: number;
+  /** answers larger than this are replaced by a RESPONSE_TOO_LARGE error */
+  maxResponseBytes: number;
   seedDemoData: boolean;
 }
 
@@ -95,5 +102,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDirectives: int('GRAPHQL_MAX_DIRECTIVES', 20),
       maxCost: int('GRAPHQL_MAX_COST', 20000),
     },
+    fairness: {
+      maxQueryCost: int('GRAPHQL_MAX_PRICE', 50_000),
+      nestedListFanout: int('GRAPHQL_NESTED_LIST_FANOUT', 10),
+      defaultPageSize: int('DEFAULT_PAGE_SIZE', 20),
+      maxConcurrentPerCaller: int('MAX_CONCURRENT_PER_CALLER', 8),
+      mutationsPerSecond: num('MUTATIONS_PER_SECOND', 20),
+      mutationBurst: int('MUTATION_BURST', 100),
+      costPerSecond: num('QUERY_COST_PER_SECOND', 20_000),
+      costBurst: int('QUERY_COST_BURST', 200_000),
+    },
+    statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 10_000),
+    maxResponseBytes: int('MAX_RESPONSE_BYTES', 5_000_000),
   };
 }

@@ -67,6 +67,8 @@ export class AuditChainVerification {
   @Field(() => Int) eventCount: number;
   @Field(() => Int, { nullable: true, description: 'the first event that does not verify' }) brokenAtSeq: number | null;
   @Field(() => String, { nullable: true }) reason: string | null;
+  @Field(() => Int, { description: 'the last event checked by this call (0 when there was none)' }) checkedThroughSeq: number;
+  @Field({ description: 'the check reached the end of the chain; otherwise call again with fromSeq = checkedThroughSeq + 1' }) complete: boolean;
 }
 
 @ObjectType()

@@ -23,6 +23,8 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'SERVICE_UNAVAILABLE',
   'OPERATION_NOT_SUPPORTED',
+  'RATE_LIMITED',
+  'RESPONSE_TOO_LARGE',
 ]);
 
 export const DATABASE_UNAVAILABLE = 'The database is unavailable; retry shortly.';

@@ -18,6 +18,7 @@ import { IdempotencyStore, MAX_KEY_LENGTH, requestHash, type Claim } from './ide
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './errors';
 import type { Context } from './context';
 import { createLoaders } from './loaders';
+import type { CallerLimits } from './limits';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 const IDEMPOTENCY_KEY = new RegExp(`^[\\x21-\\x7e]{1,${MAX_KEY_LENGTH}}$`);
@@ -60,7 +61,7 @@ export const httpOperationsOnly: ApolloServerPlugin<Context> = {
  * Error codes of a well-formed request GraphQL could not execute because of its document or variables.
  * (A malformed request — a query that is not a string, say — stays 400 BAD_REQUEST whatever it accepts.)
  */
-const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'VALIDATION', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', 'OPERATION_NOT_SUPPORTED']);
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'VALIDATION', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', 'OPERATION_NOT_SUPPORTED', 'RESPONSE_TOO_LARGE']);
 
 /**
  * The status GraphQL over HTTP asks for a request error (a document that does not parse or validate,
@@ -110,10 +111,11 @@ export interface HttpDeps {
   engine: WorkflowEngine;
   tokens: TokenVerifier;
   idempotency: IdempotencyStore;
+  limits: CallerLimits;
 }
 
 export function createHttpHandler(deps: HttpDeps) {
-  const { apollo, dataSource, config, log, engine, tokens, idempotency } = deps;
+  const { apollo, dataSource, config, log, engine, tokens, idempotency, limits } = deps;
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
@@ -143,6 +145,10 @@ export function createHttpHandler(deps: HttpDeps) {
       const caller = token ? await tokens.verify(token) : null;
       callerId = caller?.userId ?? null;
       if (!caller) return sendJson(res, 401, graphqlError('A valid bearer token is required (Authorization: Bearer <token>).', 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
+      // one caller's requests at once, in this process: the rest wait for nothing and are told to come back
+      const leave = limits.enter(caller.userId);
+      if (!leave) return sendJson(res, 429, graphqlError(`You have ${limits.config.maxConcurrentPerCaller} requests in flight; retry when one has finished.`, 'RATE_LIMITED'), { 'retry-after': '1' });
+      res.on('close', leave);
 
       let body: unknown = undefined;
       if (req.method === 'POST') {
@@ -195,6 +201,14 @@ export function createHttpHandler(deps: HttpDeps) {
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
         res.statusCode = requestErrorStatus(res.statusCode, response.headers.get('content-type'), response.body.string);
+        if (response.body.string.length > config.maxResponseBytes) {
+          // a backstop behind the price limit: nothing this large leaves the server
+          res.removeHeader('content-length');
+          if (claim?.kind === 'run') await (effects.committed ? claim.finish(200, '') : claim.release());
+          const tooLarge = graphqlError(`The answer is larger than ${config.maxResponseBytes} bytes; ask for smaller pages or fewer fields.`, 'RESPONSE_TOO_LARGE');
+          const contentType = response.headers.get('content-type');
+          return sendJson(res, requestErrorStatus(400, contentType, JSON.stringify(tooLarge)), tooLarge, contentType ? { 'content-type': contentType } : {});
+        }
         if (claim?.kind === 'run') {
           // once a mutation committed, its answer is the key's for good; if nothing did (refusals, failures), a retry may run
           if (effects.committed) await claim.finish(res.statusCode, response.body.string);

@@ -78,8 +78,9 @@ export interface ChainVerification {
   reason: string | null;
 }
 
-export function verifyChain(events: AuditEvent[]): ChainVerification {
-  let prev: AuditEvent | null = null;
+/** Verifies events in order; `previous` is the already-verified event just before them, when they do not start the chain. */
+export function verifyChain(events: AuditEvent[], previous: AuditEvent | null = null): ChainVerification {
+  let prev: AuditEvent | null = previous;
   for (const e of events) {
     const expectedSeq = (prev?.seq ?? 0) + 1;
     if (e.seq !== expectedSeq) return broken(events.length, e.seq, `expected event #${expectedSeq}, found #${e.seq}`);

@@ -34,12 +34,14 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(overrides: Partial<Config> = {}): Promise<TestApi> {
+export async function startTestApi(overrides: Partial<Omit<Config, 'fairness'>> & { fairness?: Partial<Config['fairness']> } = {}): Promise<TestApi> {
   const { app: dataSource, owner, url: databaseUrl } = await openTestDataSources();
   const { tokens, ids } = await seedDemoData(dataSource);
   const base = loadConfig({ NODE_ENV: 'test' });
   // no job runner unless a test asks for one: its polling would show up in the statement counts of other tests
-  const config: Config = { ...base, tokenCacheMs: 0, ...overrides, jobs: { ...base.jobs, enabled: false, ...overrides.jobs } };
+  // tests drive the API harder than one person would: fairness limits are generous unless a test sets its own
+  const generous = { ...base.fairness, maxConcurrentPerCaller: 64, mutationsPerSecond: 10_000, mutationBurst: 100_000, costPerSecond: 1e9, costBurst: 1e9 };
+  const config: Config = { ...base, tokenCacheMs: 0, ...overrides, fairness: { ...generous, ...overrides.fairness }, jobs: { ...base.jobs, enabled: false, ...overrides.jobs } };
   const api = await startApi(dataSource, config, undefined, 0);
   const gql = async (who: string | null, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const token = who === null ? null : tokens[who];
