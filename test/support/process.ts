@@ -43,7 +43,8 @@ export async function startApiProcess(databaseUrl: string, dataDir = fs.mkdtempS
   const preload = (options.preload ?? []).flatMap((m) => ['-r', m]);
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', ...preload, path.join(root, 'src/main.ts')], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info', TOKEN_CACHE_MS: '0', TS_NODE_PROJECT: path.join(root, 'tsconfig.json'), ...options.env },
+    // the API's own login: the same password globalSetup gave it (an API process would otherwise reset it for the others)
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_APP_PASSWORD: process.env.SDD_TEST_APP_PASSWORD ?? '', PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info', TOKEN_CACHE_MS: '0', TS_NODE_PROJECT: path.join(root, 'tsconfig.json'), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
