@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   let url = config.databaseUrl;
   if (!url) {
     log.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'starting the embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, log: (l) => log.debug(l) });
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, log: (l) => log.debug(l), notice: (l) => log.warn(l) });
     url = withDatabase(embedded.url, 'postgres');
   }
   try {

