@@ -22,6 +22,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { startEmbeddedPostgres, withDatabase } from '../src/db/embedded';
 import { createDataSource } from '../src/db/data-source';
+import { API_LOGIN, urlFor } from '../src/db/api-login';
 import { freePort } from '../test/support/process';
 import { seedBenchData } from './seed';
 import { SCENARIOS, type BenchData, type HttpRequest, type Scenario } from './scenarios';
@@ -284,13 +285,16 @@ async function main() {
     const api = await spawnServer(
       'the API',
       [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`] : []), 'dist/src/main.js'],
-      { DATABASE_URL: url, PORT: String(apiPort), NODE_ENV: 'production', LOG_LEVEL: settings.apiLogLevel, DATA_DIR: path.join(dataDir, 'api'), SEED_DEMO_DATA: 'false', MAX_CONCURRENT_PER_CALLER: '1000', MUTATIONS_PER_SECOND: '1000000', MUTATION_BURST: '1000000', QUERY_COST_PER_SECOND: '1000000000', QUERY_COST_BURST: '1000000000', NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS ?? '' },
+      // the API's own login, with the password the embedded server generated for it (production refuses to serve as the owner)
+      { DATABASE_URL: url, DATABASE_APP_PASSWORD: embedded.apiPassword, PORT: String(apiPort), NODE_ENV: 'production', LOG_LEVEL: settings.apiLogLevel, DATA_DIR: path.join(dataDir, 'api'), SEED_DEMO_DATA: 'false', MAX_CONCURRENT_PER_CALLER: '1000', MUTATIONS_PER_SECOND: '1000000', MUTATION_BURST: '1000000', QUERY_COST_PER_SECOND: '1000000000', QUERY_COST_BURST: '1000000000', NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS ?? '' },
       'is serving',
       path.join(dataDir, 'api.log'),
     );
     children.push(api.child);
+    // the floor and pgbench log in as the API does (its login exists now: the API made it at start)
+    const appUrl = urlFor(url, { user: API_LOGIN, password: embedded.apiPassword });
     const floorPort = await freePort();
-    const floor = await spawnServer('the floor', ['-r', 'ts-node/register/transpile-only', 'bench/floor.ts'], { DATABASE_URL: url, PORT: String(floorPort), TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') }, 'floor is serving', path.join(dataDir, 'floor.log'));
+    const floor = await spawnServer('the floor', ['-r', 'ts-node/register/transpile-only', 'bench/floor.ts'], { DATABASE_URL: appUrl, PORT: String(floorPort), TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') }, 'floor is serving', path.join(dataDir, 'floor.log'));
     children.push(floor.child);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const floorUrl = `http://127.0.0.1:${floorPort}`;
@@ -303,7 +307,7 @@ async function main() {
       let floorM: Measurement;
       if ('pgbench' in s.floor) {
         log(`${s.name}: pgbench`);
-        floorM = await measurePgbench(owner, new URL(url), Math.min(s.floor.pgbench.ndocs, data.transitionTargets.length));
+        floorM = await measurePgbench(owner, new URL(appUrl), Math.min(s.floor.pgbench.ndocs, data.transitionTargets.length));
       } else {
         log(`${s.name}: floor`);
         const http = s.floor.http;

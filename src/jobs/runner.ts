@@ -10,11 +10,13 @@
  *
  * Its schema (graphile_worker.*) is installed by migrateJobQueue, as the
  * database owner, right after our own migrations. Its tables have row-level
- * security without policies, so only their owner may touch them: the runner's
- * few connections log in as the owner without taking the app role (they only
- * ever touch graphile_worker.*), while the tasks do their work through the
- * API's DataSource and engine, as sdd_app. The API's own transactions queue
- * jobs through outbox_enqueue (SECURITY DEFINER), never the tables.
+ * security without policies, so only their owner may touch them, and run()
+ * checks (and would apply) its schema migrations on every start: the runner's
+ * few connections therefore log in as the owner (ownerUrl), not as the API's
+ * login, and only ever run graphile-worker's own SQL on graphile_worker.*. The
+ * tasks do their work through the API's DataSource and engine (login sdd_api,
+ * role sdd_app). The API's own transactions queue jobs through outbox_enqueue
+ * (SECURITY DEFINER), never the tables.
  */
 import { Pool, type PoolConfig } from 'pg';
 import { Logger as WorkerLogger, parseCrontab, run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
@@ -32,8 +34,10 @@ export interface JobRunner {
 }
 
 export interface JobRunnerOptions {
-  /** the API's DataSource (role sdd_app): the runner's pool uses its URL and settings; tasks use it and the engine */
+  /** the API's DataSource (login sdd_api, role sdd_app): the tasks use it and the engine */
   dataSource: DataSource;
+  /** the owner's URL, for graphile-worker's own connections (its tables answer only their owner) */
+  ownerUrl: string;
   engine: WorkflowEngine;
   log: Logger;
   config: JobsConfig;
@@ -64,12 +68,11 @@ export function crontab(config: JobsConfig): string {
   return `${config.grantExpiryCron} ${GRANT_EXPIRY_TASK} ?fill=5m&jobKey=${GRANT_EXPIRY_TASK}`;
 }
 
-export async function startJobRunner({ dataSource, engine, log, config }: JobRunnerOptions): Promise<JobRunner> {
+export async function startJobRunner({ dataSource, ownerUrl, engine, log, config }: JobRunnerOptions): Promise<JobRunner> {
   const jobLog = log.child({ component: 'jobs' });
-  const options = dataSource.options as { url?: string; extra?: PoolConfig };
-  // the same server and database as the API's pool, as the owner (without `-c role=sdd_app`): its own few connections, one listens
-  const { options: _appRole, ...extra } = options.extra ?? {};
-  const pgPool = new Pool({ ...extra, connectionString: options.url, max: config.concurrency + 2, application_name: 'service-document-desk-jobs' });
+  const { connectionTimeoutMillis } = ((dataSource.options as { extra?: PoolConfig }).extra ?? {}) as PoolConfig;
+  // the same server and database as the API's pool, as the owner: its own few connections, one listens
+  const pgPool = new Pool({ connectionString: ownerUrl, connectionTimeoutMillis, max: config.concurrency + 2, application_name: 'service-document-desk-jobs' });
   pgPool.on('error', (err) => jobLog.warn({ err }, 'idle job runner connection failed'));
   const taskList: TaskList = {
     [OUTBOX_TASK]: async (payload) => {

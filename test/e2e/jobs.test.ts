@@ -116,7 +116,7 @@ describe('two API processes on one database', () => {
   });
 
   test('each outbox row is consumed exactly once, and one cron tick expires a grant once', async () => {
-    const { url: databaseUrl } = await createTestDatabase();
+    const { url: databaseUrl, appUrl } = await createTestDatabase();
     const owner = new Client({ connectionString: databaseUrl });
     await owner.connect();
     try {
@@ -125,7 +125,7 @@ describe('two API processes on one database', () => {
       const probe = [path.resolve(__dirname, '../support/outbox-probe.ts')];
 
       // an API that serves without running jobs (JOBS=off; in this process, to save a start): its events queue jobs nobody takes yet
-      const app = createDataSource(databaseUrl, { poolSize: 4 });
+      const app = createDataSource(appUrl, { poolSize: 4 });
       await app.initialize();
       const { tokens } = await seedDemoData(app);
       const base = loadConfig({ NODE_ENV: 'test' });

@@ -20,11 +20,14 @@ export interface GraphQLResponse<T = any> {
 export interface TestApi {
   api: Api;
   url: string;
-  /** the app's own connection (role sdd_app) */
+  /** the app's own connection (login sdd_api, role sdd_app) */
   dataSource: DataSource;
   /** the database owner, for what the application may not do (tampering, privileges) */
   owner: DataSource;
+  /** the owner's URL of the test database */
   databaseUrl: string;
+  /** the API login's URL of the test database */
+  appDatabaseUrl: string;
   tokens: DemoTokens;
   ids: DemoIds;
   /** global ids of the seeded organisation */
@@ -35,14 +38,14 @@ export interface TestApi {
 }
 
 export async function startTestApi(overrides: Partial<Omit<Config, 'fairness'>> & { fairness?: Partial<Config['fairness']> } = {}): Promise<TestApi> {
-  const { app: dataSource, owner, url: databaseUrl } = await openTestDataSources();
+  const { app: dataSource, owner, url: databaseUrl, appUrl: appDatabaseUrl } = await openTestDataSources();
   const { tokens, ids } = await seedDemoData(dataSource);
   const base = loadConfig({ NODE_ENV: 'test' });
   // no job runner unless a test asks for one: its polling would show up in the statement counts of other tests
   // tests drive the API harder than one person would: fairness limits are generous unless a test sets its own
   const generous = { ...base.fairness, maxConcurrentPerCaller: 64, mutationsPerSecond: 10_000, mutationBurst: 100_000, costPerSecond: 1e9, costBurst: 1e9 };
   const config: Config = { ...base, tokenCacheMs: 0, ...overrides, fairness: { ...generous, ...overrides.fairness }, jobs: { ...base.jobs, enabled: false, ...overrides.jobs } };
-  const api = await startApi(dataSource, config, undefined, 0);
+  const api = await startApi(dataSource, config, undefined, 0, databaseUrl);
   const gql = async (who: string | null, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const token = who === null ? null : tokens[who];
     if (who !== null && !token) throw new Error(`no demo token named ${who}`);
@@ -60,6 +63,7 @@ export async function startTestApi(overrides: Partial<Omit<Config, 'fairness'>> 
     dataSource,
     owner,
     databaseUrl,
+    appDatabaseUrl,
     tokens,
     ids,
     gid: {

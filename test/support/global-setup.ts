@@ -11,6 +11,7 @@ import 'reflect-metadata';
 import { startEmbeddedPostgres, withDatabase } from '../../src/db/embedded';
 import { createDataSource } from '../../src/db/data-source';
 import { migrateJobQueue } from '../../src/jobs/runner';
+import { API_LOGIN, ensureApiLogin, urlFor } from '../../src/db/api-login';
 
 export const TEMPLATE_DB = 'sdd_template';
 
@@ -40,6 +41,9 @@ export default async function globalSetup(): Promise<void> {
   await template.destroy();
   // graphile-worker's schema too, as main.ts installs it: every event queues its outbox job
   await migrateJobQueue(withDatabase(pg.url, TEMPLATE_DB));
+  // the API's own login, as main.ts makes it (roles belong to the server: one for every test database)
+  await ensureApiLogin(withDatabase(pg.url, TEMPLATE_DB), urlFor(withDatabase(pg.url, TEMPLATE_DB), { user: API_LOGIN, password: pg.apiPassword }));
   process.env.SDD_TEST_PG_URL = pg.url;
+  process.env.SDD_TEST_APP_PASSWORD = pg.apiPassword;
   (globalThis as Record<string, unknown>).__SDD_PG__ = { pg, dir };
 }

@@ -43,7 +43,8 @@ export async function startApiProcess(databaseUrl: string, dataDir = fs.mkdtempS
   const preload = (options.preload ?? []).flatMap((m) => ['-r', m]);
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', ...preload, path.join(root, 'src/main.ts')], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info', TOKEN_CACHE_MS: '0', MAX_CONCURRENT_PER_CALLER: '64', MUTATIONS_PER_SECOND: '10000', MUTATION_BURST: '100000', QUERY_COST_PER_SECOND: '1000000000', QUERY_COST_BURST: '1000000000', TS_NODE_PROJECT: path.join(root, 'tsconfig.json'), ...options.env },
+    // the API's own login: the same password globalSetup gave it (an API process would otherwise reset it for the others)
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_APP_PASSWORD: process.env.SDD_TEST_APP_PASSWORD ?? '', PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info', TOKEN_CACHE_MS: '0', MAX_CONCURRENT_PER_CALLER: '64', MUTATIONS_PER_SECOND: '10000', MUTATION_BURST: '100000', QUERY_COST_PER_SECOND: '1000000000', QUERY_COST_BURST: '1000000000', TS_NODE_PROJECT: path.join(root, 'tsconfig.json'), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

