@@ -65,7 +65,8 @@ async function main(): Promise<void> {
         'DATABASE_URL is set without DATABASE_APP_PASSWORD or DATABASE_APP_URL: the API logs in as the database owner with only a session role, which a session can shed (SET ROLE). Allowed outside production only.',
       );
     }
-    dataSource = createDataSource(app.url);
+    // one slow statement (a heavy read) is cancelled rather than holding a pooled connection for everyone
+    dataSource = createDataSource(app.url, { statementTimeoutMs: config.statementTimeoutMs });
     await dataSource.initialize();
     if (app.managed) await assertLeastPrivilege(dataSource);
 

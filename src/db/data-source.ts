@@ -20,6 +20,8 @@ export interface DataSourceOptions {
    * audit_event); migrations and administration pass null to act as the owner.
    */
   role?: string | null;
+  /** PostgreSQL cancels any statement running longer (the app's connections; 0 or absent: no limit) */
+  statementTimeoutMs?: number;
 }
 
 /** the role created by the AuditAppendOnly migration */
@@ -42,6 +44,6 @@ export function createDataSource(url: string, options: DataSourceOptions = {}): 
     logging: false,
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName ?? 'service-document-desk',
-    extra: { connectionTimeoutMillis: 5_000, ...(role ? { options: `-c role=${role}` } : {}) },
+    extra: { connectionTimeoutMillis: 5_000, ...(role ? { options: `-c role=${role}` } : {}), ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) },
   });
 }

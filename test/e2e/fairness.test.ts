@@ -108,3 +108,15 @@ test('verifyAuditChain checks a long chain in bounded steps, resumable from wher
   expect((await q(1)).body.data.verifyAuditChain).toEqual({ valid: true, eventCount: 1, checkedThroughSeq: 1, complete: true });
   expect((await q(2)).body.data.verifyAuditChain).toEqual({ valid: true, eventCount: 0, checkedThroughSeq: 0, complete: true });
 });
+
+test('a statement running longer than the statement timeout is cancelled by PostgreSQL, and its connection serves the next one', async () => {
+  const { createDataSource } = await import('../../src/db/data-source');
+  const ds = createDataSource(t.appDatabaseUrl, { statementTimeoutMs: 300, poolSize: 1 });
+  await ds.initialize();
+  try {
+    await expect(ds.query('SELECT pg_sleep(2)')).rejects.toMatchObject({ driverError: { code: '57014' } });
+    expect(await ds.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+  } finally {
+    await ds.destroy();
+  }
+});
