@@ -1,10 +1,7 @@
 /**
  * The five-point satisfaction scale (SPEC §3.4, §4 return visits, §8: satisfaction rate = (very satisfied +
- * satisfied) / responses), for every document that records a customer's satisfaction.
- *
- * The acceptance still declares its own `Satisfaction` enum (GraphQL `Satisfaction`) with the same values
- * in its folder; until it uses this one, this one is named `SatisfactionLevel` in GraphQL (two enums may not
- * share a name).
+ * satisfied) / responses), for every document that records a customer's satisfaction: acceptances,
+ * complaints' return visits.
  */
 import { registerEnumType } from 'type-graphql';
 
@@ -16,7 +13,7 @@ export enum Satisfaction {
   VERY_DISSATISFIED = 'VERY_DISSATISFIED',
 }
 
-registerEnumType(Satisfaction, { name: 'SatisfactionLevel', description: 'The five-point satisfaction scale; VERY_SATISFIED and SATISFIED count as satisfied (SPEC §8)' });
+registerEnumType(Satisfaction, { name: 'Satisfaction', description: 'The five-point satisfaction scale; VERY_SATISFIED and SATISFIED count as satisfied (SPEC §8)' });
 
 /** The answers the satisfaction rate counts as satisfied (seed 001 §4.2.1). */
 export const SATISFIED_ANSWERS: readonly Satisfaction[] = [Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED];
