@@ -1,4 +1,3 @@
-import type { FairnessConfig } from '../graphql/limits';
 /**
  * The one typed configuration object. Everything tunable is read from the
  * environment here and nowhere else.
@@ -60,6 +59,24 @@ export interface Config {
   /** answers larger than this are replaced by a RESPONSE_TOO_LARGE error */
   maxResponseBytes: number;
   seedDemoData: boolean;
+}
+
+/** What one caller may use (enforced by src/graphql/limits.ts). */
+export interface FairnessConfig {
+  /** the most a single operation may be priced at */
+  maxQueryCost: number;
+  /** items assumed for a nested list that takes no `first` (a request's tasks, a record's entries) */
+  nestedListFanout: number;
+  /** a connection's page when `first` is not given */
+  defaultPageSize: number;
+  /** requests one caller may have in flight in one process */
+  maxConcurrentPerCaller: number;
+  /** mutations per second one caller may send, and the burst above it */
+  mutationsPerSecond: number;
+  mutationBurst: number;
+  /** query cost per second one caller may spend, and the burst above it */
+  costPerSecond: number;
+  costBurst: number;
 }
 
 export interface JobsConfig {

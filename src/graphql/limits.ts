@@ -28,24 +28,9 @@ import {
   type ValueNode,
 } from 'graphql';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import type { FairnessConfig } from '../config';
 import type { Context } from './context';
 
-export interface FairnessConfig {
-  /** the most a single operation may be priced at */
-  maxQueryCost: number;
-  /** items assumed for a nested list that takes no `first` (a request's tasks, a record's entries) */
-  nestedListFanout: number;
-  /** a connection's page when `first` is not given */
-  defaultPageSize: number;
-  /** requests one caller may have in flight in one process */
-  maxConcurrentPerCaller: number;
-  /** mutations per second one caller may send, and the burst above it */
-  mutationsPerSecond: number;
-  mutationBurst: number;
-  /** query cost per second one caller may spend, and the burst above it */
-  costPerSecond: number;
-  costBurst: number;
-}
 
 const argument = (field: FieldNode, name: string, variables: Record<string, unknown>): unknown => {
   const node = field.arguments?.find((a) => a.name.value === name)?.value;
