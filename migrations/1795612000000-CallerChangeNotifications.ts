@@ -13,12 +13,12 @@ export class CallerChangeNotifications1795612000000 implements MigrationInterfac
     await queryRunner.query(`
       CREATE FUNCTION notify_caller_changed() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        -- the trigger's argument names the column that holds the user's id
-        PERFORM pg_notify('sdd_caller_changed', to_jsonb(NEW) ->> TG_ARGV[0]);
+        -- the trigger's argument names the column that holds the user's id; a deleted row notifies too
+        PERFORM pg_notify('sdd_caller_changed', to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END) ->> TG_ARGV[0]);
         RETURN NULL;
       END $$`);
-    await queryRunner.query(`CREATE TRIGGER app_user_caller_changed AFTER UPDATE ON app_user FOR EACH ROW EXECUTE FUNCTION notify_caller_changed('id')`);
-    await queryRunner.query(`CREATE TRIGGER api_token_caller_changed AFTER UPDATE ON api_token FOR EACH ROW EXECUTE FUNCTION notify_caller_changed('user_id')`);
+    await queryRunner.query(`CREATE TRIGGER app_user_caller_changed AFTER UPDATE OR DELETE ON app_user FOR EACH ROW EXECUTE FUNCTION notify_caller_changed('id')`);
+    await queryRunner.query(`CREATE TRIGGER api_token_caller_changed AFTER UPDATE OR DELETE ON api_token FOR EACH ROW EXECUTE FUNCTION notify_caller_changed('user_id')`);
     await queryRunner.query(`CREATE TRIGGER access_request_caller_changed AFTER UPDATE OF state ON access_request FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION notify_caller_changed('created_by_id')`);
   }
 

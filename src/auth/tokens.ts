@@ -34,6 +34,8 @@ export class TokenVerifier {
   /** the cached token hashes of each user, to drop them when the user changes */
   private readonly hashesOf = new Map<string, Set<string>>();
   private listening = false;
+  /** counts notifications: a caller read before one arrived is not cached (it may be the old caller) */
+  private changes = 0;
   private listener: PoolClient | null = null;
   private stopped = false;
 
@@ -92,13 +94,14 @@ export class TokenVerifier {
    * refused while they were inactive): the next request asks the database again.
    */
   forget(userId: string): void {
+    this.changes++;
     for (const hash of this.hashesOf.get(userId) ?? []) this.cache.delete(hash);
     this.hashesOf.delete(userId);
     for (const [hash, entry] of this.cache) if (entry.caller === null) this.cache.delete(hash);
   }
 
-  private remember(hash: string, caller: Caller | null): void {
-    if (!this.listening) return;
+  private remember(hash: string, caller: Caller | null, changesWhenRead: number): void {
+    if (!this.listening || changesWhenRead !== this.changes) return;
     if (this.cache.size >= MAX_ENTRIES) {
       this.cache.clear();
       this.hashesOf.clear();
@@ -117,6 +120,7 @@ export class TokenVerifier {
     const hash = hashToken(token);
     const cached = this.cache.get(hash);
     if (cached && cached.until > Date.now()) return cached.caller;
+    const changesWhenRead = this.changes;
     const row = await this.dataSource
       .getRepository(ApiToken)
       .createQueryBuilder('t')
@@ -129,7 +133,7 @@ export class TokenVerifier {
       .addSelect(`EXISTS (SELECT 1 FROM access_request g WHERE g.created_by_id = u.id AND g.state = 'GRANTED' AND g.granted_until > now())`, 'holds_grants')
       .getRawOne<{ id: string; name: string; kind: Caller['kind']; roles: Caller['roles']; department_id: string | null; customer_id: string | null; holds_grants: boolean }>();
     if (!row) {
-      this.remember(hash, null);
+      this.remember(hash, null, changesWhenRead);
       return null;
     }
     const caller: Caller = Object.freeze({
@@ -141,7 +145,7 @@ export class TokenVerifier {
       customerId: row.customer_id,
       holdsGrants: row.holds_grants,
     });
-    this.remember(hash, caller);
+    this.remember(hash, caller, changesWhenRead);
     return caller;
   }
 }

@@ -52,7 +52,7 @@ function decode(cursor: string): number {
   throw new CursorError('after is not a cursor this history gave out');
 }
 
-function toEvent(row: AuditRow, staffOnlyFields: string[], portal: boolean): HistoryEvent {
+function toEvent(row: AuditRow, hiddenFields: string[]): HistoryEvent {
   return {
     seq: row.seq,
     event: row.event,
@@ -63,7 +63,7 @@ function toEvent(row: AuditRow, staffOnlyFields: string[], portal: boolean): His
     actorRoles: row.actor_roles as HistoryEvent['actorRoles'],
     at: row.at,
     reason: row.reason,
-    changes: portal ? Object.fromEntries(Object.entries(row.changes).filter(([k]) => !staffOnlyFields.includes(k))) : row.changes,
+    changes: hiddenFields.length ? Object.fromEntries(Object.entries(row.changes).filter(([k]) => !hiddenFields.includes(k))) : row.changes,
     requestId: row.request_id,
     idempotencyKey: row.idempotency_key,
     prevHash: row.prev_hash,
@@ -95,7 +95,7 @@ export async function historyPage(ctx: Context, def: DocumentDefinition<any, any
   const rows = await loader.load(documentId);
   const page = rows.slice(0, first);
   return {
-    nodes: page.map((r) => toEvent(r, def.policy.staffOnlyFields, portal)),
+    nodes: page.map((r) => toEvent(r, [...(def.policy.undisclosed ?? []), ...(portal ? def.policy.staffOnlyFields : [])])),
     pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? encode(page[page.length - 1].seq) : (args.after ?? null) },
     totalCount: 0,
     documentId,

@@ -201,10 +201,11 @@ export function createHttpHandler(deps: HttpDeps) {
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
         res.statusCode = requestErrorStatus(res.statusCode, response.headers.get('content-type'), response.body.string);
-        if (response.body.string.length > config.maxResponseBytes) {
+        // (a mutation that committed is answered whatever its size: its answer is the Idempotency-Key's for good)
+        if (!effects.committed && response.body.string.length > config.maxResponseBytes / 3 && Buffer.byteLength(response.body.string) > config.maxResponseBytes) {
           // a backstop behind the price limit: nothing this large leaves the server
           res.removeHeader('content-length');
-          if (claim?.kind === 'run') await (effects.committed ? claim.finish(200, '') : claim.release());
+          if (claim?.kind === 'run') await claim.release();
           const tooLarge = graphqlError(`The answer is larger than ${config.maxResponseBytes} bytes; ask for smaller pages or fewer fields.`, 'RESPONSE_TOO_LARGE');
           const contentType = response.headers.get('content-type');
           return sendJson(res, requestErrorStatus(400, contentType, JSON.stringify(tooLarge)), tooLarge, contentType ? { 'content-type': contentType } : {});

@@ -12,6 +12,7 @@
  */
 import {
   getNamedType,
+  getVariableValues,
   getNullableType,
   GraphQLError,
   GraphQLList,
@@ -30,6 +31,7 @@ import {
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { FairnessConfig } from '../config';
 import type { Context } from './context';
+import { HISTORY_PAGE_DEFAULT } from './history';
 
 
 const argument = (field: FieldNode, name: string, variables: Record<string, unknown>): unknown => {
@@ -65,6 +67,11 @@ export function priceOf(schema: GraphQLSchema, document: DocumentNode, operation
         continue;
       }
       const field = 'getFields' in type ? type.getFields()[selection.name.value] : undefined;
+      if (!field && selection.selectionSet && selection.name.value.startsWith('__')) {
+        // introspection (__schema, __type): priced as a large list, whatever it selects
+        total += config.nestedListFanout * config.nestedListFanout * 10;
+        continue;
+      }
       if (!field || !selection.selectionSet) {
         total += 1;
         continue;
@@ -74,7 +81,9 @@ export function priceOf(schema: GraphQLSchema, document: DocumentNode, operation
       const first = argument(selection, 'first', variables);
       // a connection's nodes and edges are the page its own `first` already counted
       const pageOfConnection = type.name.endsWith('Connection') && (field.name === 'nodes' || field.name === 'edges');
-      const items = pageOfConnection ? 1 : typeof first === 'number' ? first : named.name.endsWith('Connection') ? config.defaultPageSize : isListType(fieldType) || fieldType instanceof GraphQLList ? config.nestedListFanout : 1;
+      // a connection without `first` returns its default page (history: 50, lists: DEFAULT_PAGE_SIZE)
+      const defaultPage = named.name === 'HistoryConnection' ? HISTORY_PAGE_DEFAULT : config.defaultPageSize;
+      const items = pageOfConnection ? 1 : typeof first === 'number' ? first : named.name.endsWith('Connection') ? defaultPage : isListType(fieldType) || fieldType instanceof GraphQLList ? config.nestedListFanout : 1;
       total += 1 + Math.max(items, 1) * (isCompositeType(named) ? walk(selection.selectionSet, named, seen) : 0);
     }
     return total;
@@ -167,19 +176,22 @@ export function fairnessPlugin(limits: CallerLimits): ApolloServerPlugin<Context
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
-          const price = priceOf(schema, document, operation, request.variables ?? {}, limits.config);
+          // variables as the operation will see them: defaults applied (a `$n: Int = 100` counts as 100)
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          const price = priceOf(schema, document, operation, 'coerced' in coerced && coerced.coerced ? coerced.coerced : (request.variables ?? {}), limits.config);
           if (price > limits.config.maxQueryCost) {
             throw new GraphQLError(`This operation could return too much: it is priced at ${price}, above the limit of ${limits.config.maxQueryCost}. Ask for smaller pages (first) or fewer nested lists.`, {
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', price, maxPrice: limits.config.maxQueryCost },
             });
           }
           const caller = contextValue.caller.userId;
-          const cost = limits.charge(caller, 'cost', price);
-          if (!cost.ok) throw new TooManyRequests(`You have spent your query allowance for now; retry in ${cost.retryAfter} s.`, cost.retryAfter);
+          // the mutation allowance first: a mutation refused for it spends no query allowance
           if (operation.operation === 'mutation') {
             const mutation = limits.charge(caller, 'mutation', 1);
             if (!mutation.ok) throw new TooManyRequests(`You have sent too many mutations for now; retry in ${mutation.retryAfter} s.`, mutation.retryAfter);
           }
+          const cost = limits.charge(caller, 'cost', price);
+          if (!cost.ok) throw new TooManyRequests(`You have spent your query allowance for now; retry in ${cost.retryAfter} s.`, cost.retryAfter);
         },
       };
     },

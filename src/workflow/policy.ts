@@ -31,6 +31,8 @@ export interface ReadPolicy {
   staffOnlyFields: string[];
   /** events a portal user never sees in history (approvals, internal steps) */
   staffOnlyEvents?: string[];
+  /** columns whose values never appear in anyone's history: values the system derived from what the caller may not see */
+  undisclosed?: string[];
 }
 
 /** SQL: the task aliased `alias` is one `:worker` is assigned to or helps on (the technician's path through tasks). */

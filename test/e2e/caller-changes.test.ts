@@ -6,6 +6,7 @@
 import type { Logger } from 'typeorm';
 import { startTestApi, type TestApi } from '../support/api';
 import { acceptedRequest, ok } from '../support/chain';
+import { toGlobalId } from '../../src/graphql/global-id';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -106,4 +107,26 @@ async function expectNoSuggestions(t: TestApi) {
 test('the caller change listener does not stop the chain from working (a mutation with the cache on)', async () => {
   const sr = await acceptedRequest(t);
   expect((await ok(t, 'CUSTOMER_ACME', 'cancelServiceRequest', { id: sr.id, reason: 'No longer needed' })).state).toBe('CANCELLED');
+});
+
+test('a deleted token stops working on the next request, despite the cache', async () => {
+  const { issueToken } = await import('../../src/auth/tokens');
+  const token = await issueToken(t.owner, t.ids.users.AGENT, 'to be deleted');
+  const ask = () => fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"query":"{ me { name } }"}' });
+  expect((await ask()).status).toBe(200);
+  await t.owner.query(`DELETE FROM api_token WHERE label = 'to be deleted'`);
+  expect(await eventually(async () => (await ask()).status === 401)).toBe(true);
+});
+
+test('an access request\'s history never tells its requester whether the document exists or who owns it', async () => {
+  const sr = await acceptedRequest(t);
+  const ask = async (documentId: string) => {
+    const res = await t.gql('TECHNICIAN', `mutation($input: CreateAccessRequestInput!) { createAccessRequest(input: $input) { accessRequest { history { nodes { changes } } } userErrors { code } } }`, { input: { documentId, purpose: 'audit', days: 1 } });
+    expect(res.data.createAccessRequest.userErrors).toEqual([]);
+    return res.data.createAccessRequest.accessRequest.history.nodes[0].changes;
+  };
+  const real = await ask(sr.id);
+  const missing = await ask(toGlobalId('ServiceRequest', '6f1c2a3b-0000-4000-8000-000000000001'));
+  expect(real).not.toHaveProperty('owningDepartmentId');
+  expect(Object.keys(real).sort()).toEqual(Object.keys(missing).sort());
 });

@@ -120,3 +120,35 @@ test('a statement running longer than the statement timeout is cancelled by Post
     await ds.destroy();
   }
 });
+
+test('a variable\'s default counts in the price like a literal: $n = 100 is priced as 100', async () => {
+  const literal = await post('AGENT', `{ serviceRequests(first: 100) { nodes { tasks { records { entries { text } } } } } }`);
+  expect(literal.status).toBe(400);
+  expect(literal.body.errors[0].message).toMatch(/priced at 111201,/);
+  const viaDefault = await post('AGENT', `query($n: Int = 100) { serviceRequests(first: $n) { nodes { tasks { records { entries { text } } } } } }`);
+  expect(viaDefault.status).toBe(400);
+  expect(viaDefault.body.errors[0].message).toBe(literal.body.errors[0].message);
+  // and the same page asked with a small default is priced small and runs
+  const small = await post('AGENT', `query($n: Int = 2) { serviceRequests(first: $n) { nodes { tasks { records { entries { text } } } } } }`);
+  expect(small.status).toBe(200);
+});
+
+test('a mutation that committed is answered whatever the size of its answer (the cap only replaces reads)', async () => {
+  const small = await startTestApi({ maxResponseBytes: 2_000 });
+  try {
+    const long = 'x'.repeat(3_000);
+    const create = `mutation($input: CreateServiceRequestInput!) { createServiceRequest(input: $input) { serviceRequest { id description } userErrors { code } } }`;
+    const input = { category: 'AFTER_SALES', serviceType: 'REPAIR', description: long };
+    const headers = { 'idempotency-key': `big-${randomUUID()}` };
+    const first = await small.gql('CUSTOMER_ACME', create, { input }, headers);
+    expect(first.data.createServiceRequest.serviceRequest.description).toBe(long);
+    const replay = await small.gql('CUSTOMER_ACME', create, { input }, headers);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.data.createServiceRequest.serviceRequest.id).toBe(first.data.createServiceRequest.serviceRequest.id);
+    // a read of the same document is over the cap: replaced by RESPONSE_TOO_LARGE
+    const read = await small.gql('CUSTOMER_ACME', `query($id: ID!) { serviceRequest(id: $id) { description } }`, { id: first.data.createServiceRequest.serviceRequest.id });
+    expect(read.errors?.[0].extensions?.code).toBe('RESPONSE_TOO_LARGE');
+  } finally {
+    await small.close();
+  }
+});
