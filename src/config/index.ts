@@ -86,6 +86,19 @@ export interface JobsConfig {
   concurrency: number;
   /** cron schedule (5 fields) of the sweep that moves expired access grants to EXPIRED */
   grantExpiryCron: string;
+  /** signed webhook deliveries (src/jobs/webhooks.ts) */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** HTTP attempts per delivery before it is FAILED (the first one included) */
+  maxAttempts: number;
+  /** the wait before the second attempt; each further one doubles it (base × 2^(n−1)) */
+  backoffMs: number;
+  /** the longest wait between two attempts, however many came before */
+  maxBackoffMs: number;
+  /** an attempt that has no answer by then fails (and is retried) */
+  timeoutMs: number;
 }
 
 function flag(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
@@ -118,6 +131,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: flag('JOBS', true, env),
       concurrency: int('JOBS_CONCURRENCY', 2),
       grantExpiryCron: env.GRANT_EXPIRY_CRON || '* * * * *',
+      webhooks: {
+        maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 8),
+        backoffMs: int('WEBHOOK_BACKOFF_MS', 10_000),
+        maxBackoffMs: int('WEBHOOK_MAX_BACKOFF_MS', 3_600_000),
+        timeoutMs: int('WEBHOOK_TIMEOUT_MS', 5_000),
+      },
     },
     limits: {
       maxDepth: int('GRAPHQL_MAX_DEPTH', 12),

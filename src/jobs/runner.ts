@@ -26,6 +26,7 @@ import type { JobsConfig } from '../config';
 import type { WorkflowEngine } from '../workflow/engine';
 import { expireAccessGrants } from '../documents/access-request/access-request.expiry';
 import { OUTBOX_TASK, processOutboxEvent } from './outbox';
+import { attemptDelivery, WEBHOOK_DELIVERY_TASK } from './webhooks/delivery';
 
 export const GRANT_EXPIRY_TASK = 'expire_access_grants';
 
@@ -78,6 +79,10 @@ export async function startJobRunner({ dataSource, ownerUrl, engine, log, config
     [OUTBOX_TASK]: async (payload) => {
       const { id } = payload as { id: number | string };
       await processOutboxEvent(dataSource, String(id), { engine, log: jobLog });
+    },
+    [WEBHOOK_DELIVERY_TASK]: async (payload) => {
+      const { id, attempt } = payload as { id: string; attempt: number };
+      await attemptDelivery(dataSource, { id, attempt }, config.webhooks, jobLog);
     },
     [GRANT_EXPIRY_TASK]: async () => {
       const expired = await expireAccessGrants(dataSource, engine);

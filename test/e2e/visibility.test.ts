@@ -242,8 +242,11 @@ test('no role reads a document outside its scope on any path, and every role rea
   const visibleTo = (role: RoleKey, type?: string) => docs.filter((d) => (!type || d.type === type) && oracle(role, d)).map((d) => d.id);
 
   const rootFields: FieldInfo[] = types.get(schema.__schema.queryType.name)!.fields!;
+  const NOT_DOCUMENT_KEYED = new Set(['webhookDeliveries']);
   for (const role of ROLES) {
     for (const field of rootFields) {
+      // keyed by something that is not a document (a webhook's id; ADMIN only, tested in webhooks.test.ts)
+      if (NOT_DOCUMENT_KEYED.has(field.name)) continue;
       const target = documentsOf(named(field.type));
       const idArg = field.args.find((a) => required(a.type) && named(a.type) === 'ID');
       const otherRequired = field.args.filter((a) => required(a.type) && a !== idArg);

@@ -5,7 +5,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { startApi, type Api } from '../../src/app';
-import { loadConfig, type Config } from '../../src/config';
+import { loadConfig, type Config, type JobsConfig } from '../../src/config';
 import { seedDemoData, type DemoIds, type DemoTokens } from '../../src/db/seed';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { openTestDataSources } from './database';
@@ -37,7 +37,7 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(overrides: Partial<Omit<Config, 'fairness'>> & { fairness?: Partial<Config['fairness']> } = {}): Promise<TestApi> {
+export async function startTestApi(overrides: Partial<Omit<Config, 'fairness' | 'jobs'>> & { fairness?: Partial<Config['fairness']>; jobs?: Partial<JobsConfig> } = {}): Promise<TestApi> {
   const { app: dataSource, owner, url: databaseUrl, appUrl: appDatabaseUrl } = await openTestDataSources();
   const { tokens, ids } = await seedDemoData(dataSource);
   const base = loadConfig({ NODE_ENV: 'test' });
