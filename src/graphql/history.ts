@@ -6,7 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { isPortalUser } from '../auth/roles';
+import { isPortalUser, type Caller } from '../auth/roles';
 import type { DocumentDefinition } from '../workflow/definition';
 import { HistoryConnection, type HistoryEvent } from './common.types';
 import { CursorError } from './connection';
@@ -16,7 +16,7 @@ import { toGlobalId } from './global-id';
 export const HISTORY_PAGE_DEFAULT = 50;
 export const HISTORY_PAGE_MAX = 100;
 
-interface AuditRow {
+export interface AuditRow {
   document_id: string;
   seq: number;
   event: string;
@@ -52,7 +52,11 @@ function decode(cursor: string): number {
   throw new CursorError('after is not a cursor this history gave out');
 }
 
-function toEvent(row: AuditRow, staffOnlyFields: string[], portal: boolean): HistoryEvent {
+/** The events of a type a caller never sees (portal users: the type's staff-only events): in history and in subscriptions. */
+export const hiddenEventsFor = (def: DocumentDefinition<any, any>, caller: Caller): string[] => (isPortalUser(caller) ? (def.policy.staffOnlyEvents ?? []) : []);
+
+/** One audit row as the caller may see it: a portal user's changes leave out the type's staff-only fields. */
+export function toEvent(row: AuditRow, staffOnlyFields: string[], portal: boolean): HistoryEvent {
   return {
     seq: row.seq,
     event: row.event,
@@ -74,7 +78,7 @@ function toEvent(row: AuditRow, staffOnlyFields: string[], portal: boolean): His
 /** A page of one document's history, batched with the other documents of the same request asking for the same page. */
 export async function historyPage(ctx: Context, def: DocumentDefinition<any, any>, documentId: string, args: { first?: number | null; after?: string | null }): Promise<HistoryPage> {
   const portal = isPortalUser(ctx.caller);
-  const hiddenEvents = portal ? (def.policy.staffOnlyEvents ?? []) : [];
+  const hiddenEvents = hiddenEventsFor(def, ctx.caller);
   const first = Math.min(args.first ?? HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX);
   const after = args.after ? decode(args.after) : 0;
   const loader = ctx.loaders.memo(`history:${def.type}:${first}:${after}`, () =>
