@@ -13,6 +13,7 @@ import { PartsRequisitions1795611687235 } from './1795611687235-PartsRequisition
 import { CallerChangeNotifications1795612000000 } from './1795612000000-CallerChangeNotifications';
 import { Complaints1795612694583 } from './1795612694583-Complaints';
 import { Webhooks1795613000000 } from './1795613000000-Webhooks';
+import { OutboxNotify1795613000001 } from './1795613000001-OutboxNotify';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -29,4 +30,5 @@ export const migrations: Function[] = [
   CallerChangeNotifications1795612000000,
   Complaints1795612694583,
   Webhooks1795613000000,
+  OutboxNotify1795613000001,
 ];

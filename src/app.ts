@@ -20,11 +20,15 @@ import { CallerLimits, fairnessPlugin } from './graphql/limits';
 import { IdempotencyStore } from './graphql/idempotency';
 import { startJobRunner, type JobRunner } from './jobs/runner';
 import { buildApiSchema } from './graphql/schema';
+import { attachSubscriptions } from './graphql/websocket';
+import { OutboxFeed } from './jobs/outbox-feed';
 
 export interface Api {
   server: http.Server;
   url: string;
   engine: WorkflowEngine;
+  /** subscriptions this process is serving now (WebSocket) */
+  liveSubscriptions(): number;
   close(): Promise<void>;
 }
 
@@ -66,6 +70,9 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const engine = new WorkflowEngine(dataSource, undefined, { executiveThreshold: config.executiveThreshold });
   const tokens = new TokenVerifier(dataSource, config.tokenCacheMs);
   await tokens.listen();
+  // every committed outbox row, heard by this process whichever process committed it: the subscriptions' source
+  const feed = new OutboxFeed(dataSource, log.child({ component: 'outbox-feed' }));
+  await feed.listen();
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
   // the outbox, grant expiry and later timers run on graphile-worker; JOBS=off serves the API only (the outbox is still written)
@@ -76,9 +83,11 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     void handler(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  // subscriptions: graphql-ws on the same server and path (/graphql), upgraded from HTTP
+  const websocket = attachSubscriptions({ server, schema, dataSource, config, log, engine, tokens, limits, feed, validationRules: armor.validationRules });
   await new Promise<void>((resolve, reject) => {
     // a server that cannot listen stops its job runner too, so nothing keeps the process alive
-    const failed = (error: Error) => void Promise.resolve(jobs?.stop()).finally(() => reject(error));
+    const failed = (error: Error) => void Promise.all([jobs?.stop(), feed.close(), websocket.close()]).finally(() => reject(error));
     server.once('error', failed);
     server.listen(port, config.host, () => {
       server.off('error', failed);
@@ -90,9 +99,12 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     server,
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}/graphql`,
     engine,
+    liveSubscriptions: () => feed.size,
     async close() {
       // stop taking connections, let in-flight requests finish, close keep-alive sockets as they fall idle
       draining = true;
+      // subscribers are told to go (1001) and reconnect elsewhere; server.close() then waits only for HTTP requests
+      await websocket.close();
       // running jobs finish alongside the in-flight requests; none starts after this
       const jobsStopped = jobs?.stop();
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
@@ -101,7 +113,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
         server.closeIdleConnections();
       });
       clearInterval(sweep);
-      await Promise.all([apollo.stop(), jobsStopped, tokens.close()]);
+      await Promise.all([apollo.stop(), jobsStopped, tokens.close(), feed.close()]);
     },
   };
 }

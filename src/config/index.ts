@@ -1,3 +1,4 @@
+import type { SubscriptionsConfig } from '../graphql/websocket';
 /**
  * The one typed configuration object. Everything tunable is read from the
  * environment here and nowhere else.
@@ -54,6 +55,8 @@ export interface Config {
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number };
   /** what one caller may use (src/graphql/limits.ts): the price of one operation, requests at once, mutation and cost rates */
   fairness: FairnessConfig;
+  /** GraphQL subscriptions over WebSocket (src/graphql/websocket.ts): per-caller cap, queue, keep-alive */
+  subscriptions: SubscriptionsConfig;
   /** the longest one SQL statement of the API may run before PostgreSQL cancels it */
   statementTimeoutMs: number;
   /** answers larger than this are replaced by a RESPONSE_TOO_LARGE error */
@@ -154,6 +157,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       mutationBurst: int('MUTATION_BURST', 100),
       costPerSecond: num('QUERY_COST_PER_SECOND', 20_000),
       costBurst: int('QUERY_COST_BURST', 200_000),
+    },
+    subscriptions: {
+      maxPerCaller: int('MAX_SUBSCRIPTIONS_PER_CALLER', 5),
+      maxQueue: int('SUBSCRIPTION_MAX_QUEUE', 1_000),
+      keepAliveMs: int('WEBSOCKET_KEEPALIVE_MS', 12_000),
     },
     statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 10_000),
     maxResponseBytes: int('MAX_RESPONSE_BYTES', 5_000_000),

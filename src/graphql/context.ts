@@ -4,8 +4,19 @@ import type { Caller } from '../auth/roles';
 import type { Config } from '../config';
 import type { WorkflowEngine, RequestMeta } from '../workflow/engine';
 import type { Loaders } from './loaders';
+import type { OutboxFeed } from '../jobs/outbox-feed';
 
-/** Everything a resolver may use, built once per HTTP request. */
+/** What a subscription over WebSocket has besides the context of a request (src/graphql/websocket.ts). */
+export interface LiveSession {
+  /** every committed outbox row, as this process hears it */
+  feed: OutboxFeed;
+  /** the caller behind the connection's token now (roles, grants, active); null once it is revoked: the socket is then closed 4401 */
+  refreshCaller(): Promise<Caller | null>;
+  /** events one subscription may have waiting before it is ended as too slow */
+  maxQueue: number;
+}
+
+/** Everything a resolver may use, built once per HTTP request (per subscription over WebSocket: caller and loaders then renewed per event). */
 export interface Context {
   caller: Caller;
   meta: RequestMeta;
@@ -18,4 +29,6 @@ export interface Context {
   idempotencyRefusal: string | null;
   /** set when a mutation of this request committed: its Idempotency-Key then keeps the response */
   effects: { committed: boolean };
+  /** set over WebSocket only */
+  live?: LiveSession;
 }

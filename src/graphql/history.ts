@@ -6,7 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { isPortalUser } from '../auth/roles';
+import { isPortalUser, type Caller } from '../auth/roles';
 import type { DocumentDefinition } from '../workflow/definition';
 import { HistoryConnection, type HistoryEvent } from './common.types';
 import { CursorError } from './connection';
@@ -16,7 +16,7 @@ import { toGlobalId } from './global-id';
 export const HISTORY_PAGE_DEFAULT = 50;
 export const HISTORY_PAGE_MAX = 100;
 
-interface AuditRow {
+export interface AuditRow {
   document_id: string;
   seq: number;
   event: string;
@@ -52,7 +52,14 @@ function decode(cursor: string): number {
   throw new CursorError('after is not a cursor this history gave out');
 }
 
-function toEvent(row: AuditRow, hiddenFields: string[]): HistoryEvent {
+/** The events of a type a caller never sees (portal users: the type's staff-only events): in history and in subscriptions. */
+export const hiddenEventsFor = (def: DocumentDefinition<any, any>, caller: Caller): string[] => (isPortalUser(caller) ? (def.policy.staffOnlyEvents ?? []) : []);
+
+/** The changed fields a caller never sees in an event: values nobody is shown, and for portal users the staff-only fields. */
+export const hiddenFieldsFor = (def: DocumentDefinition<any, any>, caller: Caller): string[] => [...(def.policy.undisclosed ?? []), ...(isPortalUser(caller) ? def.policy.staffOnlyFields : [])];
+
+/** One audit row as the caller may see it, without the fields hidden from them. */
+export function toEvent(row: AuditRow, hiddenFields: string[]): HistoryEvent {
   return {
     seq: row.seq,
     event: row.event,
@@ -73,8 +80,7 @@ function toEvent(row: AuditRow, hiddenFields: string[]): HistoryEvent {
 
 /** A page of one document's history, batched with the other documents of the same request asking for the same page. */
 export async function historyPage(ctx: Context, def: DocumentDefinition<any, any>, documentId: string, args: { first?: number | null; after?: string | null }): Promise<HistoryPage> {
-  const portal = isPortalUser(ctx.caller);
-  const hiddenEvents = portal ? (def.policy.staffOnlyEvents ?? []) : [];
+  const hiddenEvents = hiddenEventsFor(def, ctx.caller);
   const first = Math.min(args.first ?? HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX);
   const after = args.after ? decode(args.after) : 0;
   const loader = ctx.loaders.memo(`history:${def.type}:${first}:${after}`, () =>
@@ -95,7 +101,7 @@ export async function historyPage(ctx: Context, def: DocumentDefinition<any, any
   const rows = await loader.load(documentId);
   const page = rows.slice(0, first);
   return {
-    nodes: page.map((r) => toEvent(r, [...(def.policy.undisclosed ?? []), ...(portal ? def.policy.staffOnlyFields : [])])),
+    nodes: page.map((r) => toEvent(r, hiddenFieldsFor(def, ctx.caller))),
     pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? encode(page[page.length - 1].seq) : (args.after ?? null) },
     totalCount: 0,
     documentId,

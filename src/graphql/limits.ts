@@ -48,7 +48,7 @@ function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
 /** The price of an operation: every field 1, a list field's children times the items it may return. */
 export function priceOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, config: Pick<FairnessConfig, 'nestedListFanout' | 'defaultPageSize'>): number {
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
   if (!root) return 0;
 
   const walk = (selectionSet: SelectionSetNode, type: GraphQLCompositeType, seen: Set<string>): number => {

@@ -13,6 +13,7 @@ import { connectionResolvers } from './connection';
 import { createDocumentResolver } from './document-resolver';
 import { HistoryConnectionResolver } from './history';
 import { WebhookResolver } from '../jobs/webhooks/webhook.resolver';
+import { noTopics, SubscriptionResolver } from './subscriptions';
 
 /** the committed contract; `npm run schema:emit` rewrites it, a test fails when it drifts */
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql').replace(`${path.sep}dist${path.sep}`, path.sep);
@@ -30,10 +31,13 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     ...connectionResolvers,
     HistoryConnectionResolver,
     WebhookResolver,
+    SubscriptionResolver,
   ] as unknown as NonEmptyArray<Function>;
   const schema = await buildSchema({
     resolvers,
     validate: { forbidUnknownValues: false },
+    // type-graphql asks for a PubSub as soon as there is a subscription; ours each bring their own subscribe (the outbox feed)
+    pubSub: noTopics,
   });
   maskStaffOnlyFields(schema);
   return schema;

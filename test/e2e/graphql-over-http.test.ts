@@ -37,7 +37,7 @@ test.each([
   ['a syntax error', '{', 'GRAPHQL_VALIDATION_FAILED'],
   ['a token-limit refusal', `{ ${'a '.repeat(2500)}}`, 'GRAPHQL_VALIDATION_FAILED'],
   ['an unknown field', '{ nope }', 'GRAPHQL_VALIDATION_FAILED'],
-  ['a subscription', 'subscription { workflows { type } }', 'OPERATION_NOT_SUPPORTED'],
+  ['a subscription (served over WebSocket only)', 'subscription { documentEvents { documentType } }', 'OPERATION_NOT_SUPPORTED'],
 ])('%s is a client error: 400 for application/graphql-response+json, 200 with errors for application/json, never a 500', async (_, query, code) => {
   const modern = await post('application/graphql-response+json', query);
   expect(modern.status).toBe(400);
