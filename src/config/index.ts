@@ -1,4 +1,3 @@
-import type { SubscriptionsConfig } from '../graphql/websocket';
 /**
  * The one typed configuration object. Everything tunable is read from the
  * environment here and nowhere else.
@@ -80,6 +79,16 @@ export interface FairnessConfig {
   /** query cost per second one caller may spend, and the burst above it */
   costPerSecond: number;
   costBurst: number;
+}
+
+/** WebSocket subscriptions (enforced by src/graphql/websocket.ts). */
+export interface SubscriptionsConfig {
+  /** subscriptions one caller may hold at once in one process */
+  maxPerCaller: number;
+  /** events one subscription may have waiting before it is ended as too slow */
+  maxQueue: number;
+  /** ping interval (ms); a client that does not answer within it is dropped */
+  keepAliveMs: number;
 }
 
 export interface JobsConfig {

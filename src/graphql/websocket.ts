@@ -21,7 +21,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { Config } from '../config';
+import type { SubscriptionsConfig, Config } from '../config';
 import type { Caller } from '../auth/roles';
 import type { TokenVerifier } from '../auth/tokens';
 import type { WorkflowEngine } from '../workflow/engine';
@@ -31,14 +31,6 @@ import { createErrorFormatter } from './errors';
 import { createLoaders } from './loaders';
 import { priceOf, type CallerLimits } from './limits';
 
-export interface SubscriptionsConfig {
-  /** subscriptions one caller may hold at once in one process */
-  maxPerCaller: number;
-  /** events one subscription may have waiting before it is ended as too slow */
-  maxQueue: number;
-  /** ping interval (ms); a client that does not answer within it is dropped */
-  keepAliveMs: number;
-}
 
 export interface WebSocketDeps {
   server: http.Server;
