@@ -12,6 +12,7 @@ import { Consultations1795611608258 } from './1795611608258-Consultations';
 import { PartsRequisitions1795611687235 } from './1795611687235-PartsRequisitions';
 import { CallerChangeNotifications1795612000000 } from './1795612000000-CallerChangeNotifications';
 import { Complaints1795612694583 } from './1795612694583-Complaints';
+import { DeadlinesCalendar1795700000000 } from './1795700000000-DeadlinesCalendar';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -27,4 +28,5 @@ export const migrations: Function[] = [
   PartsRequisitions1795611687235,
   CallerChangeNotifications1795612000000,
   Complaints1795612694583,
+  DeadlinesCalendar1795700000000,
 ];

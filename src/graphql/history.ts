@@ -4,6 +4,7 @@
  * of documents asking for their history is one statement; `totalCount` is another, only when asked for.
  * Portal users never see staff-only events (filtered in SQL, so pages stay full) or staff-only changes.
  */
+import { ESCALATE } from '../time/escalations';
 import DataLoader from 'dataloader';
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { isPortalUser } from '../auth/roles';
@@ -74,7 +75,8 @@ function toEvent(row: AuditRow, staffOnlyFields: string[], portal: boolean): His
 /** A page of one document's history, batched with the other documents of the same request asking for the same page. */
 export async function historyPage(ctx: Context, def: DocumentDefinition<any, any>, documentId: string, args: { first?: number | null; after?: string | null }): Promise<HistoryPage> {
   const portal = isPortalUser(ctx.caller);
-  const hiddenEvents = portal ? (def.policy.staffOnlyEvents ?? []) : [];
+  // escalations of breached deadlines are internal
+  const hiddenEvents = portal ? [...(def.policy.staffOnlyEvents ?? []), ESCALATE] : [];
   const first = Math.min(args.first ?? HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX);
   const after = args.after ? decode(args.after) : 0;
   const loader = ctx.loaders.memo(`history:${def.type}:${first}:${after}`, () =>

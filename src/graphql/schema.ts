@@ -12,6 +12,7 @@ import { WorkflowResolver } from '../workflow/workflow.resolver';
 import { connectionResolvers } from './connection';
 import { createDocumentResolver } from './document-resolver';
 import { HistoryConnectionResolver } from './history';
+import { TimeResolver } from '../time/time.resolver';
 
 /** the committed contract; `npm run schema:emit` rewrites it, a test fails when it drifts */
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql').replace(`${path.sep}dist${path.sep}`, path.sep);
@@ -28,6 +29,7 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     ...createRelationResolvers(documentRelations, new Map(documentModules.map((m) => [m.def.type, m]))),
     ...connectionResolvers,
     HistoryConnectionResolver,
+    TimeResolver,
   ] as unknown as NonEmptyArray<Function>;
   const schema = await buildSchema({
     resolvers,
