@@ -83,10 +83,12 @@ function decode(cursor: string): [string, string] {
 export class TimeResolver {
   @Query(() => [CalendarDayType], { description: 'The days from … to (inclusive) that are not plain Monday–Friday: holidays, make-up working days (調休), explicit working days' })
   async calendarDays(@Args(() => CalendarDaysArgs) args: CalendarDaysArgs, @Ctx() ctx: Context): Promise<CalendarDayType[]> {
-    if (!validDate(args.from) || !validDate(args.to) || Date.parse(args.to) - Date.parse(args.from) > 400 * 86_400_000) return [];
+    const from = args.from ?? `${ctx.config.clock().getUTCFullYear()}-01-01`;
+    const to = args.to ?? `${from.slice(0, 4)}-12-31`;
+    if (!validDate(from) || !validDate(to) || Date.parse(to) - Date.parse(from) > 400 * 86_400_000) return [];
     return ctx.dataSource.query(
       `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_day WHERE timezone = $1 AND date BETWEEN $2 AND $3 ORDER BY date`,
-      [ctx.config.timezone, args.from, args.to],
+      [ctx.config.timezone, from, to],
     );
   }
 

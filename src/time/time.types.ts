@@ -1,5 +1,5 @@
 /** GraphQL types of the calendar, deadlines and escalations (src/time). */
-import { Matches, MaxLength, Max, Min } from 'class-validator';
+import { IsOptional, Matches, MaxLength, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo, UserError } from '../graphql/common.types';
 import { CalendarDayKind } from './calendar';
@@ -78,8 +78,8 @@ export class ClearCalendarDayInput {
 
 @ArgsType()
 export class CalendarDaysArgs {
-  @Field({ description: 'YYYY-MM-DD, inclusive' }) @Matches(DATE, { message: 'from must be YYYY-MM-DD' }) from: string;
-  @Field({ description: 'YYYY-MM-DD, inclusive (at most 400 days after from)' }) @Matches(DATE, { message: 'to must be YYYY-MM-DD' }) to: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, inclusive; default: January 1 of this year' }) @IsOptional() @Matches(DATE, { message: 'from must be YYYY-MM-DD' }) from?: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, inclusive, at most 400 days after from; default: December 31 of from\'s year' }) @IsOptional() @Matches(DATE, { message: 'to must be YYYY-MM-DD' }) to?: string;
 }
 
 @ObjectType('Escalation', { description: 'A breached deadline, raised to those who must act (SPEC §4)' })
