@@ -14,6 +14,7 @@ import { CallerChangeNotifications1795612000000 } from './1795612000000-CallerCh
 import { Complaints1795612694583 } from './1795612694583-Complaints';
 import { Webhooks1795613000000 } from './1795613000000-Webhooks';
 import { OutboxNotify1795613000001 } from './1795613000001-OutboxNotify';
+import { DeadlinesCalendar1795700000000 } from './1795700000000-DeadlinesCalendar';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -31,4 +32,5 @@ export const migrations: Function[] = [
   Complaints1795612694583,
   Webhooks1795613000000,
   OutboxNotify1795613000001,
+  DeadlinesCalendar1795700000000,
 ];

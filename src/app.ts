@@ -22,6 +22,9 @@ import { startJobRunner, type JobRunner } from './jobs/runner';
 import { buildApiSchema } from './graphql/schema';
 import { attachSubscriptions } from './graphql/websocket';
 import { OutboxFeed } from './jobs/outbox-feed';
+import { CalendarStore } from './time/calendar-store';
+import { checkDeadlineRules } from './time/deadlines';
+import { documentDefinitions } from './documents';
 
 export interface Api {
   server: http.Server;
@@ -67,7 +70,11 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     csrfPrevention: false,
   });
   await apollo.start();
-  const engine = new WorkflowEngine(dataSource, undefined, { executiveThreshold: config.executiveThreshold });
+  // every deadline rule names a real event; the calendar loaded (seeded the first time) before any deadline is computed
+  checkDeadlineRules(documentDefinitions);
+  const calendar = new CalendarStore(dataSource, config.timezone, config.deadlines.businessHours, log);
+  await calendar.start();
+  const engine = new WorkflowEngine(dataSource, config.clock, { executiveThreshold: config.executiveThreshold }, config.deadlines);
   const tokens = new TokenVerifier(dataSource, config.tokenCacheMs);
   await tokens.listen();
   // every committed outbox row, heard by this process whichever process committed it: the subscriptions' source
@@ -76,7 +83,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
   // the outbox, grant expiry and later timers run on graphile-worker; JOBS=off serves the API only (the outbox is still written)
-  const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs }) : null;
+  const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs, deadlines: config.deadlines, clock: config.clock }) : null;
   const server = http.createServer((req, res) => {
     // while draining, every answer closes its connection so server.close() can finish
     if (draining) res.setHeader('connection', 'close');
@@ -87,7 +94,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const websocket = attachSubscriptions({ server, schema, dataSource, config, log, engine, tokens, limits, feed, validationRules: armor.validationRules });
   await new Promise<void>((resolve, reject) => {
     // a server that cannot listen stops its job runner too, so nothing keeps the process alive
-    const failed = (error: Error) => void Promise.all([jobs?.stop(), feed.close(), websocket.close()]).finally(() => reject(error));
+    const failed = (error: Error) => void Promise.all([jobs?.stop(), feed.close(), websocket.close(), calendar.close()]).finally(() => reject(error));
     server.once('error', failed);
     server.listen(port, config.host, () => {
       server.off('error', failed);
@@ -113,7 +120,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
         server.closeIdleConnections();
       });
       clearInterval(sweep);
-      await Promise.all([apollo.stop(), jobsStopped, tokens.close(), feed.close()]);
+      await Promise.all([apollo.stop(), jobsStopped, tokens.close(), feed.close(), calendar.close()]);
     },
   };
 }

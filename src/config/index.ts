@@ -1,3 +1,4 @@
+import { loadDeadlineSettings, type DeadlineSettings } from '../time/settings';
 /**
  * The one typed configuration object. Everything tunable is read from the
  * environment here and nowhere else.
@@ -61,6 +62,13 @@ export interface Config {
   /** answers larger than this are replaced by a RESPONSE_TOO_LARGE error */
   maxResponseBytes: number;
   seedDemoData: boolean;
+  /**
+   * The one clock of deadlines, the engine and the breach sweep. Not from the environment: the real time,
+   * unless a test passes its own (startTestApi({ clock })) to move time without waiting.
+   */
+  clock: () => Date;
+  /** deadline and escalation settings (src/time/settings.ts) */
+  deadlines: DeadlineSettings;
 }
 
 /** What one caller may use (enforced by src/graphql/limits.ts). */
@@ -174,5 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 10_000),
     maxResponseBytes: int('MAX_RESPONSE_BYTES', 5_000_000),
+    clock: () => new Date(),
+    deadlines: loadDeadlineSettings(env),
   };
 }

@@ -3,6 +3,8 @@
  * them logged), the list's own filters, keyset pagination under the page cap.
  */
 import type { SelectQueryBuilder } from 'typeorm';
+import { Field } from 'type-graphql';
+import { whereOverdue } from '../time/deadlines';
 import type { DocumentDefinition } from '../workflow/definition';
 import { fetchVisible, visibleQuery } from '../workflow/grants';
 import type { WorkflowDocument } from '../workflow/workflow.entities';
@@ -20,15 +22,20 @@ export function newestFirst<D extends WorkflowDocument>(): SortKey<D>[] {
   ];
 }
 
+/** The `overdue` filter of every list (one line in each list's filter input): deadlines past due and unmet now. */
+export const OverdueFilter = () =>
+  Field(() => Boolean, { nullable: true, description: 'true: only documents with a deadline past due and unmet; false: only those without one' });
+
 export function listDocuments<D extends WorkflowDocument>(
   ctx: Context,
   def: DocumentDefinition<D, any>,
-  page: { first?: number | null; after?: string | null },
+  page: { first?: number | null; after?: string | null; filter?: { overdue?: boolean | null } | null; overdue?: boolean | null },
   filter: (qb: SelectQueryBuilder<D>) => void,
   order: SortKey<D>[] = newestFirst<D>(),
 ): Promise<Page<D>> {
   const qb = visibleQuery(ctx.dataSource.getRepository(def.entity).createQueryBuilder('d'), def, ctx.caller) as SelectQueryBuilder<D>;
   filter(qb);
+  whereOverdue(qb, def.type, page.filter?.overdue ?? page.overdue, ctx.config.clock());
   const first = Math.min(page.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
   return paginate(qb, order, first, page.after, (q) => fetchVisible(q, def, ctx.caller, ctx.loaders.readLog));
 }

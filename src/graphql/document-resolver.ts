@@ -15,6 +15,11 @@ import type { Context } from './context';
 import { idOf, toGlobalId } from './global-id';
 import { registerNodeType } from './node';
 import { IdempotencyRefusal, InputValidationAsUserErrors } from './mutation-middleware';
+import { isPortalUser } from '../auth/roles';
+import { Deadline } from '../time/time.types';
+import { deadlinesOf, type DeadlineRow } from '../time/deadlines';
+import { CUSTOMER_VISIBLE_KINDS } from '../time/deadline-rules';
+import type { EscalationLevel } from '../time/escalations';
 
 export const mutationName = (event: string, type: string): string =>
   event.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) + type;
@@ -61,6 +66,28 @@ export function createDocumentResolver<D extends WorkflowDocument>({ def, object
       const loader = ctx.loaders.memo(`availableEvents:${def.type}`, () => new DataLoader<D, AvailableEventData[], string>((docs) => ctx.engine.availableEventsMany(def, [...docs], ctx.caller), { cacheKeyFn: (d) => d.id }));
       const events = await loader.load(doc);
       return events.map((e) => ({ ...e, mutation: mutationName(e.event, def.type) }));
+    }
+
+    @FieldResolver(() => [Deadline], { description: 'Its deadlines (SPEC §4), open and met, oldest first; portal users see those that concern them' })
+    async deadlines(@Root() doc: D, @Ctx() ctx: Context): Promise<Deadline[]> {
+      // batched: a page of documents loads its deadlines in one query
+      const loader = ctx.loaders.memo(`deadlines:${def.type}`, () => new DataLoader<string, DeadlineRow[]>(async (ids) => {
+        const by = await deadlinesOf(ctx.dataSource.manager, def.type, ids);
+        return ids.map((id) => by.get(id) ?? []);
+      }));
+      const now = ctx.config.clock();
+      const portal = isPortalUser(ctx.caller);
+      return (await loader.load(doc.id))
+        .filter((d) => !portal || CUSTOMER_VISIBLE_KINDS.includes(d.kind))
+        .map((d) => ({
+          kind: d.kind,
+          openedAt: d.openedAt,
+          dueAt: d.dueAt,
+          metAt: d.metAt,
+          // the sweep marked it, or it is past due unmet now, or it was met late
+          breached: d.breachedAt !== null || (d.metAt ? d.metAt > d.dueAt : d.dueAt < now),
+          escalationLevel: d.escalationLevel as EscalationLevel | null,
+        }));
     }
 
     @FieldResolver(() => HistoryConnection, { description: 'The audit trail, oldest first, a page at a time (at most 100 events)' })

@@ -4,6 +4,7 @@
  * of documents asking for their history is one statement; `totalCount` is another, only when asked for.
  * Portal users never see staff-only events (filtered in SQL, so pages stay full) or staff-only changes.
  */
+import { ESCALATE } from '../time/escalations';
 import DataLoader from 'dataloader';
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { isPortalUser, type Caller } from '../auth/roles';
@@ -53,7 +54,9 @@ function decode(cursor: string): number {
 }
 
 /** The events of a type a caller never sees (portal users: the type's staff-only events): in history and in subscriptions. */
-export const hiddenEventsFor = (def: DocumentDefinition<any, any>, caller: Caller): string[] => (isPortalUser(caller) ? (def.policy.staffOnlyEvents ?? []) : []);
+export const hiddenEventsFor = (def: DocumentDefinition<any, any>, caller: Caller): string[] =>
+  // escalations of breached deadlines are internal
+  isPortalUser(caller) ? [...(def.policy.staffOnlyEvents ?? []), ESCALATE] : [];
 
 /** The changed fields a caller never sees in an event: values nobody is shown, and for portal users the staff-only fields. */
 export const hiddenFieldsFor = (def: DocumentDefinition<any, any>, caller: Caller): string[] => [...(def.policy.undisclosed ?? []), ...(isPortalUser(caller) ? def.policy.staffOnlyFields : [])];

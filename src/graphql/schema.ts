@@ -14,6 +14,7 @@ import { createDocumentResolver } from './document-resolver';
 import { HistoryConnectionResolver } from './history';
 import { WebhookResolver } from '../jobs/webhooks/webhook.resolver';
 import { noTopics, SubscriptionResolver } from './subscriptions';
+import { TimeResolver } from '../time/time.resolver';
 
 /** the committed contract; `npm run schema:emit` rewrites it, a test fails when it drifts */
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql').replace(`${path.sep}dist${path.sep}`, path.sep);
@@ -32,6 +33,7 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     HistoryConnectionResolver,
     WebhookResolver,
     SubscriptionResolver,
+    TimeResolver,
   ] as unknown as NonEmptyArray<Function>;
   const schema = await buildSchema({
     resolvers,

@@ -27,8 +27,11 @@ import type { WorkflowEngine } from '../workflow/engine';
 import { expireAccessGrants } from '../documents/access-request/access-request.expiry';
 import { OUTBOX_TASK, processOutboxEvent } from './outbox';
 import { attemptDelivery, WEBHOOK_DELIVERY_TASK } from './webhooks/delivery';
+import { escalateBreaches } from '../time/escalations';
+import type { DeadlineSettings } from '../time/settings';
 
 export const GRANT_EXPIRY_TASK = 'expire_access_grants';
+export const DEADLINE_BREACH_TASK = 'escalate_breached_deadlines';
 
 export interface JobRunner {
   stop(): Promise<void>;
@@ -42,6 +45,10 @@ export interface JobRunnerOptions {
   engine: WorkflowEngine;
   log: Logger;
   config: JobsConfig;
+  /** deadline settings: the breach sweep's schedule and the executive escalation period */
+  deadlines: DeadlineSettings;
+  /** the API's clock (the engine's): the breach sweep judges by it */
+  clock: () => Date;
 }
 
 /** graphile-worker's log lines, through pino */
@@ -65,11 +72,14 @@ export async function migrateJobQueue(ownerUrl: string, log?: Logger): Promise<v
 }
 
 /** The crontab: one line per timer. ?fill catches up a tick missed while no process ran; the job key folds caught-up ticks into one job. */
-export function crontab(config: JobsConfig): string {
-  return `${config.grantExpiryCron} ${GRANT_EXPIRY_TASK} ?fill=5m&jobKey=${GRANT_EXPIRY_TASK}`;
+export function crontab(config: JobsConfig, deadlines: Pick<DeadlineSettings, 'breachCron'>): string {
+  return [
+    `${config.grantExpiryCron} ${GRANT_EXPIRY_TASK} ?fill=5m&jobKey=${GRANT_EXPIRY_TASK}`,
+    `${deadlines.breachCron} ${DEADLINE_BREACH_TASK} ?fill=5m&jobKey=${DEADLINE_BREACH_TASK}`,
+  ].join('\n');
 }
 
-export async function startJobRunner({ dataSource, ownerUrl, engine, log, config }: JobRunnerOptions): Promise<JobRunner> {
+export async function startJobRunner({ dataSource, ownerUrl, engine, log, config, deadlines, clock }: JobRunnerOptions): Promise<JobRunner> {
   const jobLog = log.child({ component: 'jobs' });
   const { connectionTimeoutMillis } = ((dataSource.options as { extra?: PoolConfig }).extra ?? {}) as PoolConfig;
   // the same server and database as the API's pool, as the owner: its own few connections, one listens
@@ -88,13 +98,17 @@ export async function startJobRunner({ dataSource, ownerUrl, engine, log, config
       const expired = await expireAccessGrants(dataSource, engine);
       if (expired) jobLog.info({ expired }, 'access grants expired');
     },
+    [DEADLINE_BREACH_TASK]: async () => {
+      const raised = await escalateBreaches(dataSource, clock(), deadlines.executiveEscalationHours);
+      if (raised.supervisor || raised.executive) jobLog.info(raised, 'breached deadlines escalated');
+    },
   };
   let runner: Runner;
   try {
     runner = await run({
       pgPool,
       taskList,
-      parsedCronItems: parseCrontab(crontab(config)),
+      parsedCronItems: parseCrontab(crontab(config, deadlines)),
       concurrency: config.concurrency,
       // the API process owns SIGINT/SIGTERM (main.ts drains, then calls stop)
       noHandleSignals: true,

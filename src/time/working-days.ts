@@ -1,37 +1,47 @@
 /**
- * Working-day arithmetic for deadlines (SPEC §4). For now a working day is Monday–Friday in the business
- * timezone; issue #10 brings the holiday calendar (public holidays and make-up working days, 調休, as
- * data), and this is the one function that will read it.
+ * Working-day and working-hour arithmetic for deadlines (SPEC §4): the one module every deadline asks.
+ * It answers from the process's current calendar (src/time/calendar.ts): the `calendar_day` table of the
+ * business timezone once src/time/calendar-store.ts has loaded it (and reloaded on every ADMIN change),
+ * and until then China's official calendar from the `chinese-days` package (the data the table is seeded
+ * with), so a unit test or a script gets the same answers without a database.
  */
-
-const WEEKDAY = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 } as const;
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { Calendar, defaultChineseDays, DEFAULT_BUSINESS_HOURS } from './calendar';
 
 /** The business timezone (the same setting document numbers use). */
 export const businessTimezone = (): string => process.env.BUSINESS_TIMEZONE || 'Asia/Shanghai';
 
-/** Day of the week (0 = Sunday) of a moment, in `timezone`. */
-function weekday(at: Date, timezone: string): number {
-  return WEEKDAY[new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'short' }).format(at) as keyof typeof WEEKDAY];
+let current: Calendar | null = null;
+
+/** the calendar in force in this process */
+export function currentCalendar(): Calendar {
+  current ??= new Calendar(defaultChineseDays(), businessTimezone(), DEFAULT_BUSINESS_HOURS);
+  return current;
 }
 
-export const isWorkingDay = (at: Date, timezone = businessTimezone()): boolean => {
-  const d = weekday(at, timezone);
-  return d !== 0 && d !== 6;
-};
+/** the calendar store installs what it loaded (tests may install their own) */
+export function setCurrentCalendar(calendar: Calendar | null): void {
+  current = calendar;
+}
+
+/** The calendar for `timezone`: the current one when it is the business timezone, else one built for it. */
+function calendarFor(timezone: string | undefined): Calendar {
+  const cal = currentCalendar();
+  if (!timezone || timezone === cal.timezone) return cal;
+  return new Calendar(defaultChineseDays(), timezone, cal.hours);
+}
+
+export const isWorkingDay = (at: Date, timezone?: string): boolean => calendarFor(timezone).isWorkingDay(at);
 
 /**
  * The same time of day, `days` working days after `from`: each day forward counts only when it is a
- * working day (Monday–Friday). Friday 15:00 + 1 is Monday 15:00; Saturday 10:00 + 1 is Monday 10:00.
- * 0 days is `from` itself. Issue #10: holidays and make-up working days.
+ * working day (Monday–Friday, less holidays, plus make-up working days). Friday 15:00 + 1 is Monday
+ * 15:00; Saturday 10:00 + 1 is Monday 10:00. 0 days is `from` itself.
  */
-export function addWorkingDays(from: Date, days: number, timezone = businessTimezone()): Date {
-  if (!Number.isInteger(days) || days < 0) throw new RangeError(`addWorkingDays needs a whole number of days ≥ 0, not ${days}`);
-  let at = from.getTime();
-  let left = days;
-  while (left > 0) {
-    at += DAY_MS;
-    if (isWorkingDay(new Date(at), timezone)) left--;
-  }
-  return new Date(at);
+export function addWorkingDays(from: Date, days: number, timezone?: string): Date {
+  return calendarFor(timezone).addWorkingDays(from, days);
+}
+
+/** `hours` of working time (business hours of working days) after `from`. */
+export function addWorkingHours(from: Date, hours: number, timezone?: string): Date {
+  return calendarFor(timezone).addWorkingHours(from, hours);
 }

@@ -28,6 +28,8 @@ import { staffOnlyInputs } from './policy';
 import { reactionsTo, type Reaction } from './reactions';
 import { definitionOf } from './registry';
 import { applyScope } from './scope';
+import { applyDeadlineRules } from '../time/deadlines';
+import { loadDeadlineSettings, type DeadlineSettings } from '../time/settings';
 import type { WorkflowDocument } from './workflow.entities';
 
 export type { RequestMeta } from './definition';
@@ -69,7 +71,13 @@ export class WorkflowEngine {
     private readonly dataSource: DataSource,
     private readonly clock: () => Date = () => new Date(),
     readonly settings: WorkflowSettings = DEFAULT_SETTINGS,
+    readonly deadlineSettings: DeadlineSettings = loadDeadlineSettings(),
   ) {}
+
+  /** the engine's clock: every event's time, and the time deadlines are judged by */
+  now(): Date {
+    return this.clock();
+  }
 
   /** Runs `work` in a transaction, retrying serialization failures and deadlocks. */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -122,6 +130,7 @@ export class WorkflowEngine {
       ...meta,
     });
     await this.afterWrite(manager, caller, audit, meta);
+    await applyDeadlineRules(manager, { type: def.type, event: CREATE, from: null, to: verdict.to, doc: saved, now }, this.deadlineSettings);
     await this.react(manager, def, saved, verdict.actions, meta);
     return saved;
   }
@@ -289,6 +298,8 @@ export class WorkflowEngine {
       ...meta,
     });
     await this.afterWrite(manager, caller, audit, meta);
+    // the deadlines this event opens or meets (src/time/deadline-rules.ts), in its transaction
+    await applyDeadlineRules(manager, { type: def.type, event: type, from, to: verdict.to, doc, now }, this.deadlineSettings);
     await this.react(manager, def, doc, verdict.actions, meta);
     return doc;
   }

@@ -4,7 +4,7 @@ import { addWorkingDays, isWorkingDay } from '../../src/time/working-days';
 const at = (day: string, time = '07:00:00') => new Date(`${day}T${time}.000Z`);
 const TZ = 'Asia/Shanghai';
 
-describe('addWorkingDays (Monday–Friday; holidays come with issue #10)', () => {
+describe('addWorkingDays (Monday–Friday, in a week without holidays)', () => {
   test.each([
     ['Monday + 1 → Tuesday', at('2026-11-23'), 1, at('2026-11-24')],
     ['Monday + 3 → Thursday', at('2026-11-23'), 3, at('2026-11-26')],

@@ -1,4 +1,4 @@
-import { listDocuments, NO_MATCH } from '../../graphql/document-list';
+import { listDocuments, NO_MATCH, OverdueFilter } from '../../graphql/document-list';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { Max, Min } from 'class-validator';
 import { Connection } from '../../graphql/connection';
@@ -14,6 +14,7 @@ export const AccessRequestConnection = Connection(AccessRequestType, 'AccessRequ
 
 @ArgsType()
 class AccessRequestsArgs {
+  @OverdueFilter() overdue?: boolean;
   @Field(() => Int, { nullable: true }) @Min(0) @Max(100) first?: number;
   @Field(() => String, { nullable: true }) after?: string;
   @Field(() => [AccessRequestState], { nullable: true }) state?: AccessRequestState[];

@@ -1,6 +1,6 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { Max, Min, ValidateNested } from 'class-validator';
-import { listDocuments, NO_MATCH } from '../../graphql/document-list';
+import { listDocuments, NO_MATCH, OverdueFilter } from '../../graphql/document-list';
 import type { Context } from '../../graphql/context';
 import { Connection } from '../../graphql/connection';
 import { idOf } from '../../graphql/global-id';
@@ -16,6 +16,7 @@ export const ConsultationConnection = Connection(ConsultationType, 'Consultation
 
 @InputType({ description: 'All given conditions must hold' })
 export class ConsultationFilter {
+  @OverdueFilter() overdue?: boolean;
   @Field(() => [ConsultationState], { nullable: true }) state?: ConsultationState[];
   @Field(() => ID, { nullable: true }) customerId?: string;
   @Field(() => [Channel], { nullable: true }) channel?: Channel[];

@@ -4,7 +4,7 @@ import { ApprovalSignature } from '../../approval/approval.entity';
 import { ApprovalSignatureType } from '../../approval/approval.types';
 import { Connection } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
-import { listDocuments, NO_MATCH } from '../../graphql/document-list';
+import { listDocuments, NO_MATCH, OverdueFilter } from '../../graphql/document-list';
 import { idOf } from '../../graphql/global-id';
 import { SaneDate } from '../../graphql/validation';
 import { Customer, Department, User } from '../../organisation/organisation.entities';
@@ -18,6 +18,7 @@ export const PartsRequisitionConnection = Connection(PartsRequisitionType, 'Part
 
 @InputType({ description: 'All given conditions must hold' })
 export class PartsRequisitionFilter {
+  @OverdueFilter() overdue?: boolean;
   @Field(() => [PartsRequisitionState], { nullable: true, description: 'APPROVED: what the store has to issue' }) state?: PartsRequisitionState[];
   @Field(() => ID, { nullable: true }) departmentId?: string;
   @Field(() => ID, { nullable: true }) taskId?: string;

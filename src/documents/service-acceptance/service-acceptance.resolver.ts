@@ -1,4 +1,4 @@
-import { listDocuments, NO_MATCH } from '../../graphql/document-list';
+import { listDocuments, NO_MATCH, OverdueFilter } from '../../graphql/document-list';
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { Max, Min, ValidateNested } from 'class-validator';
 import { Connection } from '../../graphql/connection';
@@ -13,6 +13,7 @@ export const ServiceAcceptanceConnection = Connection(ServiceAcceptanceType, 'Se
 
 @InputType({ description: 'All given conditions must hold' })
 export class ServiceAcceptanceFilter {
+  @OverdueFilter() overdue?: boolean;
   @Field(() => [ServiceAcceptanceState], { nullable: true, description: 'PENDING_CUSTOMER: the acceptances waiting for a signature' }) state?: ServiceAcceptanceState[];
   @Field(() => ID, { nullable: true }) taskId?: string;
 }

@@ -1,4 +1,4 @@
-import { listDocuments, NO_MATCH } from '../../graphql/document-list';
+import { listDocuments, NO_MATCH, OverdueFilter } from '../../graphql/document-list';
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { Max, Min, ValidateNested } from 'class-validator';
 import { Connection } from '../../graphql/connection';
@@ -16,6 +16,7 @@ export const ServiceRecordConnection = Connection(ServiceRecordType, 'ServiceRec
 
 @InputType({ description: 'All given conditions must hold' })
 export class ServiceRecordFilter {
+  @OverdueFilter() overdue?: boolean;
   @Field(() => [ServiceRecordState], { nullable: true, description: 'SUBMITTED: the records waiting for review' }) state?: ServiceRecordState[];
   @Field(() => ID, { nullable: true }) taskId?: string;
 }

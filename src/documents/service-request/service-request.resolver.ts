@@ -1,4 +1,4 @@
-import { listDocuments, NO_MATCH } from '../../graphql/document-list';
+import { listDocuments, NO_MATCH, OverdueFilter } from '../../graphql/document-list';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { Max, Min, ValidateNested } from 'class-validator';
 import { Customer, Department, User } from '../../organisation/organisation.entities';
@@ -30,6 +30,7 @@ registerEnumType(ServiceRequestOrder, {
 
 @InputType({ description: 'All given conditions must hold' })
 export class ServiceRequestFilter {
+  @OverdueFilter() overdue?: boolean;
   @Field(() => [ServiceRequestState], { nullable: true }) state?: ServiceRequestState[];
   @Field(() => ID, { nullable: true }) customerId?: string;
   @Field(() => ID, { nullable: true, description: 'the target department' }) departmentId?: string;

@@ -1,4 +1,4 @@
-import { listDocuments, NO_MATCH } from '../../graphql/document-list';
+import { listDocuments, NO_MATCH, OverdueFilter } from '../../graphql/document-list';
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { Max, Min, ValidateNested } from 'class-validator';
 import { ApprovalSignature } from '../../approval/approval.entity';
@@ -18,6 +18,7 @@ export const ServiceTaskConnection = Connection(ServiceTaskType, 'ServiceTask');
 
 @InputType({ description: 'All given conditions must hold' })
 export class ServiceTaskFilter {
+  @OverdueFilter() overdue?: boolean;
   @Field(() => [ServiceTaskState], { nullable: true }) state?: ServiceTaskState[];
   @Field(() => ID, { nullable: true }) requestId?: string;
   @Field(() => ID, { nullable: true }) departmentId?: string;
