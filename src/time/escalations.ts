@@ -21,6 +21,8 @@ import { writeOutbox } from '../workflow/outbox';
 import { definitionOf } from '../workflow/registry';
 
 export const ESCALATE = 'ESCALATE';
+/** the outbox and audit type of an escalation itself (subscriptions: `escalations`; webhooks: `Escalation.RAISE`) */
+export const ESCALATION = 'Escalation';
 
 export enum EscalationLevel {
   SUPERVISOR = 'SUPERVISOR',
@@ -112,5 +114,24 @@ async function escalateOne(manager: EntityManager, c: Candidate, now: Date, exec
     idempotencyKey: null,
   });
   await writeOutbox(manager, audit);
+  // the escalation itself is an audited thing of its own (its own chain) with its own outbox row, so the
+  // `escalations` subscription and `Escalation.*` webhooks are told, addressed as the escalation is
+  const raised = await appendAuditEvent(manager, {
+    documentType: ESCALATION,
+    documentId: escalation.id,
+    event: 'RAISE',
+    fromState: null,
+    toState: c.level,
+    version: 1,
+    actorId: SYSTEM_CALLER.userId,
+    actorName: SYSTEM_CALLER.name,
+    actorRoles: [],
+    at: now,
+    reason: audit.reason,
+    changes: { document: { from: null, to: { type: c.document_type, id: c.document_id, kind: deadline.kind, dueAt } } },
+    requestId: 'deadline-breach',
+    idempotencyKey: null,
+  });
+  await writeOutbox(manager, raised);
   return c.level;
 }

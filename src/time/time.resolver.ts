@@ -10,7 +10,8 @@ import { CursorError } from '../graphql/connection';
 import { UserErrorCode } from '../workflow/errors';
 import { CalendarDayKind } from './calendar';
 import { loadCalendarDays } from './calendar-store';
-import { EscalationLevel } from './escalations';
+import { ESCALATION, EscalationLevel } from './escalations';
+import { registerNoticeAudience } from '../graphql/subscriptions';
 import {
   AcknowledgeEscalationInput,
   CalendarDayPayload,
@@ -78,6 +79,13 @@ function decode(cursor: string): [string, string] {
   }
   throw new CursorError('after is not a cursor this list gave out');
 }
+
+// an escalation reaches, over the `escalations` subscription, exactly those it is addressed to (the same rule as the query)
+registerNoticeAudience(ESCALATION, async (event, ctx) => {
+  const { sql, params } = addressedTo(ctx.caller);
+  const rows = await ctx.dataSource.query(`SELECT 1 FROM escalation e WHERE e.id = $${params.length + 1} AND ${sql}`, [...params, event.documentId]);
+  return rows.length > 0;
+});
 
 @Resolver()
 export class TimeResolver {

@@ -261,3 +261,30 @@ describe('the working-day calendar, edited by ADMIN', () => {
     await expect(t.dataSource.query(`DELETE FROM calendar_change`)).rejects.toThrow(/permission denied/);
   });
 });
+
+describe('escalations are told as they happen', () => {
+  test('the `escalations` subscription delivers a breach to those it is addressed to, and to nobody else', async () => {
+    const { subscribe, until } = await import('../support/ws');
+    const QUERY = `subscription { escalations { type id event toState } }`;
+    const addressed = subscribe(t.url, t.tokens.SUPERVISOR_CS, QUERY);
+    const other = subscribe(t.url, t.tokens.SUPERVISOR_TECH, QUERY);
+    const customer = subscribe(t.url, t.tokens.CUSTOMER_ACME, QUERY);
+    try {
+      await until('three live subscriptions', () => t.api.liveSubscriptions() >= 3);
+      setNow('2026-11-23T09:00:00');
+      const sr = await submittedRequest(t);
+      setNow('2026-11-24T10:00:00');
+      await sweep();
+      const [raised] = (await mine('SUPERVISOR_CS', sr.id)).filter((e) => e.level === 'SUPERVISOR');
+      expect(raised).toBeDefined();
+      await until('the escalation notice', () => addressed.received.some((r) => r.escalations.id === raised.id));
+      expect(addressed.received.find((r) => r.escalations.id === raised.id).escalations).toEqual({ type: 'Escalation', id: raised.id, event: 'RAISE', toState: 'SUPERVISOR' });
+      // a later request's notice is a barrier: the others would have had this one before it
+      await ok(t, 'AGENT', 'acceptServiceRequest', { id: sr.id, targetDepartmentId: t.gid.department('TECH') });
+      expect(other.received.filter((r) => r.escalations.id === raised.id)).toEqual([]);
+      expect(customer.received).toEqual([]);
+    } finally {
+      await Promise.all([addressed.dispose(), other.dispose(), customer.dispose()]);
+    }
+  });
+});
