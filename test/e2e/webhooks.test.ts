@@ -346,3 +346,46 @@ describe('two API processes running jobs', () => {
     }
   });
 });
+
+describe('one breach, swept twice at once', () => {
+  let t: TestApi;
+  let now = new Date('2026-11-23T01:00:00Z'); // Monday 09:00 in Shanghai
+  const clock = () => new Date(now);
+  beforeAll(async () => {
+    t = await startTestApi({ clock, jobs: { enabled: true, concurrency: 2, webhooks: WEBHOOKS } });
+  });
+  afterAll(() => t.close());
+
+  test('is escalated once, and its Escalation.RAISE webhook is delivered once, signed', async () => {
+    const hook = await startReceiver();
+    try {
+      const registered = (await t.gql('ADMIN', REGISTER, { input: { url: hook.url, eventTypes: ['Escalation.*'], description: 'SLA bot' } })).data.registerWebhook;
+      expect(registered.userErrors).toEqual([]);
+      const sr = await createRequest(t, 'CUSTOMER_ACME');
+      await send(t, 'CUSTOMER_ACME', 'submitServiceRequest', { id: sr.id });
+      // the review was due a working day later; two sweeps run at once on two connections of their own
+      now = new Date('2026-11-24T03:00:00Z');
+      const { escalateBreaches } = await import('../../src/time/escalations');
+      const second = createDataSource(t.appDatabaseUrl, { poolSize: 2 });
+      await second.initialize();
+      try {
+        await Promise.all([escalateBreaches(t.dataSource, clock(), 24), escalateBreaches(second, clock(), 24)]);
+      } finally {
+        await second.destroy();
+      }
+      const rows = await t.owner.query(`SELECT count(*)::int AS n FROM escalation WHERE document_id = $1`, [idOf(sr.id, 'ServiceRequest')]);
+      expect(rows[0].n).toBe(1);
+      await until('the escalation delivered', async () => hook.received.length >= 1);
+      // the runner has had time to deliver anything else queued: still one
+      await until('the delivery marked done', async () => {
+        const d = (await t.gql('ADMIN', DELIVERIES, { id: registered.webhook.id })).data.webhookDeliveries.nodes;
+        return d.length === 1 && d[0].status === 'DELIVERED';
+      });
+      expect(hook.received).toHaveLength(1);
+      expect(verifies(registered.secret, hook.received[0])).toBe(true);
+      expect(JSON.parse(hook.received[0].body)).toMatchObject({ type: 'Escalation.RAISE' });
+    } finally {
+      await hook.close();
+    }
+  });
+});
