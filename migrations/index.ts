@@ -15,6 +15,7 @@ import { Complaints1795612694583 } from './1795612694583-Complaints';
 import { Webhooks1795613000000 } from './1795613000000-Webhooks';
 import { OutboxNotify1795613000001 } from './1795613000001-OutboxNotify';
 import { DeadlinesCalendar1795700000000 } from './1795700000000-DeadlinesCalendar';
+import { ReturnVisits1795716746018 } from './1795716746018-ReturnVisits';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -33,4 +34,5 @@ export const migrations: Function[] = [
   Webhooks1795613000000,
   OutboxNotify1795613000001,
   DeadlinesCalendar1795700000000,
+  ReturnVisits1795716746018,
 ];

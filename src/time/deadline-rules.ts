@@ -111,6 +111,7 @@ export const DEADLINE_RULES: DeadlineRule[] = [
   { on: ['ServiceRequest.RETURN', 'ServiceRequest.REJECT'], meet: [{ kinds: [DeadlineKind.REQUEST_REVIEW] }] },
   { on: ['ServiceRequest.CANCEL'], meet: [{ kinds: '*' }] },
   // the return visit (回訪): opened here; no event records a return visit yet, so nothing meets it (a later issue)
+  { on: ['ServiceRequest.RECORD_RETURN_VISIT'], meet: [{ kinds: [DeadlineKind.RETURN_VISIT] }] },
   { on: ['ServiceRequest.COMPLETE'], open: [{ kind: DeadlineKind.RETURN_VISIT, due: ({ now, settings }) => addWorkingDays(now, settings.returnVisitWorkingDays), department: cs }] },
 
   // ── service task ─────────────────────────────────────────────────────────────────────────────────

@@ -28,7 +28,7 @@ registerEnumType(DeadlineKind, {
     ACCEPTANCE_VERIFICATION: { description: 'customer service verifies a passed acceptance' },
     COMPLAINT_RESOLUTION: { description: 'the complaint\'s resolution is approved, by severity' },
     CONSULTATION_REPLY: { description: 'the reply promised to the customer' },
-    RETURN_VISIT: { description: '回訪 after a completed request (nothing records a return visit yet: it stays open)' },
+    RETURN_VISIT: { description: '回訪 after a completed request, met when customer service records it (recordReturnVisitServiceRequest)' },
   },
 });
 registerEnumType(EscalationLevel, {

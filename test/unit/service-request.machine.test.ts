@@ -21,10 +21,13 @@ describeMachineGraph<ServiceRequestFacts>({
     ['ACCEPTED', 'CANCEL', 'CANCELLED'],
     ['IN_SERVICE', 'COMPLETE', 'COMPLETED'],
     ['COMPLETED', 'ARCHIVE', 'ARCHIVED'],
+    ['COMPLETED', 'RECORD_RETURN_VISIT', 'FOLLOW_UP', { lowSatisfaction: true }],
+    ['COMPLETED', 'RECORD_RETURN_VISIT', 'COMPLETED', { lowSatisfaction: false }],
+    ['FOLLOW_UP', 'CLOSE_FOLLOW_UP', 'COMPLETED'],
     ['REJECTED', 'ARCHIVE', 'ARCHIVED'],
     ['CANCELLED', 'ARCHIVE', 'ARCHIVED'],
   ],
-  permissive: { isAgent: true, isCreator: true, isOwnCustomer: true, isArchivist: true, isSystem: true, fromConsultation: true, missingFields: [], anyTaskApproved: true, allTasksCompleted: true, openTasks: 0 },
+  permissive: { isAgent: true, isCreator: true, isOwnCustomer: true, isArchivist: true, isSystem: true, fromConsultation: true, missingFields: [], anyTaskApproved: true, allTasksCompleted: true, openTasks: 0, lowSatisfaction: true },
   violations: {
     customerOrAgent: { isAgent: false, isOwnCustomer: false, isSystem: false },
     creatorOrAgent: { isAgent: false, isCreator: false, fromConsultation: false },
@@ -34,5 +37,6 @@ describeMachineGraph<ServiceRequestFacts>({
     aTaskIsApproved: { anyTaskApproved: false },
     allTasksCompleted: { allTasksCompleted: false },
     noOpenTasks: { openTasks: 1 },
+    lowSatisfaction: { lowSatisfaction: false },
   },
 });

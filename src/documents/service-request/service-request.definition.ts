@@ -12,7 +12,11 @@ import { Channel, ServiceRequestState, URGENCY_RANK, Urgency } from './service-r
 import { ServiceRequest } from './service-request.entity';
 import { ServiceRequestFacts, serviceRequestEffects, serviceRequestMachine } from './service-request.machine';
 import { serviceRequestPolicy } from './service-request.policy';
-import { AcceptServiceRequestInput, CreateServiceRequestInput, ReasonEventInput, UpdateServiceRequestInput } from './service-request.types';
+import { AcceptServiceRequestInput, CloseFollowUpInput, CreateServiceRequestInput, ReasonEventInput, ReturnVisitInput, UpdateServiceRequestInput } from './service-request.types';
+import { Satisfaction } from '../../vocabulary';
+
+/** the answers of a return visit that open a follow-up */
+const LOW_SATISFACTION: Satisfaction[] = [Satisfaction.DISSATISFIED, Satisfaction.VERY_DISSATISFIED];
 
 /** what SUBMIT needs (SPEC §3.1) */
 const REQUIRED_FOR_SUBMIT: Array<keyof ServiceRequest> = ['contactName', 'contactPhone', 'address', 'description', 'expectedFrom', 'expectedTo'];
@@ -87,6 +91,16 @@ const effects: Record<(typeof serviceRequestEffects)[number], (doc: ServiceReque
   stampClosed: (doc, { now }) => {
     doc.closedAt = now;
   },
+  recordReturnVisit: (doc, { input, now }) => {
+    const visit = input as ReturnVisitInput;
+    doc.returnVisitAt = now;
+    doc.returnVisitSatisfaction = visit.satisfaction;
+    doc.returnVisitNote = visit.note;
+  },
+  closeFollowUp: (doc, { input, now }) => {
+    doc.followUpNote = (input as CloseFollowUpInput).note;
+    doc.followUpClosedAt = now;
+  },
 };
 
 export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, ServiceRequestFacts> = {
@@ -116,6 +130,7 @@ export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, Servic
         anyTaskApproved: tasks.approved > 0,
         allTasksCompleted: tasks.completed > 0 && tasks.open === 0,
         openTasks: tasks.open,
+        lowSatisfaction: LOW_SATISFACTION.includes((input as Partial<ReturnVisitInput> | undefined)?.satisfaction as Satisfaction),
       };
     });
   },
@@ -169,6 +184,8 @@ export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, Servic
     CANCEL: { description: 'Withdraw the request; the reason is required.', input: ReasonEventInput },
     START: { description: 'System: the first task of the request was approved.', system: true },
     COMPLETE: { description: 'System: all tasks of the request are completed.', system: true },
+    RECORD_RETURN_VISIT: { description: 'Customer service records the return visit (回訪) after completion, with the customer\'s satisfaction; a dissatisfied customer opens a follow-up.', input: ReturnVisitInput },
+    CLOSE_FOLLOW_UP: { description: 'Customer service closes the follow-up of a dissatisfied return visit, saying what was done.', input: CloseFollowUpInput },
     ARCHIVE: { description: 'File the closed request in the archive (read-only from then on): the records custodian, an automation holding that role, or the scheduled archiving.', system: true, callers: true },
   },
 };

@@ -40,6 +40,13 @@ export class ServiceRequest extends WorkflowDocument {
   @Column('timestamptz', { nullable: true }) submittedAt: Date | null;
   @Column('timestamptz', { nullable: true }) acceptedAt: Date | null;
   @Column('timestamptz', { nullable: true }) closedAt: Date | null;
+  /** 回訪 (SPEC §4): the agent's return visit after completion, and the customer's satisfaction then */
+  @Column('timestamptz', { nullable: true }) returnVisitAt: Date | null;
+  @Column('text', { nullable: true }) returnVisitSatisfaction: string | null;
+  @Column('text', { nullable: true }) returnVisitNote: string | null;
+  /** what the follow-up of a low satisfaction did */
+  @Column('text', { nullable: true }) followUpNote: string | null;
+  @Column('timestamptz', { nullable: true }) followUpClosedAt: Date | null;
   @ManyToOne(() => User, { nullable: false }) @JoinColumn() createdBy?: User;
   /** the consultation it was converted from (SPEC §3.8); the request is then created by the system */
   @ManyToOne('Consultation', { nullable: true }) @JoinColumn() consultation?: unknown;

@@ -10,6 +10,7 @@ export enum ServiceRequestState {
   CANCELLED = 'CANCELLED',
   IN_SERVICE = 'IN_SERVICE',
   COMPLETED = 'COMPLETED',
+  FOLLOW_UP = 'FOLLOW_UP',
   ARCHIVED = 'ARCHIVED',
 }
 

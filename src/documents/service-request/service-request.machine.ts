@@ -26,6 +26,8 @@ export interface ServiceRequestFacts {
   allTasksCompleted: boolean;
   /** tasks of the request neither completed nor cancelled */
   openTasks: number;
+  /** the return visit being recorded found the customer dissatisfied (SPEC §4: it opens a follow-up) */
+  lowSatisfaction: boolean;
 }
 
 type F = ServiceRequestFacts;
@@ -47,10 +49,11 @@ export const serviceRequestGuards = {
   requiredFieldsComplete: rule<F>('A request needs contact name and phone, address, description and the expected service window before it is submitted.', (f) => f.missingFields.length === 0),
   aTaskIsApproved: rule<F>('Service starts when the request\'s first task is approved.', (f) => f.anyTaskApproved),
   allTasksCompleted: rule<F>('The request completes when all its tasks are completed.', (f) => f.allTasksCompleted),
+  lowSatisfaction: rule<F>('A dissatisfied customer at the return visit opens a follow-up.', (f) => f.lowSatisfaction),
   noOpenTasks: rule<F>('A request with open tasks cannot be cancelled: cancel or complete its tasks first.', (f) => f.openTasks === 0),
 };
 
-export const serviceRequestEffects = ['applyDetails', 'stampSubmitted', 'acceptInto', 'noteReturn', 'noteRejection', 'noteCancellation', 'stampClosed'] as const;
+export const serviceRequestEffects = ['applyDetails', 'stampSubmitted', 'acceptInto', 'noteReturn', 'noteRejection', 'noteCancellation', 'stampClosed', 'recordReturnVisit', 'closeFollowUp'] as const;
 
 const archive = { target: 'ARCHIVED', guard: 'archivist' };
 
@@ -92,7 +95,17 @@ export const serviceRequestMachine = documentMachine(serviceRequestGuards, servi
         COMPLETE: { target: 'COMPLETED', guard: 'allTasksCompleted', actions: ['stampClosed'] },
       },
     },
-    COMPLETED: { on: { ARCHIVE: archive } },
+    COMPLETED: {
+      on: {
+        // 回訪 (SPEC §4, seed 004): customer service calls back; a dissatisfied customer opens a follow-up
+        RECORD_RETURN_VISIT: [
+          { target: 'FOLLOW_UP', guard: and(['agent', 'lowSatisfaction']), actions: ['recordReturnVisit'] },
+          { target: 'COMPLETED', guard: 'agent', actions: ['recordReturnVisit'] },
+        ],
+        ARCHIVE: archive,
+      },
+    },
+    FOLLOW_UP: { on: { CLOSE_FOLLOW_UP: { target: 'COMPLETED', guard: 'agent', actions: ['closeFollowUp'] } } },
     REJECTED: { on: { ARCHIVE: archive } },
     CANCELLED: { on: { ARCHIVE: archive } },
     ARCHIVED: { type: 'final' },

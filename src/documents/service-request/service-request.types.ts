@@ -4,6 +4,7 @@ import { DocumentEventInput, ReasonEventInput } from '../../graphql/common.types
 import { Node } from '../../graphql/node';
 import { SaneDate, Text } from '../../graphql/validation';
 import { Channel, Complexity, ServiceCategory, ServiceRequestState, ServiceType, Urgency } from './service-request.enums';
+import { Satisfaction } from '../../vocabulary';
 
 @ObjectType('ServiceRequest', { implements: Node, description: '服務申請單 — a customer\'s service request (SPEC §3.1)' })
 export class ServiceRequestType extends Node {
@@ -34,6 +35,11 @@ export class ServiceRequestType extends Node {
   @Field(() => Date, { nullable: true }) submittedAt: Date | null;
   @Field(() => Date, { nullable: true }) acceptedAt: Date | null;
   @Field(() => Date, { nullable: true }) closedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: '回訪: when customer service visited or called back after completion' }) returnVisitAt: Date | null;
+  @Field(() => Satisfaction, { nullable: true, description: 'the customer\'s satisfaction at the return visit' }) returnVisitSatisfaction: Satisfaction | null;
+  @Field(() => String, { nullable: true }) returnVisitNote: string | null;
+  @Field(() => String, { nullable: true, description: 'what the follow-up of a low satisfaction did' }) followUpNote: string | null;
+  @Field(() => Date, { nullable: true }) followUpClosedAt: Date | null;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
 }
@@ -83,6 +89,17 @@ export class AcceptServiceRequestInput extends DocumentEventInput {
   @Field(() => ID, { description: 'the department that will serve it' }) targetDepartmentId: string;
   @Field(() => Urgency, { nullable: true, description: 'the assessed urgency; keeps the requested one when left out' }) urgency?: Urgency;
   @Field(() => String, { nullable: true, description: 'staff only' }) @Text(5000) internalNote?: string | null;
+}
+
+@InputType({ description: 'The return visit (回訪) customer service made after the request was completed' })
+export class ReturnVisitInput extends DocumentEventInput {
+  @Field(() => Satisfaction, { description: 'DISSATISFIED or VERY_DISSATISFIED opens a follow-up' }) satisfaction: Satisfaction;
+  @Field({ description: 'what the customer said' }) @Text(5000, { required: true }) note: string;
+}
+
+@InputType({ description: 'What the follow-up of a low satisfaction did' })
+export class CloseFollowUpInput extends DocumentEventInput {
+  @Field() @Text(5000, { required: true }) note: string;
 }
 
 export { ReasonEventInput };
