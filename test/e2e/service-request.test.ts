@@ -264,7 +264,7 @@ describe('visibility of service requests', () => {
     const byEvent = async (who: string) => Object.fromEntries((await t.gql(who, q, { id: sr.id })).data.serviceRequest.availableEvents.map((e: any) => [e.event, e]));
     const agent = await byEvent('AGENT');
     const customer = await byEvent('CUSTOMER_ACME');
-    expect(Object.keys(agent).sort()).toEqual(['ACCEPT', 'ARCHIVE', 'CANCEL', 'REJECT', 'RESUBMIT', 'RETURN', 'SUBMIT', 'UPDATE']);
+    expect(Object.keys(agent).sort()).toEqual(['ACCEPT', 'ARCHIVE', 'CANCEL', 'CLOSE_FOLLOW_UP', 'RECORD_RETURN_VISIT', 'REJECT', 'RESUBMIT', 'RETURN', 'SUBMIT', 'UPDATE']);
     expect(agent.ACCEPT).toEqual({ event: 'ACCEPT', mutation: 'acceptServiceRequest', allowed: true, code: null, reason: null });
     expect(customer.ACCEPT).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
     expect(customer.CANCEL).toMatchObject({ allowed: true });
