@@ -11,7 +11,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { Caller, hasRole, Role } from '../auth/roles';
-import { permission, rule, segregation, tier } from '../workflow/definition';
+import { permission, rule, segregation, tier, type EffectContext } from '../workflow/definition';
 import { ApprovalSignature, ApprovalStep, SignatureDecision } from './approval.entity';
 import { ApprovalTier } from './tier';
 
@@ -98,4 +98,31 @@ export async function recordSignature(
     at,
     comment,
   }));
+}
+
+/** What an approvable document keeps of its approval: its tier and its round. */
+interface Approvable {
+  /** absent where the tier is fixed (a complaint's resolution is always an executive's) */
+  tier?: string | null;
+  approvalRound: number;
+}
+
+/**
+ * The effects every approvable machine names, written once: `computeTier` (the tier the facts proposed),
+ * `newApprovalRound` (earlier signatures no longer count) and `sign` (the signature its transition's params
+ * say, with the event's reason or comment).
+ */
+export function approvalEffects<D extends Approvable>(ref: (doc: D) => ApprovableRef) {
+  return {
+    computeTier: (doc: D, { facts }: EffectContext<unknown, { proposedTier?: ApprovalTier }>) => {
+      if (facts.proposedTier) doc.tier = facts.proposedTier;
+    },
+    newApprovalRound: (doc: D) => {
+      doc.approvalRound += 1;
+    },
+    sign: async (doc: D, { manager, caller, now, input, params }: EffectContext) => {
+      const text = (input as { reason?: string | null }).reason ?? (input as { comment?: string | null }).comment ?? null;
+      await recordSignature(manager, ref(doc), params as { step: ApprovalStep; decision: SignatureDecision }, caller, now, text);
+    },
+  };
 }

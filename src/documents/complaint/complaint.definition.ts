@@ -2,7 +2,7 @@
  * The complaint as the engine sees it (SPEC §3.5): the facts its guards read, what each effect does to the
  * fields, and each event's input. The rules themselves are in the machine.
  */
-import { recordSignature, type ApprovableRef } from '../../approval/approval';
+import { approvalEffects, type ApprovableRef } from '../../approval/approval';
 import type { ApprovalStep, SignatureDecision } from '../../approval/approval.entity';
 import { ApprovalTier } from '../../approval/tier';
 import { hasRole, isPortalUser, Role, SYSTEM_CALLER } from '../../auth/roles';
@@ -41,7 +41,11 @@ const approvable = (doc: Complaint): ApprovableRef => ({
   involvedUserIds: [doc.createdById, doc.resolvedById],
 });
 
+const { newApprovalRound, sign } = approvalEffects(approvable);
+
 const effects: Record<(typeof complaintEffects)[number], (doc: Complaint, ctx: EffectContext<any, ComplaintFacts>) => void | Promise<void>> = {
+  newApprovalRound,
+  sign,
   classify: (doc, { input, now }) => {
     const classify = input as ClassifyComplaintInput;
     doc.category = classify.category;
@@ -68,14 +72,6 @@ const effects: Record<(typeof complaintEffects)[number], (doc: Complaint, ctx: E
     doc.compensationAmount = resolve.compensationAmount ?? null;
     doc.resolvedById = caller.userId;
     doc.resolutionProposedAt = now;
-  },
-  // each resolution goes to the executive in a round of its own
-  newApprovalRound: (doc) => {
-    doc.approvalRound += 1;
-  },
-  sign: async (doc, { manager, caller, now, input, params }) => {
-    const text = (input as { reason?: string | null }).reason ?? (input as { comment?: string | null }).comment ?? null;
-    await recordSignature(manager, approvable(doc), params as { step: ApprovalStep; decision: SignatureDecision }, caller, now, text);
   },
   stampResolved: (doc, { now }) => {
     doc.resolvedAt = now;

@@ -4,7 +4,7 @@
  * its records are other types' tables, read with SQL.
  */
 import type { EntityManager } from 'typeorm';
-import { loadApprovalFacts, recordSignature, type ApprovableRef } from '../../approval/approval';
+import { approvalEffects, loadApprovalFacts, type ApprovableRef } from '../../approval/approval';
 import type { ApprovalStep, SignatureDecision } from '../../approval/approval.entity';
 import { ApprovalTier, computeTier } from '../../approval/tier';
 import { hasRole, Role, SYSTEM_CALLER } from '../../auth/roles';
@@ -73,21 +73,10 @@ const approvable = (doc: PartsRequisition): ApprovableRef => ({
 });
 
 const effects: Record<(typeof partsRequisitionEffects)[number], (doc: PartsRequisition, ctx: EffectContext<any, PartsRequisitionFacts>) => void | Promise<void>> = {
+  ...approvalEffects(approvable),
   replaceLines: (doc, { input }) => replaceLines(doc, (input as UpdatePartsRequisitionInput).lines),
-  computeTier: (doc, { facts }) => {
-    doc.tier = facts.proposedTier;
-  },
-  // a new round: earlier signatures no longer count
-  newApprovalRound: (doc) => {
-    doc.approvalRound += 1;
-  },
   stampSubmitted: (doc, { now }) => {
     doc.submittedAt = now;
-  },
-  sign: async (doc, { manager, caller, now, input, params }) => {
-    const signature = params as { step: ApprovalStep; decision: SignatureDecision };
-    const text = (input as { reason?: string | null }).reason ?? (input as DocumentEventInput).comment ?? null;
-    await recordSignature(manager, approvable(doc), signature, caller, now, text);
   },
   stampApproved: (doc, { now }) => {
     doc.approvedAt = now;

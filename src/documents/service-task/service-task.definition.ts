@@ -5,7 +5,7 @@
  * src/workflow/reactions.ts.
  */
 import type { EntityManager } from 'typeorm';
-import { loadApprovalFacts, recordSignature, type ApprovableRef } from '../../approval/approval';
+import { approvalEffects, loadApprovalFacts, type ApprovableRef } from '../../approval/approval';
 import type { ApprovalStep, SignatureDecision } from '../../approval/approval.entity';
 import { ApprovalTier, changesTierInputs, computeTier } from '../../approval/tier';
 import { hasRole, isPortalUser, Role } from '../../auth/roles';
@@ -82,25 +82,14 @@ const approvable = (doc: ServiceTask): ApprovableRef => ({
 });
 
 const effects: Record<(typeof serviceTaskEffects)[number], (doc: ServiceTask, ctx: EffectContext<any, ServiceTaskFacts>) => void | Promise<void>> = {
+  ...approvalEffects(approvable),
   applyDetails: (doc, { input }) => applyDetails(doc, input as Details),
-  computeTier: (doc, { facts }) => {
-    doc.tier = facts.proposedTier;
-  },
-  // a new round: earlier signatures no longer count
-  newApprovalRound: (doc) => {
-    doc.approvalRound += 1;
-  },
   stampSubmitted: (doc, { now }) => {
     doc.submittedAt = now;
   },
   // a new assignee has not confirmed anything yet (SPEC §3.2: CONFIRM and DISPUTE are the assignee's)
   clearConfirmation: (doc) => {
     doc.confirmedAt = null;
-  },
-  sign: async (doc, { manager, caller, now, input, params }) => {
-    const signature = params as { step: ApprovalStep; decision: SignatureDecision };
-    const text = (input as { comment?: string | null; reason?: string | null }).reason ?? (input as { comment?: string | null }).comment ?? null;
-    await recordSignature(manager, approvable(doc), signature, caller, now, text);
   },
   stampApproved: (doc, { now }) => {
     doc.approvedAt = now;
