@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { WorkflowEngine, RequestMeta } from '../workflow/engine';
 import type { Loaders } from './loaders';
 import type { OutboxFeed } from '../jobs/outbox-feed';
+import type { CapturedList } from './document-list';
 
 /** What a subscription over WebSocket has besides the context of a request (src/graphql/websocket.ts). */
 export interface LiveSession {
@@ -29,6 +30,8 @@ export interface Context {
   idempotencyRefusal: string | null;
   /** set when a mutation of this request committed: its Idempotency-Key then keeps the response */
   effects: { committed: boolean };
+  /** set by an export (src/export): a document list hands it its query instead of fetching a page; the resolver's answer is then an empty page */
+  listCapture?: (list: CapturedList) => Promise<unknown>;
   /** set over WebSocket only */
   live?: LiveSession;
 }

@@ -26,6 +26,13 @@ export function newestFirst<D extends WorkflowDocument>(): SortKey<D>[] {
 export const OverdueFilter = () =>
   Field(() => Boolean, { nullable: true, description: 'true: only documents with a deadline past due and unmet; false: only those without one' });
 
+/** A list's query as its resolver built it (scope, filters, order), before any page is taken: what an export streams. */
+export interface CapturedList {
+  def: DocumentDefinition<any, any>;
+  qb: SelectQueryBuilder<any>;
+  order: SortKey<any>[];
+}
+
 export function listDocuments<D extends WorkflowDocument>(
   ctx: Context,
   def: DocumentDefinition<D, any>,
@@ -36,6 +43,8 @@ export function listDocuments<D extends WorkflowDocument>(
   const qb = visibleQuery(ctx.dataSource.getRepository(def.entity).createQueryBuilder('d'), def, ctx.caller) as SelectQueryBuilder<D>;
   filter(qb);
   whereOverdue(qb, def.type, page.filter?.overdue ?? page.overdue, ctx.config.clock());
+  // an export (src/export) runs the list's own resolver to this point: the same scope and filters, then streams the query itself
+  if (ctx.listCapture) return ctx.listCapture({ def, qb, order }) as Promise<Page<D>>;
   const first = Math.min(page.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
   return paginate(qb, order, first, page.after, (q) => fetchVisible(q, def, ctx.caller, ctx.loaders.readLog));
 }
