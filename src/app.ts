@@ -24,7 +24,10 @@ import { attachSubscriptions } from './graphql/websocket';
 import { OutboxFeed } from './jobs/outbox-feed';
 import { CalendarStore } from './time/calendar-store';
 import { checkDeadlineRules } from './time/deadlines';
-import { documentDefinitions } from './documents';
+import { documentDefinitions, documentModules } from './documents';
+import { Exporter } from './export/export.http';
+import { documentListExports } from './export/document-lists';
+import { registeredExports } from './export/registry';
 
 export interface Api {
   server: http.Server;
@@ -80,7 +83,9 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   // every committed outbox row, heard by this process whichever process committed it: the subscriptions' source
   const feed = new OutboxFeed(dataSource, log.child({ component: 'outbox-feed' }));
   await feed.listen();
-  const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, idempotency: new IdempotencyStore(dataSource) });
+  // CSV exports: every document list, and what other modules registered (statistics, reports)
+  const exporter = new Exporter({ dataSource, config, log, exports: new Map([...documentListExports(schema, apollo, dataSource, documentModules), ...registeredExports()]) });
+  const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, exporter, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
   // the outbox, grant expiry and later timers run on graphile-worker; JOBS=off serves the API only (the outbox is still written)
   const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs, deadlines: config.deadlines, clock: config.clock }) : null;

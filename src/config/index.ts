@@ -69,6 +69,18 @@ export interface Config {
   clock: () => Date;
   /** deadline and escalation settings (src/time/settings.ts) */
   deadlines: DeadlineSettings;
+  /** CSV exports (src/export) */
+  exports: ExportsConfig;
+}
+
+/** CSV exports (src/export/export.http.ts). */
+export interface ExportsConfig {
+  /** exports one process streams at once (each holds a database connection while it streams) */
+  maxConcurrent: number;
+  /** rows fetched from the cursor at a time */
+  batchRows: number;
+  /** the longest an export's statements may run (its own bound: a large export outlasts STATEMENT_TIMEOUT_MS) */
+  statementTimeoutMs: number;
 }
 
 /** What one caller may use (enforced by src/graphql/limits.ts). */
@@ -184,5 +196,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxResponseBytes: int('MAX_RESPONSE_BYTES', 5_000_000),
     clock: () => new Date(),
     deadlines: loadDeadlineSettings(env),
+    exports: {
+      maxConcurrent: int('EXPORTS_MAX_CONCURRENT', 4),
+      batchRows: int('EXPORT_BATCH_ROWS', 500),
+      statementTimeoutMs: int('EXPORT_STATEMENT_TIMEOUT_MS', 600_000),
+    },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The HTTP edge, on node:http (no framework): /healthz, /readyz and
- * /graphql (POST, and GET for queries). Authentication happens here, before
+ * /graphql (POST, and GET for queries), /export/<list>.csv (src/export). Authentication happens here, before
  * GraphQL: a request without a valid bearer token is answered 401
  * UNAUTHENTICATED without parsing its query.
  */
@@ -19,6 +19,8 @@ import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './errors';
 import type { Context } from './context';
 import { createLoaders } from './loaders';
 import type { CallerLimits } from './limits';
+import type { Caller } from '../auth/roles';
+import type { Exporter } from '../export/export.http';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 const IDEMPOTENCY_KEY = new RegExp(`^[\\x21-\\x7e]{1,${MAX_KEY_LENGTH}}$`);
@@ -112,10 +114,24 @@ export interface HttpDeps {
   tokens: TokenVerifier;
   idempotency: IdempotencyStore;
   limits: CallerLimits;
+  /** GET /export/<list>.csv (src/export) */
+  exporter?: Exporter;
 }
 
 export function createHttpHandler(deps: HttpDeps) {
-  const { apollo, dataSource, config, log, engine, tokens, idempotency, limits } = deps;
+  const { apollo, dataSource, config, log, engine, tokens, idempotency, limits, exporter } = deps;
+  /** what a resolver may use, for one request of one caller */
+  const contextFor = (caller: Caller, requestId: string, idempotencyKey: string | null, idempotencyRefusal: string | null, effects: { committed: boolean }): Context => ({
+    caller,
+    meta: { requestId, idempotencyKey },
+    loaders: createLoaders(dataSource, caller, requestId),
+    engine,
+    dataSource,
+    config,
+    log: log.child({ requestId }),
+    idempotencyRefusal,
+    effects,
+  });
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
@@ -137,8 +153,9 @@ export function createHttpHandler(deps: HttpDeps) {
           return sendJson(res, 503, { status: 'database unreachable' });
         }
       }
-      if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found; the API is at /graphql' });
-      if (req.method !== 'GET' && req.method !== 'POST') return sendJson(res, 405, graphqlError('Use POST, or GET for queries.', 'BAD_REQUEST'), { allow: 'GET, POST' });
+      const isExport = exporter !== undefined && url.pathname.startsWith('/export/');
+      if (url.pathname !== '/graphql' && !isExport) return sendJson(res, 404, { error: 'not found; the API is at /graphql' });
+      if (!isExport && req.method !== 'GET' && req.method !== 'POST') return sendJson(res, 405, graphqlError('Use POST, or GET for queries.', 'BAD_REQUEST'), { allow: 'GET, POST' });
 
       // the scheme is case-insensitive (RFC 7235 §2.1)
       const token = /^bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
@@ -149,6 +166,7 @@ export function createHttpHandler(deps: HttpDeps) {
       const leave = limits.enter(caller.userId);
       if (!leave) return sendJson(res, 429, graphqlError(`You have ${limits.config.maxConcurrentPerCaller} requests in flight; retry when one has finished.`, 'RATE_LIMITED'), { 'retry-after': '1' });
       res.on('close', leave);
+      if (isExport) return await exporter.handle(req, res, url, caller, contextFor(caller, requestId, null, null, { committed: false }), (status, body, headers) => sendJson(res, status, body, headers));
 
       let body: unknown = undefined;
       if (req.method === 'POST') {
@@ -166,7 +184,7 @@ export function createHttpHandler(deps: HttpDeps) {
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
-      const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method, headers, search: url.search, body };
+      const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method as 'GET' | 'POST', headers, search: url.search, body };
       const idempotencyKey = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null;
       if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
         return sendJson(res, 400, graphqlError(`Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} visible ASCII characters.`, 'BAD_REQUEST'));
@@ -182,17 +200,7 @@ export function createHttpHandler(deps: HttpDeps) {
       const effects = { committed: false };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => ({
-          caller,
-          meta: { requestId, idempotencyKey },
-          loaders: createLoaders(dataSource, caller, requestId),
-          engine,
-          dataSource,
-          config,
-          log: log.child({ requestId }),
-          idempotencyRefusal: claim?.kind === 'refuse' ? claim.message : null,
-          effects,
-        }),
+        context: async () => contextFor(caller, requestId, idempotencyKey, claim?.kind === 'refuse' ? claim.message : null, effects),
       }).catch(async (error) => {
         if (claim?.kind === 'run' && !effects.committed) await claim.release().catch(() => undefined);
         throw error;
