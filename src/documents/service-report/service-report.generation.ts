@@ -6,10 +6,10 @@
  * skipped by the machine's own uniqueness guard, judged under the creation's advisory lock.
  */
 import type { DataSource } from 'typeorm';
-import { SYSTEM_CALLER } from '../../auth/roles';
 import { toGlobalId } from '../../graphql/global-id';
 import { businessTimezone } from '../../time/working-days';
 import type { WorkflowEngine } from '../../workflow/engine';
+import { Refusal } from '../../workflow/errors';
 import { ServiceReportKind } from './service-report.enums';
 import { serviceReportDefinition } from './service-report.definition';
 import { previousMonth } from './service-report.period';
@@ -31,9 +31,15 @@ export async function generateMonthlyReports(dataSource: DataSource, engine: Wor
   let created = 0;
   let skipped = 0;
   for (const { id } of departments) {
-    const outcome = await engine.create(serviceReportDefinition, SYSTEM_CALLER, { kind: ServiceReportKind.MONTHLY, departmentId: toGlobalId('Department', id), year, month }, { requestId: 'monthly-service-reports', idempotencyKey: null });
-    if (outcome.userErrors.length) skipped++;
-    else created++;
+    const input = { kind: ServiceReportKind.MONTHLY, departmentId: toGlobalId('Department', id), year, month };
+    try {
+      await engine.transaction((manager) => engine.openSystem(manager, serviceReportDefinition, input, { requestId: 'monthly-service-reports', idempotencyKey: null }));
+      created++;
+    } catch (error) {
+      // the department has this month's report already (the uniqueness guard): nothing to do
+      if (!(error instanceof Refusal)) throw error;
+      skipped++;
+    }
   }
   return { year, month, created, skipped };
 }
