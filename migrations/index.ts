@@ -16,6 +16,7 @@ import { Webhooks1795613000000 } from './1795613000000-Webhooks';
 import { OutboxNotify1795613000001 } from './1795613000001-OutboxNotify';
 import { DeadlinesCalendar1795700000000 } from './1795700000000-DeadlinesCalendar';
 import { ReturnVisits1795716746018 } from './1795716746018-ReturnVisits';
+import { ServiceReports1795800002000 } from './1795800002000-ServiceReports';
 import { ExportLog1795800003000 } from './1795800003000-ExportLog';
 
 export const migrations: Function[] = [
@@ -36,5 +37,6 @@ export const migrations: Function[] = [
   OutboxNotify1795613000001,
   DeadlinesCalendar1795700000000,
   ReturnVisits1795716746018,
+  ServiceReports1795800002000,
   ExportLog1795800003000,
 ];

@@ -118,6 +118,8 @@ export interface JobsConfig {
   concurrency: number;
   /** cron schedule (5 fields) of the sweep that moves expired access grants to EXPIRED */
   grantExpiryCron: string;
+  /** cron schedule of the monthly service reports' generation (last month's, per department) */
+  monthlyReportsCron: string;
   /** signed webhook deliveries (src/jobs/webhooks.ts) */
   webhooks: WebhookConfig;
 }
@@ -163,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: flag('JOBS', true, env),
       concurrency: int('JOBS_CONCURRENCY', 2),
       grantExpiryCron: env.GRANT_EXPIRY_CRON || '* * * * *',
+      monthlyReportsCron: env.MONTHLY_REPORTS_CRON || '0 1 1 * *',
       webhooks: {
         maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 8),
         backoffMs: int('WEBHOOK_BACKOFF_MS', 10_000),

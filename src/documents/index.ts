@@ -14,6 +14,7 @@ import { serviceAcceptanceModule } from './service-acceptance';
 import { serviceRecordModule } from './service-record';
 import { serviceRequestModule } from './service-request';
 import { serviceTaskModule } from './service-task';
+import { serviceReportModule } from './service-report';
 
 export const documentModules: DocumentModule[] = [
   serviceRequestModule,
@@ -24,6 +25,7 @@ export const documentModules: DocumentModule[] = [
   consultationModule,
   partsRequisitionModule,
   complaintModule,
+  serviceReportModule,
 ];
 
 export const documentDefinitions = documentModules.map((m) => m.def);

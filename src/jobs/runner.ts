@@ -25,6 +25,7 @@ import type { Logger } from 'pino';
 import type { JobsConfig } from '../config';
 import type { WorkflowEngine } from '../workflow/engine';
 import { expireAccessGrants } from '../documents/access-request/access-request.expiry';
+import { generateMonthlyReports } from '../documents/service-report/service-report.generation';
 import { OUTBOX_TASK, processOutboxEvent } from './outbox';
 import { attemptDelivery, WEBHOOK_DELIVERY_TASK } from './webhooks/delivery';
 import { escalateBreaches } from '../time/escalations';
@@ -32,6 +33,7 @@ import type { DeadlineSettings } from '../time/settings';
 
 export const GRANT_EXPIRY_TASK = 'expire_access_grants';
 export const DEADLINE_BREACH_TASK = 'escalate_breached_deadlines';
+export const MONTHLY_REPORTS_TASK = 'generate_monthly_service_reports';
 
 export interface JobRunner {
   stop(): Promise<void>;
@@ -76,6 +78,8 @@ export function crontab(config: JobsConfig, deadlines: Pick<DeadlineSettings, 'b
   return [
     `${config.grantExpiryCron} ${GRANT_EXPIRY_TASK} ?fill=5m&jobKey=${GRANT_EXPIRY_TASK}`,
     `${deadlines.breachCron} ${DEADLINE_BREACH_TASK} ?fill=5m&jobKey=${DEADLINE_BREACH_TASK}`,
+    // a day's fill: a month's report is still drawn up when no process ran at the tick
+    `${config.monthlyReportsCron} ${MONTHLY_REPORTS_TASK} ?fill=1d&jobKey=${MONTHLY_REPORTS_TASK}`,
   ].join('\n');
 }
 
@@ -101,6 +105,10 @@ export async function startJobRunner({ dataSource, ownerUrl, engine, log, config
     [DEADLINE_BREACH_TASK]: async () => {
       const raised = await escalateBreaches(dataSource, clock(), deadlines.executiveEscalationHours);
       if (raised.supervisor || raised.executive) jobLog.info(raised, 'breached deadlines escalated');
+    },
+    [MONTHLY_REPORTS_TASK]: async () => {
+      const result = await generateMonthlyReports(dataSource, engine, clock());
+      jobLog.info(result, 'monthly service reports drawn up');
     },
   };
   let runner: Runner;

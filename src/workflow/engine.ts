@@ -135,6 +135,14 @@ export class WorkflowEngine {
     return saved;
   }
 
+  /**
+   * A document the system opens inside a transaction of a job (as a reaction's `open` does): judged by its
+   * machine's CREATE with the system as the caller. A refusal throws and aborts the transaction.
+   */
+  async openSystem<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, input: any, meta: RequestMeta): Promise<D> {
+    return this.insert(manager, def, SYSTEM_CALLER, input, meta);
+  }
+
   /** Fires one event a caller sent at one document. */
   async fire<D extends WorkflowDocument>(def: DocumentDefinition<D, any>, caller: Caller, type: string, input: EventInput, meta: RequestMeta): Promise<Outcome<D>> {
     return this.refusalsAsOutcome(

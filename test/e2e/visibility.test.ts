@@ -14,7 +14,7 @@ import { startTestApi, type TestApi } from '../support/api';
 import { PASS, ok } from '../support/chain';
 import { COMPLETE_REQUEST, createRequest } from '../support/documents';
 
-type DocType = 'ServiceRequest' | 'ServiceTask' | 'ServiceRecord' | 'ServiceAcceptance' | 'AccessRequest' | 'Consultation' | 'PartsRequisition' | 'Complaint';
+type DocType = 'ServiceRequest' | 'ServiceTask' | 'ServiceRecord' | 'ServiceAcceptance' | 'AccessRequest' | 'Consultation' | 'PartsRequisition' | 'Complaint' | 'ServiceReport';
 interface Doc {
   id: string;
   type: DocType;
@@ -179,7 +179,18 @@ async function buildWorld() {
   const cpB = await complaint('CUSTOMER_HUAXIA', srB.id, 'TECH');
   const cpC = await complaint('CUSTOMER_HUAXIA', null, null);
 
+  // service reports: TECH's month, and SALES's year for a customer group of ACME (customers never read reports)
+  const report = async (who: RoleKey, input: Record<string, unknown>) => {
+    const res = await t.gql(who, `mutation($input: CreateServiceReportInput!) { r: createServiceReport(input: $input) { serviceReport { id } userErrors { code message } } }`, { input });
+    expect(res.data.r.userErrors).toEqual([]);
+    return res.data.r.serviceReport as { id: string };
+  };
+  const spTech = await report('SUPERVISOR_TECH', { kind: 'MONTHLY', departmentId: t.gid.department('TECH'), year: 2026, month: 11 });
+  const spSales = await report('AGENT', { kind: 'YEARLY', departmentId: t.gid.department('SALES'), year: 2026, customerIds: [t.gid.customer('ACME')], customerGroupName: 'ACME' });
+
   docs.push(
+    { id: spTech.id, type: 'ServiceReport', label: 'TECH monthly report', customer: null, department: 'TECH', tasks: [] },
+    { id: spSales.id, type: 'ServiceReport', label: 'SALES yearly report for ACME\'s group', customer: null, department: 'SALES', tasks: [] },
     { id: cpA.id, type: 'Complaint', label: 'ACME complaint (TECH)', customer: 'ACME', department: 'TECH', tasks: [] },
     { id: cpB.id, type: 'Complaint', label: 'HUAXIA complaint about its SALES request (TECH)', customer: 'HUAXIA', department: 'TECH', tasks: [] },
     { id: cpC.id, type: 'Complaint', label: 'HUAXIA complaint, not yet assigned', customer: 'HUAXIA', department: null, tasks: [] },
