@@ -115,7 +115,7 @@ describe('the rows and columns are the GraphQL list\'s', () => {
   });
 
   it('every document list is an export', async () => {
-    for (const list of ['service-tasks', 'service-records', 'service-acceptances', 'access-requests', 'consultations', 'parts-requisitions', 'complaints']) {
+    for (const list of ['service-tasks', 'service-records', 'service-acceptances', 'access-requests', 'consultations', 'parts-requisitions', 'complaints', 'service-reports']) {
       const { res, rows } = await exportCsv('AGENT', list, { purpose: 'inventory of lists' });
       expect([list, res.status]).toEqual([list, 200]);
       expect(rows[0][0]).toBe('id');
