@@ -16,6 +16,7 @@ import { Webhooks1795613000000 } from './1795613000000-Webhooks';
 import { OutboxNotify1795613000001 } from './1795613000001-OutboxNotify';
 import { DeadlinesCalendar1795700000000 } from './1795700000000-DeadlinesCalendar';
 import { ReturnVisits1795716746018 } from './1795716746018-ReturnVisits';
+import { Statistics1795800001000 } from './1795800001000-Statistics';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -35,4 +36,5 @@ export const migrations: Function[] = [
   OutboxNotify1795613000001,
   DeadlinesCalendar1795700000000,
   ReturnVisits1795716746018,
+  Statistics1795800001000,
 ];

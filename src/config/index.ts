@@ -69,6 +69,23 @@ export interface Config {
   clock: () => Date;
   /** deadline and escalation settings (src/time/settings.ts) */
   deadlines: DeadlineSettings;
+  /** statistics and the technician scorecard (src/statistics) */
+  statistics: StatisticsConfig;
+}
+
+/** SPEC §8: the scorecard's weights (percent; work results, attitude, ability) and the targets. */
+export interface StatisticsConfig {
+  weights: { work: number; attitude: number; ability: number };
+}
+
+/** SCORECARD_WEIGHTS="60,20,20": work results, attitude, ability (seed 003 第四條); they need not sum to 100 (normalised). */
+function weights(env: NodeJS.ProcessEnv): StatisticsConfig['weights'] {
+  const raw = env.SCORECARD_WEIGHTS || '60,20,20';
+  const parts = raw.split(',').map((p) => Number(p.trim()));
+  if (parts.length !== 3 || parts.some((n) => !Number.isFinite(n) || n < 0) || parts.reduce((a, b) => a + b, 0) <= 0) {
+    throw new Error(`SCORECARD_WEIGHTS must be three numbers ≥ 0 (work,attitude,ability), got "${raw}"`);
+  }
+  return { work: parts[0], attitude: parts[1], ability: parts[2] };
 }
 
 /** What one caller may use (enforced by src/graphql/limits.ts). */
@@ -184,5 +201,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxResponseBytes: int('MAX_RESPONSE_BYTES', 5_000_000),
     clock: () => new Date(),
     deadlines: loadDeadlineSettings(env),
+    statistics: { weights: weights(env) },
   };
 }
