@@ -32,6 +32,9 @@ export interface FigureFilter {
   technicianId?: string;
 }
 
+/** the name the ServiceReport's placeholder (on main) exported: the same filter */
+export type FiguresFilter = FigureFilter;
+
 export interface FigureOptions {
   /** the buckets of `requests.byPeriod` (MONTH by default) */
   bucket?: PeriodBucket;
