@@ -16,6 +16,7 @@ import { Webhooks1795613000000 } from './1795613000000-Webhooks';
 import { OutboxNotify1795613000001 } from './1795613000001-OutboxNotify';
 import { DeadlinesCalendar1795700000000 } from './1795700000000-DeadlinesCalendar';
 import { ReturnVisits1795716746018 } from './1795716746018-ReturnVisits';
+import { Statistics1795800001000 } from './1795800001000-Statistics';
 import { ServiceReports1795800002000 } from './1795800002000-ServiceReports';
 import { ExportLog1795800003000 } from './1795800003000-ExportLog';
 
@@ -37,6 +38,7 @@ export const migrations: Function[] = [
   OutboxNotify1795613000001,
   DeadlinesCalendar1795700000000,
   ReturnVisits1795716746018,
+  Statistics1795800001000,
   ServiceReports1795800002000,
   ExportLog1795800003000,
 ];

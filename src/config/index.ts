@@ -71,6 +71,8 @@ export interface Config {
   deadlines: DeadlineSettings;
   /** CSV exports (src/export) */
   exports: ExportsConfig;
+  /** statistics and the technician scorecard (src/statistics) */
+  statistics: StatisticsConfig;
 }
 
 /** CSV exports (src/export/export.http.ts). */
@@ -81,6 +83,21 @@ export interface ExportsConfig {
   batchRows: number;
   /** the longest an export's statements may run (its own bound: a large export outlasts STATEMENT_TIMEOUT_MS) */
   statementTimeoutMs: number;
+}
+
+/** SPEC §8: the scorecard's weights (percent; work results, attitude, ability) and the targets. */
+export interface StatisticsConfig {
+  weights: { work: number; attitude: number; ability: number };
+}
+
+/** SCORECARD_WEIGHTS="60,20,20": work results, attitude, ability (seed 003 第四條); they need not sum to 100 (normalised). */
+function weights(env: NodeJS.ProcessEnv): StatisticsConfig['weights'] {
+  const raw = env.SCORECARD_WEIGHTS || '60,20,20';
+  const parts = raw.split(',').map((p) => Number(p.trim()));
+  if (parts.length !== 3 || parts.some((n) => !Number.isFinite(n) || n < 0) || parts.reduce((a, b) => a + b, 0) <= 0) {
+    throw new Error(`SCORECARD_WEIGHTS must be three numbers ≥ 0 (work,attitude,ability), got "${raw}"`);
+  }
+  return { work: parts[0], attitude: parts[1], ability: parts[2] };
 }
 
 /** What one caller may use (enforced by src/graphql/limits.ts). */
@@ -204,5 +221,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchRows: int('EXPORT_BATCH_ROWS', 500),
       statementTimeoutMs: int('EXPORT_STATEMENT_TIMEOUT_MS', 600_000),
     },
+    statistics: { weights: weights(env) },
   };
 }

@@ -16,6 +16,7 @@ import { WebhookResolver } from '../jobs/webhooks/webhook.resolver';
 import { noTopics, SubscriptionResolver } from './subscriptions';
 import { TimeResolver } from '../time/time.resolver';
 import { ExportLogResolver } from '../export/export-log.resolver';
+import { StatisticsResolver } from '../statistics/statistics.resolver';
 
 /** the committed contract; `npm run schema:emit` rewrites it, a test fails when it drifts */
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql').replace(`${path.sep}dist${path.sep}`, path.sep);
@@ -36,6 +37,7 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     SubscriptionResolver,
     TimeResolver,
     ExportLogResolver,
+    StatisticsResolver,
   ] as unknown as NonEmptyArray<Function>;
   const schema = await buildSchema({
     resolvers,

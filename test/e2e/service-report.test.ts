@@ -91,19 +91,19 @@ describe('the monthly report, from drawing up to the archive', () => {
     expect(doc).toMatchObject({ state: 'DRAFT', version: 1, kind: 'MONTHLY', year: thisYear, month: thisMonth, half: null, department: { code: 'TECH' }, customers: [], createdBy: { name: 'Wang Qiang (技術支持部主管)' } });
     expect(doc.number).toMatch(/^SP-\d{4}-\d{6}$/);
     expect(doc.periodFrom).toBe(`${thisYear}-${String(thisMonth).padStart(2, '0')}-01`);
-    expect(doc.figures).toEqual({ requestsCreated: 2, requestsCompleted: 0 });
+    expect(doc.figures).toMatchObject({ requests: { received: 2 }, services: { completed: 0 } });
     expect(doc.figuresAsOf).not.toBeNull();
   });
 
   test('figures are frozen: later requests change the statistics, never the report', async () => {
     await acceptedFor('TECH');
     await acceptedFor('TECH');
-    expect((await read('AGENT', id)).figures).toEqual({ requestsCreated: 2, requestsCompleted: 0 });
+    expect((await read('AGENT', id)).figures).toMatchObject({ requests: { received: 2 }, services: { completed: 0 } });
     await ok('SUPERVISOR_TECH', 'updateServiceReport', { id, summary: 'Two repairs, analysed.' });
-    expect((await read('AGENT', id)).figures).toEqual({ requestsCreated: 2, requestsCompleted: 0 });
+    expect((await read('AGENT', id)).figures).toMatchObject({ requests: { received: 2 }, services: { completed: 0 } });
     // the same statistics now, in a report drawn up now, are different
     const yearly = await ok('SUPERVISOR_TECH', 'createServiceReport', { kind: 'YEARLY', departmentId: t.gid.department('TECH'), year: thisYear });
-    expect(yearly.figures).toEqual({ requestsCreated: 4, requestsCompleted: 0 });
+    expect(yearly.figures).toMatchObject({ requests: { received: 4 }, services: { completed: 0 } });
     await ok('SUPERVISOR_TECH', 'cancelServiceReport', { id: yearly.id, reason: 'drawn up to compare' });
   });
 
@@ -138,7 +138,7 @@ describe('the monthly report, from drawing up to the archive', () => {
     await refused('EXECUTIVE', 'sendBackServiceReport', { id, reason: '' }, 'VALIDATION');
     const back = await ok('EXECUTIVE', 'sendBackServiceReport', { id, reason: 'Explain the Huaxia repair.' });
     expect(back).toMatchObject({ state: 'DRAFT', sendBackReason: 'Explain the Huaxia repair.' });
-    expect(back.figures).toEqual({ requestsCreated: 2, requestsCompleted: 0 });
+    expect(back.figures).toMatchObject({ requests: { received: 2 }, services: { completed: 0 } });
     await ok('SUPERVISOR_TECH', 'updateServiceReport', { id, summary: 'Two repairs; Huaxia explained.' });
     await ok('SUPERVISOR_TECH', 'submitServiceReport', { id });
     await ok('SUPERVISOR_TECH_2', 'reviewServiceReport', { id });
@@ -151,7 +151,7 @@ describe('the monthly report, from drawing up to the archive', () => {
       [2, 'SUPERVISOR', 'ENDORSE', 'Sun Hui (技術支持部副主管)'],
       [2, 'EXECUTIVE', 'APPROVE', 'Zhao Gang (總經理)'],
     ]);
-    expect(issued.figures).toEqual({ requestsCreated: 2, requestsCompleted: 0 });
+    expect(issued.figures).toMatchObject({ requests: { received: 2 }, services: { completed: 0 } });
     await refused('SUPERVISOR_TECH', 'updateServiceReport', { id, summary: 'too late' }, 'INVALID_TRANSITION');
   });
 
@@ -196,7 +196,7 @@ describe('a customer group\'s report and the plans', () => {
     const doc = await ok('AGENT', 'createServiceReport', {
       kind: 'YEARLY', departmentId: t.gid.department('TECH'), year: thisYear, customerIds: [t.gid.customer('HUAXIA')], customerGroupName: 'Power utilities',
     });
-    expect(doc).toMatchObject({ customerGroupName: 'Power utilities', customers: [{ code: 'HUAXIA' }], figures: { requestsCreated: 1, requestsCompleted: 0 } });
+    expect(doc).toMatchObject({ customerGroupName: 'Power utilities', customers: [{ code: 'HUAXIA' }], figures: { requests: { received: 1 }, services: { completed: 0 } } });
     // another group is another report; the same group again is not
     await ok('AGENT', 'createServiceReport', { kind: 'YEARLY', departmentId: t.gid.department('TECH'), year: thisYear, customerIds: [t.gid.customer('ACME'), t.gid.customer('HUAXIA')], customerGroupName: 'All' });
     expect((await act('AGENT', 'createServiceReport', { kind: 'YEARLY', departmentId: t.gid.department('TECH'), year: thisYear, customerIds: [t.gid.customer('HUAXIA')], customerGroupName: 'Again' })).userErrors[0].code).toBe('GUARD_FAILED');
@@ -251,9 +251,9 @@ describe('the monthly generation', () => {
       ['TECH', '2031-07-01', '2031-07-31', 'DRAFT'],
     ]);
     // the system drew up the two it made, with July's (empty) figures frozen
-    expect(rows.filter((r: any) => r.by === '00000000-0000-0000-0000-000000000000').map((r: any) => [r.code, r.figures])).toEqual([
-      ['CS', { requestsCreated: 0, requestsCompleted: 0 }],
-      ['TECH', { requestsCreated: 0, requestsCompleted: 0 }],
+    expect(rows.filter((r: any) => r.by === '00000000-0000-0000-0000-000000000000').map((r: any) => [r.code, r.figures])).toMatchObject([
+      ['CS', { requests: { received: 0 }, services: { completed: 0 } }],
+      ['TECH', { requests: { received: 0 }, services: { completed: 0 } }],
     ]);
     // the department head reviews a generated report (the system is nobody's segregation)
     const [tech] = await t.owner.query(`SELECT r.id FROM service_report r JOIN department d ON d.id = r.department_id WHERE d.code = 'TECH' AND r.year = 2031`);

@@ -55,7 +55,7 @@ const effects: Record<(typeof serviceReportEffects)[number], (doc: ServiceReport
     if (isPlan(doc.kind)) return;
     const { from, to } = periodInstants({ from: doc.periodFrom, to: doc.periodTo }, businessTimezone());
     const scope = caller.userId === SYSTEM_CALLER.userId ? 'system' : caller;
-    doc.figures = await computeFigures(manager, scope, { from, to, departmentId: doc.departmentId, ...(doc.customerIds.length ? { customerIds: doc.customerIds } : {}) });
+    doc.figures = await computeFigures(manager, scope, { from, to, departmentId: doc.departmentId, ...(doc.customerIds.length ? { customerIds: doc.customerIds } : {}) }, { timezone: businessTimezone() });
     doc.figuresAsOf = now;
   },
   update: (doc, { input }) => {
