@@ -16,6 +16,8 @@ import { Webhooks1795613000000 } from './1795613000000-Webhooks';
 import { OutboxNotify1795613000001 } from './1795613000001-OutboxNotify';
 import { DeadlinesCalendar1795700000000 } from './1795700000000-DeadlinesCalendar';
 import { ReturnVisits1795716746018 } from './1795716746018-ReturnVisits';
+import { RecordsControl1795800000000 } from './1795800000000-RecordsControl';
+import { RecordsControlRehash1795800000001 } from './1795800000001-RecordsControlRehash';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -35,4 +37,6 @@ export const migrations: Function[] = [
   OutboxNotify1795613000001,
   DeadlinesCalendar1795700000000,
   ReturnVisits1795716746018,
+  RecordsControl1795800000000,
+  RecordsControlRehash1795800000001,
 ];

@@ -15,6 +15,7 @@ import { HistoryConnectionResolver } from './history';
 import { WebhookResolver } from '../jobs/webhooks/webhook.resolver';
 import { noTopics, SubscriptionResolver } from './subscriptions';
 import { TimeResolver } from '../time/time.resolver';
+import { RecordsResolver } from '../records/records.resolver';
 
 /** the committed contract; `npm run schema:emit` rewrites it, a test fails when it drifts */
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql').replace(`${path.sep}dist${path.sep}`, path.sep);
@@ -34,6 +35,7 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     WebhookResolver,
     SubscriptionResolver,
     TimeResolver,
+    RecordsResolver,
   ] as unknown as NonEmptyArray<Function>;
   const schema = await buildSchema({
     resolvers,

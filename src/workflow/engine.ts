@@ -19,7 +19,7 @@ import { transition, type AnyMachineSnapshot } from 'xstate';
 import { SYSTEM_CALLER, type Caller } from '../auth/roles';
 import { appendAuditEvent } from './audit';
 import { markApplied, writeOutbox } from './outbox';
-import { ANNOUNCE, type RequestMeta, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
+import { ANNOUNCE, ARCHIVED, type RequestMeta, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
 import { Refusal, UserErrorCode, UserErrorData, notFound } from './errors';
 import { normalScope } from './grants';
 import { transitionsFrom } from './introspection';
@@ -29,6 +29,7 @@ import { reactionsTo, type Reaction } from './reactions';
 import { definitionOf } from './registry';
 import { applyScope } from './scope';
 import { applyDeadlineRules } from '../time/deadlines';
+import { trackRecord } from '../records/tracking';
 import { loadDeadlineSettings, type DeadlineSettings } from '../time/settings';
 import type { WorkflowDocument } from './workflow.entities';
 
@@ -131,6 +132,7 @@ export class WorkflowEngine {
     });
     await this.afterWrite(manager, caller, audit, meta);
     await applyDeadlineRules(manager, { type: def.type, event: CREATE, from: null, to: verdict.to, doc: saved, now }, this.deadlineSettings);
+    await trackRecord(manager, def, null, verdict.to, saved, now);
     await this.react(manager, def, saved, verdict.actions, meta);
     return saved;
   }
@@ -166,7 +168,7 @@ export class WorkflowEngine {
     if (!doc) throw new Error(`${def.type} ${id} vanished during a system event`);
     const verdict = await this.judge(def, doc, SYSTEM_CALLER, type, { id }, manager);
     if (!verdict.allowed) {
-      const declined = verdict.error.code === UserErrorCode.INVALID_TRANSITION || verdict.error.code === UserErrorCode.GUARD_FAILED;
+      const declined = verdict.error.code === UserErrorCode.INVALID_TRANSITION || verdict.error.code === UserErrorCode.GUARD_FAILED || verdict.error.code === UserErrorCode.ARCHIVED;
       if (options.optional && declined) return null;
       throw new Refusal([verdict.error]);
     }
@@ -184,6 +186,8 @@ export class WorkflowEngine {
     /** facts already loaded for this document and caller (availableEvents loads them for a page at once) */
     loadFacts: () => Promise<unknown> = async () => (await def.facts({ docs: [doc], caller, input, manager, settings: this.settings }))[0],
   ): Promise<Verdict> {
+    // archived is read-only on every path (SPEC §5): callers' events, system events, reactions, availableEvents
+    if (doc.state === ARCHIVED) return refuse(UserErrorCode.ARCHIVED, `The ${def.type} is archived: it is read-only.`);
     const candidates = transitionsFrom(def.machine, doc.state).filter((t) => t.event === type);
     if (candidates.length === 0) {
       return refuse(UserErrorCode.INVALID_TRANSITION, `${type} is not allowed while the ${def.type} is ${doc.state}.`);
@@ -264,7 +268,12 @@ export class WorkflowEngine {
     const target = definitionOf(reaction.type);
     if (!target) throw new Error(`a reaction names ${reaction.type}, which is not a registered document type`);
     if (reaction.kind === 'open') await this.insert(manager, target, SYSTEM_CALLER, reaction.input, meta);
-    else await this.fireSystem(manager, target, reaction.id, reaction.event, meta, { optional: reaction.kind === 'offer' });
+    else if (reaction.kind === 'offerEach') {
+      // every document of the type whose column names the announcing one, in id order (a stable lock order)
+      const table = this.dataSource.getMetadata(target.entity).tableName;
+      const rows: Array<{ id: string }> = await manager.query(`SELECT id FROM "${table}" WHERE "${reaction.column}" = $1 ORDER BY id`, [reaction.value]);
+      for (const row of rows) await this.fireSystem(manager, target, row.id, reaction.event, meta, { optional: true });
+    } else await this.fireSystem(manager, target, reaction.id, reaction.event, meta, { optional: reaction.kind === 'offer' });
   }
 
   private async commit<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, doc: D, caller: Caller, type: string, input: EventInput, verdict: Verdict & { allowed: true }, meta: RequestMeta): Promise<D> {
@@ -300,6 +309,8 @@ export class WorkflowEngine {
     await this.afterWrite(manager, caller, audit, meta);
     // the deadlines this event opens or meets (src/time/deadline-rules.ts), in its transaction
     await applyDeadlineRules(manager, { type: def.type, event: type, from, to: verdict.to, doc, now }, this.deadlineSettings);
+    // records control: when it closed (retention runs from then), when it was archived
+    await trackRecord(manager, def, from, verdict.to, doc, now);
     await this.react(manager, def, doc, verdict.actions, meta);
     return doc;
   }
