@@ -234,9 +234,9 @@ export class RecordsResolver {
 
   @Mutation(() => PurgeDocumentsPayload, { description: 'ARCHIVIST: purge what is due (archived, past retention, no hold), oldest first, bounded per call' })
   @UseMiddleware(validationAsUserErrors({ purged: [], refused: [], remaining: 0 }))
-  async purgeDocuments(@Arg('input', () => PurgeDocumentsInput, { nullable: true }) input: PurgeDocumentsInput | null, @Ctx() ctx: Context): Promise<PurgeDocumentsPayload> {
+  async purgeDocuments(@Arg('input', () => PurgeDocumentsInput) input: PurgeDocumentsInput, @Ctx() ctx: Context): Promise<PurgeDocumentsPayload> {
     if (!isArchivist(ctx.caller)) return { purged: [], refused: [], remaining: 0, userErrors: [{ code: UserErrorCode.FORBIDDEN, message: 'Only the records custodian (ARCHIVIST) or an automation holding that role does this.', field: null }] };
-    const sweep = await purgeDue(ctx.engine, ctx.dataSource, ctx.config.records, ctx.caller, { type: input?.type, limit: input?.limit }, ctx.meta);
+    const sweep = await purgeDue(ctx.engine, ctx.dataSource, ctx.config.records, ctx.caller, { type: input.type, limit: input.limit }, ctx.meta);
     if (sweep.purged.length) ctx.effects.committed = true;
     return {
       purged: sweep.purged.map(toPurged),

@@ -16,7 +16,7 @@
  */
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { transition, type AnyMachineSnapshot } from 'xstate';
-import { SYSTEM_CALLER, type Caller } from '../auth/roles';
+import { hasRole, Role, SYSTEM_CALLER, type Caller } from '../auth/roles';
 import { appendAuditEvent } from './audit';
 import { markApplied, writeOutbox } from './outbox';
 import { ANNOUNCE, ARCHIVED, type RequestMeta, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
@@ -27,7 +27,7 @@ import { nextDocumentNumber } from './numbering';
 import { staffOnlyInputs } from './policy';
 import { reactionsTo, type Reaction } from './reactions';
 import { definitionOf } from './registry';
-import { applyScope } from './scope';
+import { anyOf, applyScope, type Scope } from './scope';
 import { applyDeadlineRules } from '../time/deadlines';
 import { trackRecord } from '../records/tracking';
 import { loadDeadlineSettings, type DeadlineSettings } from '../time/settings';
@@ -232,7 +232,7 @@ export class WorkflowEngine {
   private async lockVisible<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, caller: Caller, id: string | null): Promise<D | null> {
     if (!id) return null;
     const qb = manager.createQueryBuilder(def.entity, 'd').where('d.id = :id', { id }).setLock('pessimistic_write');
-    return applyScope(qb, normalScope(def, caller)).getOne();
+    return applyScope(qb, actingScope(def, caller)).getOne();
   }
 
   private effectContext(manager: EntityManager, caller: Caller, input: unknown, now: Date, verdict: Verdict & { allowed: true }, from: string, meta: RequestMeta): EffectContext {
@@ -355,6 +355,17 @@ export function creationRefusal(def: DocumentDefinition<any, any>, caller: Calle
     refusal ??= { code: UserErrorCode.FORBIDDEN, message: closed.description, field: null };
   }
   return refusal;
+}
+
+/**
+ * Where a caller may send events: their read scope, and for the records custodian also the closed documents of
+ * the records register (SPEC §5: they archive what they may not read until it is archived; the machine's own
+ * guards still decide, and an open document stays NOT_FOUND to them).
+ */
+function actingScope(def: DocumentDefinition<any, any>, caller: Caller): Scope {
+  const base = normalScope(def, caller);
+  if (!def.records || !hasRole(caller, Role.ARCHIVIST)) return base;
+  return anyOf(base, { sql: `EXISTS (SELECT 1 FROM document_record rc WHERE rc.document_id = {doc}.id AND rc.closed_at IS NOT NULL)`, params: {} });
 }
 
 function refuse(code: UserErrorCode, message: string, field?: string): Verdict {
