@@ -173,7 +173,7 @@ describe('archive', () => {
     for (const who of ['TECHNICIAN']) {
       const rec = await t.gql(who, `mutation($i: CreateServiceRecordInput!) { r: createServiceRecord(input: $i) { serviceRecord { id } ${USER_ERRORS} } }`, { i: { taskId: task.id } });
       expect(rec.data.r.serviceRecord).toBeNull();
-      const parts = await t.gql(who, `mutation($i: CreatePartsRequisitionInput!) { r: createPartsRequisition(input: $i) { partsRequisition { id } ${USER_ERRORS} } }`, { i: { taskId: task.id, lines: [{ partNumber: 'P-1', partName: 'seal', quantity: 1, unitCost: 10 }] } });
+      const parts = await t.gql(who, `mutation($i: CreatePartsRequisitionInput!) { r: createPartsRequisition(input: $i) { partsRequisition { id } ${USER_ERRORS} } }`, { i: { taskId: task.id, lines: [{ partNumber: 'P-1', partName: 'seal', quantity: 1, unitCost: 10, underWarranty: true }] } });
       expect(parts.errors ?? []).toEqual([]);
       expect(parts.data.r.partsRequisition).toBeNull();
     }
