@@ -16,6 +16,8 @@ import { Webhooks1795613000000 } from './1795613000000-Webhooks';
 import { OutboxNotify1795613000001 } from './1795613000001-OutboxNotify';
 import { DeadlinesCalendar1795700000000 } from './1795700000000-DeadlinesCalendar';
 import { ReturnVisits1795716746018 } from './1795716746018-ReturnVisits';
+import { RecordsControl1795800000000 } from './1795800000000-RecordsControl';
+import { RecordsControlRehash1795800000001 } from './1795800000001-RecordsControlRehash';
 import { Statistics1795800001000 } from './1795800001000-Statistics';
 import { ServiceReports1795800002000 } from './1795800002000-ServiceReports';
 import { ExportLog1795800003000 } from './1795800003000-ExportLog';
@@ -38,6 +40,8 @@ export const migrations: Function[] = [
   OutboxNotify1795613000001,
   DeadlinesCalendar1795700000000,
   ReturnVisits1795716746018,
+  RecordsControl1795800000000,
+  RecordsControlRehash1795800000001,
   Statistics1795800001000,
   ServiceReports1795800002000,
   ExportLog1795800003000,

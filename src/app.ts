@@ -88,7 +88,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, exporter, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
   // the outbox, grant expiry and later timers run on graphile-worker; JOBS=off serves the API only (the outbox is still written)
-  const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs, deadlines: config.deadlines, clock: config.clock }) : null;
+  const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs, deadlines: config.deadlines, clock: config.clock, records: config.records }) : null;
   const server = http.createServer((req, res) => {
     // while draining, every answer closes its connection so server.close() can finish
     if (draining) res.setHeader('connection', 'close');

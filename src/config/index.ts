@@ -13,6 +13,15 @@ function int(name: string, fallback: number): number {
   return value;
 }
 
+/** int() reading the given environment (loadConfig's), not process.env */
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return value;
+}
+
 function num(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -73,6 +82,8 @@ export interface Config {
   exports: ExportsConfig;
   /** statistics and the technician scorecard (src/statistics) */
   statistics: StatisticsConfig;
+  /** records control: retention, bulk archive, purge and hold reminders (src/records/) */
+  records: RecordsConfig;
 }
 
 /** CSV exports (src/export/export.http.ts). */
@@ -98,6 +109,35 @@ function weights(env: NodeJS.ProcessEnv): StatisticsConfig['weights'] {
     throw new Error(`SCORECARD_WEIGHTS must be three numbers ≥ 0 (work,attitude,ability), got "${raw}"`);
   }
   return { work: parts[0], attitude: parts[1], ability: parts[2] };
+}
+
+/** Records control (SPEC §5, src/records/). */
+export interface RecordsConfig {
+  /** years a closed document is kept (from its closing), unless its type has its own (RETENTION_YEARS) */
+  defaultRetentionYears: number;
+  /** per type, keyed by the type in UPPER_SNAKE (RETENTION_YEARS_SERVICE_REQUEST=10) */
+  retentionYears: Record<string, number>;
+  /** the most documents one archiveDocuments or purgeDocuments call handles (the rest are `remaining`) */
+  batchMax: number;
+  /** cron schedule (5 fields) of the scheduled purge of documents past retention without a hold */
+  purgeCron: string;
+  /** cron schedule of the sweep that reminds hold owners of their review date */
+  holdReminderCron: string;
+  /** the owner of a legal hold is reminded this many days before its review date */
+  holdReminderDays: number;
+}
+
+/** RETENTION_YEARS and every RETENTION_YEARS_<TYPE> of the environment. */
+function retentionYears(env: NodeJS.ProcessEnv): Record<string, number> {
+  const years: Record<string, number> = {};
+  for (const [name, raw] of Object.entries(env)) {
+    const m = /^RETENTION_YEARS_([A-Z_]+)$/.exec(name);
+    if (!m || raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of years, got "${raw}"`);
+    years[m[1]] = value;
+  }
+  return years;
 }
 
 /** What one caller may use (enforced by src/graphql/limits.ts). */
@@ -222,5 +262,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statementTimeoutMs: int('EXPORT_STATEMENT_TIMEOUT_MS', 600_000),
     },
     statistics: { weights: weights(env) },
+    records: {
+      defaultRetentionYears: intFrom(env, 'RETENTION_YEARS', 5),
+      retentionYears: retentionYears(env),
+      batchMax: intFrom(env, 'RECORDS_BATCH_MAX', 100),
+      purgeCron: env.RECORDS_PURGE_CRON || '30 2 * * *',
+      holdReminderCron: env.LEGAL_HOLD_REMINDER_CRON || '0 * * * *',
+      holdReminderDays: intFrom(env, 'LEGAL_HOLD_REMINDER_DAYS', 14),
+    },
   };
 }

@@ -20,6 +20,10 @@ import { Deadline } from '../time/time.types';
 import { deadlinesOf, type DeadlineRow } from '../time/deadlines';
 import { CUSTOMER_VISIBLE_KINDS } from '../time/deadline-rules';
 import type { EscalationLevel } from '../time/escalations';
+import { retentionUntil } from '../records/retention';
+import { isArchivist, type HoldRow } from '../records/records';
+import { LegalHoldType } from '../records/records.types';
+import { toLegalHold } from '../records/records.resolver';
 
 export const mutationName = (event: string, type: string): string =>
   event.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) + type;
@@ -88,6 +92,28 @@ export function createDocumentResolver<D extends WorkflowDocument>({ def, object
           breached: d.breachedAt !== null || (d.metAt ? d.metAt > d.dueAt : d.dueAt < now),
           escalationLevel: d.escalationLevel as EscalationLevel | null,
         }));
+    }
+
+    @FieldResolver(() => Date, { nullable: true, description: 'Records control (SPEC §5): kept until then — its closing (end of service) plus its type\'s retention; null while open or for types outside records control' })
+    async retentionUntil(@Root() doc: D, @Ctx() ctx: Context): Promise<Date | null> {
+      if (!def.records) return null;
+      // batched: a page of documents reads the register once
+      const loader = ctx.loaders.memo(`closedAt:${def.type}`, () => new DataLoader<string, Date | null>(async (ids) => {
+        const rows: Array<{ document_id: string; closed_at: Date | null }> = await ctx.dataSource.query(`SELECT document_id, closed_at FROM document_record WHERE document_id = ANY($1::uuid[])`, [[...ids]]);
+        const by = new Map(rows.map((r) => [r.document_id, r.closed_at]));
+        return ids.map((id) => by.get(id) ?? null);
+      }));
+      return retentionUntil(ctx.config.records, def.type, await loader.load(doc.id));
+    }
+
+    @FieldResolver(() => [LegalHoldType], { description: 'Records control: its legal holds, standing and lifted (the records custodian only; empty for everyone else)' })
+    async legalHolds(@Root() doc: D, @Ctx() ctx: Context): Promise<LegalHoldType[]> {
+      if (!def.records || !isArchivist(ctx.caller)) return [];
+      const loader = ctx.loaders.memo(`legalHolds:${def.type}`, () => new DataLoader<string, HoldRow[]>(async (ids) => {
+        const rows: HoldRow[] = await ctx.dataSource.query(`SELECT * FROM legal_hold WHERE document_id = ANY($1::uuid[]) ORDER BY set_at, id`, [[...ids]]);
+        return ids.map((id) => rows.filter((r) => r.document_id === id));
+      }));
+      return (await loader.load(doc.id)).map(toLegalHold);
     }
 
     @FieldResolver(() => HistoryConnection, { description: 'The audit trail, oldest first, a page at a time (at most 100 events)' })

@@ -5,6 +5,8 @@
  * Portal users never see staff-only events (filtered in SQL, so pages stay full) or staff-only changes.
  */
 import { ESCALATE } from '../time/escalations';
+/** legal holds are internal (src/records/records.ts LEGAL_HOLD_EVENT, LEGAL_HOLD_LIFTED_EVENT) */
+const LEGAL_HOLD_EVENTS = ['LEGAL_HOLD', 'LEGAL_HOLD_LIFTED'];
 import DataLoader from 'dataloader';
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { isPortalUser, type Caller } from '../auth/roles';
@@ -56,7 +58,7 @@ function decode(cursor: string): number {
 /** The events of a type a caller never sees (portal users: the type's staff-only events): in history and in subscriptions. */
 export const hiddenEventsFor = (def: DocumentDefinition<any, any>, caller: Caller): string[] =>
   // escalations of breached deadlines are internal
-  isPortalUser(caller) ? [...(def.policy.staffOnlyEvents ?? []), ESCALATE] : [];
+  isPortalUser(caller) ? [...(def.policy.staffOnlyEvents ?? []), ESCALATE, ...LEGAL_HOLD_EVENTS] : [];
 
 /** The changed fields a caller never sees in an event: values nobody is shown, and for portal users the staff-only fields. */
 export const hiddenFieldsFor = (def: DocumentDefinition<any, any>, caller: Caller): string[] => [...(def.policy.undisclosed ?? []), ...(isPortalUser(caller) ? def.policy.staffOnlyFields : [])];

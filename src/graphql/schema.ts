@@ -17,6 +17,7 @@ import { noTopics, SubscriptionResolver } from './subscriptions';
 import { TimeResolver } from '../time/time.resolver';
 import { ExportLogResolver } from '../export/export-log.resolver';
 import { StatisticsResolver } from '../statistics/statistics.resolver';
+import { RecordsResolver } from '../records/records.resolver';
 
 /** the committed contract; `npm run schema:emit` rewrites it, a test fails when it drifts */
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql').replace(`${path.sep}dist${path.sep}`, path.sep);
@@ -38,6 +39,7 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     TimeResolver,
     ExportLogResolver,
     StatisticsResolver,
+    RecordsResolver,
   ] as unknown as NonEmptyArray<Function>;
   const schema = await buildSchema({
     resolvers,

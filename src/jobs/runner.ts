@@ -22,7 +22,9 @@ import { Pool, type PoolConfig } from 'pg';
 import { Logger as WorkerLogger, parseCrontab, run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { JobsConfig } from '../config';
+import type { JobsConfig, RecordsConfig } from '../config';
+import { purgeDue, remindHolds } from '../records/records';
+import { SYSTEM_CALLER } from '../auth/roles';
 import type { WorkflowEngine } from '../workflow/engine';
 import { expireAccessGrants } from '../documents/access-request/access-request.expiry';
 import { generateMonthlyReports } from '../documents/service-report/service-report.generation';
@@ -34,6 +36,8 @@ import type { DeadlineSettings } from '../time/settings';
 export const GRANT_EXPIRY_TASK = 'expire_access_grants';
 export const DEADLINE_BREACH_TASK = 'escalate_breached_deadlines';
 export const MONTHLY_REPORTS_TASK = 'generate_monthly_service_reports';
+export const RECORDS_PURGE_TASK = 'purge_expired_records';
+export const HOLD_REMINDER_TASK = 'remind_legal_holds';
 
 export interface JobRunner {
   stop(): Promise<void>;
@@ -51,6 +55,8 @@ export interface JobRunnerOptions {
   deadlines: DeadlineSettings;
   /** the API's clock (the engine's): the breach sweep judges by it */
   clock: () => Date;
+  /** records control: the scheduled purge and the hold reminders (absent: not scheduled) */
+  records?: RecordsConfig;
 }
 
 /** graphile-worker's log lines, through pino */
@@ -74,16 +80,19 @@ export async function migrateJobQueue(ownerUrl: string, log?: Logger): Promise<v
 }
 
 /** The crontab: one line per timer. ?fill catches up a tick missed while no process ran; the job key folds caught-up ticks into one job. */
-export function crontab(config: JobsConfig, deadlines: Pick<DeadlineSettings, 'breachCron'>): string {
+export function crontab(config: JobsConfig, deadlines: Pick<DeadlineSettings, 'breachCron'>, records?: Pick<RecordsConfig, 'purgeCron' | 'holdReminderCron'>): string {
   return [
     `${config.grantExpiryCron} ${GRANT_EXPIRY_TASK} ?fill=5m&jobKey=${GRANT_EXPIRY_TASK}`,
     `${deadlines.breachCron} ${DEADLINE_BREACH_TASK} ?fill=5m&jobKey=${DEADLINE_BREACH_TASK}`,
     // a day's fill: a month's report is still drawn up when no process ran at the tick
     `${config.monthlyReportsCron} ${MONTHLY_REPORTS_TASK} ?fill=1d&jobKey=${MONTHLY_REPORTS_TASK}`,
+    ...(records
+      ? [`${records.purgeCron} ${RECORDS_PURGE_TASK} ?fill=1h&jobKey=${RECORDS_PURGE_TASK}`, `${records.holdReminderCron} ${HOLD_REMINDER_TASK} ?fill=1h&jobKey=${HOLD_REMINDER_TASK}`]
+      : []),
   ].join('\n');
 }
 
-export async function startJobRunner({ dataSource, ownerUrl, engine, log, config, deadlines, clock }: JobRunnerOptions): Promise<JobRunner> {
+export async function startJobRunner({ dataSource, ownerUrl, engine, log, config, deadlines, clock, records }: JobRunnerOptions): Promise<JobRunner> {
   const jobLog = log.child({ component: 'jobs' });
   const { connectionTimeoutMillis } = ((dataSource.options as { extra?: PoolConfig }).extra ?? {}) as PoolConfig;
   // the same server and database as the API's pool, as the owner: its own few connections, one listens
@@ -110,13 +119,26 @@ export async function startJobRunner({ dataSource, ownerUrl, engine, log, config
       const result = await generateMonthlyReports(dataSource, engine, clock());
       jobLog.info(result, 'monthly service reports drawn up');
     },
+    ...(records
+      ? {
+          // the scheduled purge (SPEC §5): what is archived, past retention and without a hold, as the system, a batch per tick
+          [RECORDS_PURGE_TASK]: async () => {
+            const sweep = await purgeDue(engine, dataSource, records, SYSTEM_CALLER, {}, { requestId: 'scheduled-purge', idempotencyKey: null });
+            if (sweep.purged.length || sweep.refused.length) jobLog.info({ purged: sweep.purged.length, refused: sweep.refused.length, remaining: sweep.remaining }, 'records purged');
+          },
+          [HOLD_REMINDER_TASK]: async () => {
+            const reminded = await remindHolds(dataSource, clock(), records.holdReminderDays);
+            if (reminded) jobLog.info({ reminded }, 'legal hold owners reminded');
+          },
+        }
+      : {}),
   };
   let runner: Runner;
   try {
     runner = await run({
       pgPool,
       taskList,
-      parsedCronItems: parseCrontab(crontab(config, deadlines)),
+      parsedCronItems: parseCrontab(crontab(config, deadlines, records)),
       concurrency: config.concurrency,
       // the API process owns SIGINT/SIGTERM (main.ts drains, then calls stop)
       noHandleSignals: true,

@@ -155,6 +155,13 @@ export const DEADLINE_RULES: DeadlineRule[] = [
   // ── consultation: the promised reply (a later DEFER moves it) ────────────────────────────────────
   { on: ['Consultation.DEFER'], open: [{ kind: DeadlineKind.CONSULTATION_REPLY, due: ({ doc }) => (doc.promisedReplyAt ? new Date(doc.promisedReplyAt) : null), department: cs }] },
   { on: ['Consultation.REPLY', 'Consultation.CONVERT'], meet: [{ kinds: [DeadlineKind.CONSULTATION_REPLY] }] },
+
+  // ── records control: an archived document is read-only, so nothing of it can fall due any more (a request
+  // archived before its return visit): its open deadlines close, and the breach sweep never escalates it ──
+  {
+    on: ['ServiceRequest', 'ServiceTask', 'ServiceRecord', 'ServiceAcceptance', 'Complaint', 'Consultation', 'PartsRequisition'].map((type) => `${type}.ARCHIVE`),
+    meet: [{ kinds: '*' }],
+  },
 ];
 
 const byKey = new Map<string, DeadlineRule[]>();

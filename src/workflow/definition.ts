@@ -82,6 +82,8 @@ export const CREATE = 'CREATE';
 
 /** The action that announces a domain event (`ServiceTask.approved`) on the exact transition that causes it. */
 export const ANNOUNCE = 'announce';
+/** The state every archivable machine ends in (SPEC §5): read-only on every path (the engine refuses any event in it). */
+export const ARCHIVED = 'ARCHIVED';
 export const announce = (event: string) => ({ type: ANNOUNCE, params: { event } }) as const;
 
 /**
@@ -169,4 +171,31 @@ export interface DocumentDefinition<D extends WorkflowDocument = WorkflowDocumen
    * documents in a bounded number of statements (availableEvents on a list does not grow with it).
    */
   facts(ctx: FactsContext<D>): F[] | Promise<F[]>;
+  /**
+   * Records control (SPEC §5, src/records/): the states in which the document is closed (its end of service:
+   * retention runs from the moment it entered one), the columns a purge removes, and the column bulk archiving
+   * filters by category. A type without it is outside records control (no retention, never archived or purged).
+   */
+  records?: RecordsPolicy;
+}
+
+/** How a type is archived, retained and purged (SPEC §5), declared once in its definition. */
+export interface RecordsPolicy {
+  /** states in which the document is closed; ARCHIVED (reached only from one of them) counts as closed too */
+  closedStates: string[];
+  /**
+   * Entity properties holding personal data (names, phones, addresses, free text): a purge nulls them (a
+   * NOT NULL text column gets '[purged]'), redacts their values from the document's audit events, and keeps
+   * everything else (dates, states, amounts, scores, ids, numbers).
+   */
+  personalFields: string[];
+  /** the SQL column bulk archiving filters `category` on, when the type has one */
+  categoryColumn?: string;
+  /**
+   * true: no archive mutation of its own — it is archived by the system together with the document it belongs
+   * to (src/workflow/reactions.ts), and bulk archiving does not list it
+   */
+  archivedWithParent?: boolean;
+  /** further statements a purge runs for the type's sub-tables ($1: the document's id), e.g. a record's entry texts */
+  purgeSql?: string[];
 }

@@ -16,10 +16,10 @@
  */
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { transition, type AnyMachineSnapshot } from 'xstate';
-import { SYSTEM_CALLER, type Caller } from '../auth/roles';
+import { hasRole, Role, SYSTEM_CALLER, type Caller } from '../auth/roles';
 import { appendAuditEvent } from './audit';
 import { markApplied, writeOutbox } from './outbox';
-import { ANNOUNCE, type RequestMeta, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
+import { ANNOUNCE, ARCHIVED, type RequestMeta, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
 import { Refusal, UserErrorCode, UserErrorData, notFound } from './errors';
 import { normalScope } from './grants';
 import { transitionsFrom } from './introspection';
@@ -27,8 +27,9 @@ import { nextDocumentNumber } from './numbering';
 import { staffOnlyInputs } from './policy';
 import { reactionsTo, type Reaction } from './reactions';
 import { definitionOf } from './registry';
-import { applyScope } from './scope';
+import { anyOf, applyScope, type Scope } from './scope';
 import { applyDeadlineRules } from '../time/deadlines';
+import { trackRecord } from '../records/tracking';
 import { loadDeadlineSettings, type DeadlineSettings } from '../time/settings';
 import type { WorkflowDocument } from './workflow.entities';
 
@@ -131,6 +132,7 @@ export class WorkflowEngine {
     });
     await this.afterWrite(manager, caller, audit, meta);
     await applyDeadlineRules(manager, { type: def.type, event: CREATE, from: null, to: verdict.to, doc: saved, now }, this.deadlineSettings);
+    await trackRecord(manager, def, null, verdict.to, saved, now);
     await this.react(manager, def, saved, verdict.actions, meta);
     return saved;
   }
@@ -174,7 +176,7 @@ export class WorkflowEngine {
     if (!doc) throw new Error(`${def.type} ${id} vanished during a system event`);
     const verdict = await this.judge(def, doc, SYSTEM_CALLER, type, { id }, manager);
     if (!verdict.allowed) {
-      const declined = verdict.error.code === UserErrorCode.INVALID_TRANSITION || verdict.error.code === UserErrorCode.GUARD_FAILED;
+      const declined = verdict.error.code === UserErrorCode.INVALID_TRANSITION || verdict.error.code === UserErrorCode.GUARD_FAILED || verdict.error.code === UserErrorCode.ARCHIVED;
       if (options.optional && declined) return null;
       throw new Refusal([verdict.error]);
     }
@@ -192,6 +194,8 @@ export class WorkflowEngine {
     /** facts already loaded for this document and caller (availableEvents loads them for a page at once) */
     loadFacts: () => Promise<unknown> = async () => (await def.facts({ docs: [doc], caller, input, manager, settings: this.settings }))[0],
   ): Promise<Verdict> {
+    // archived is read-only on every path (SPEC §5): callers' events, system events, reactions, availableEvents
+    if (doc.state === ARCHIVED) return refuse(UserErrorCode.ARCHIVED, `The ${def.type} is archived: it is read-only.`);
     const candidates = transitionsFrom(def.machine, doc.state).filter((t) => t.event === type);
     if (candidates.length === 0) {
       return refuse(UserErrorCode.INVALID_TRANSITION, `${type} is not allowed while the ${def.type} is ${doc.state}.`);
@@ -236,7 +240,7 @@ export class WorkflowEngine {
   private async lockVisible<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, caller: Caller, id: string | null): Promise<D | null> {
     if (!id) return null;
     const qb = manager.createQueryBuilder(def.entity, 'd').where('d.id = :id', { id }).setLock('pessimistic_write');
-    return applyScope(qb, normalScope(def, caller)).getOne();
+    return applyScope(qb, actingScope(def, caller)).getOne();
   }
 
   private effectContext(manager: EntityManager, caller: Caller, input: unknown, now: Date, verdict: Verdict & { allowed: true }, from: string, meta: RequestMeta): EffectContext {
@@ -272,7 +276,12 @@ export class WorkflowEngine {
     const target = definitionOf(reaction.type);
     if (!target) throw new Error(`a reaction names ${reaction.type}, which is not a registered document type`);
     if (reaction.kind === 'open') await this.insert(manager, target, SYSTEM_CALLER, reaction.input, meta);
-    else await this.fireSystem(manager, target, reaction.id, reaction.event, meta, { optional: reaction.kind === 'offer' });
+    else if (reaction.kind === 'offerEach') {
+      // every document of the type whose column names the announcing one, in id order (a stable lock order)
+      const table = this.dataSource.getMetadata(target.entity).tableName;
+      const rows: Array<{ id: string }> = await manager.query(`SELECT id FROM "${table}" WHERE "${reaction.column}" = $1 ORDER BY id`, [reaction.value]);
+      for (const row of rows) await this.fireSystem(manager, target, row.id, reaction.event, meta, { optional: true });
+    } else await this.fireSystem(manager, target, reaction.id, reaction.event, meta, { optional: reaction.kind === 'offer' });
   }
 
   private async commit<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, doc: D, caller: Caller, type: string, input: EventInput, verdict: Verdict & { allowed: true }, meta: RequestMeta): Promise<D> {
@@ -308,6 +317,8 @@ export class WorkflowEngine {
     await this.afterWrite(manager, caller, audit, meta);
     // the deadlines this event opens or meets (src/time/deadline-rules.ts), in its transaction
     await applyDeadlineRules(manager, { type: def.type, event: type, from, to: verdict.to, doc, now }, this.deadlineSettings);
+    // records control: when it closed (retention runs from then), when it was archived
+    await trackRecord(manager, def, from, verdict.to, doc, now);
     await this.react(manager, def, doc, verdict.actions, meta);
     return doc;
   }
@@ -352,6 +363,17 @@ export function creationRefusal(def: DocumentDefinition<any, any>, caller: Calle
     refusal ??= { code: UserErrorCode.FORBIDDEN, message: closed.description, field: null };
   }
   return refusal;
+}
+
+/**
+ * Where a caller may send events: their read scope, and for the records custodian also the closed documents of
+ * the records register (SPEC §5: they archive what they may not read until it is archived; the machine's own
+ * guards still decide, and an open document stays NOT_FOUND to them).
+ */
+function actingScope(def: DocumentDefinition<any, any>, caller: Caller): Scope {
+  const base = normalScope(def, caller);
+  if (!def.records || !hasRole(caller, Role.ARCHIVIST)) return base;
+  return anyOf(base, { sql: `EXISTS (SELECT 1 FROM document_record rc WHERE rc.document_id = {doc}.id AND rc.closed_at IS NOT NULL)`, params: {} });
 }
 
 function refuse(code: UserErrorCode, message: string, field?: string): Verdict {

@@ -11,6 +11,10 @@ export enum UserErrorCode {
   VALIDATION = 'VALIDATION',
   STALE_VERSION = 'STALE_VERSION',
   IDEMPOTENCY_CONFLICT = 'IDEMPOTENCY_CONFLICT',
+  /** the document is archived: read-only on every path (SPEC §5) */
+  ARCHIVED = 'ARCHIVED',
+  /** a legal hold stands on the document: it cannot be purged until every hold is lifted (SPEC §5) */
+  LEGAL_HOLD = 'LEGAL_HOLD',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation was refused (SPEC §9)' });
 

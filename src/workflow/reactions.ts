@@ -6,16 +6,20 @@
  *   fire(type, id, EVENT)   the target's machine must accept the system event
  *   offer(type, id, EVENT)  the target takes it if its machine allows it now, and otherwise stays as it is
  *                           (its own guard decides: "all tasks completed" lives in the request's machine)
+ *   offerEach(type, column, value, EVENT)  offer to every document of the type whose column holds value
  *   open(type, input)       a new document, created by the system through its machine's CREATE
  */
 
 /** A reaction, as data the engine carries out. */
 export type Reaction =
   | { kind: 'fire' | 'offer'; type: string; id: string; event: string }
+  | { kind: 'offerEach'; type: string; column: string; value: string; event: string }
   | { kind: 'open'; type: string; input: Record<string, unknown> };
 
 export const fire = (type: string, id: string, event: string): Reaction => ({ kind: 'fire', type, id, event });
 export const offer = (type: string, id: string, event: string): Reaction => ({ kind: 'offer', type, id, event });
+/** offer the event to every document of `type` whose SQL `column` equals `value` (a request's tasks) */
+export const offerEach = (type: string, column: string, value: string, event: string): Reaction => ({ kind: 'offerEach', type, column, value, event });
 export const open = (type: string, input: Record<string, unknown>): Reaction => ({ kind: 'open', type, input });
 
 /** the announcing document's row, as its entity holds it */
@@ -30,6 +34,10 @@ const table: Record<string, (doc: Row) => Reaction[]> = {
   'ServiceTask.finished': (task) => [open('ServiceAcceptance', { taskId: task.id })],
   'ServiceAcceptance.failed': (acceptance) => [fire('ServiceTask', acceptance.taskId, 'REOPEN')],
   'ServiceAcceptance.verified': (acceptance) => [fire('ServiceTask', acceptance.taskId, 'CLOSE')],
+  // records control (SPEC §5): a request is archived with its tasks, a task with its records and acceptance rounds;
+  // each through its own machine's ARCHIVE (its own audit event and outbox row); one still open stays as it is
+  'ServiceRequest.archived': (request) => [offerEach('ServiceTask', 'request_id', request.id, 'ARCHIVE')],
+  'ServiceTask.archived': (task) => [offerEach('ServiceRecord', 'task_id', task.id, 'ARCHIVE'), offerEach('ServiceAcceptance', 'task_id', task.id, 'ARCHIVE')],
   // a question that needs service becomes a DRAFT request for its customer, under the id the consultation already names
   'Consultation.converted': (c) => [
     open('ServiceRequest', {

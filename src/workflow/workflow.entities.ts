@@ -43,6 +43,18 @@ export class AuditEvent {
   @Column('text', { nullable: true }) idempotencyKey: string | null;
   @Column('text', { nullable: true }) prevHash: string | null;
   @Column('text') hash: string;
+  /**
+   * 1: `hash` covers `reason` and `changes` as they are (events written before records control).
+   * 2: `hash` covers `digests` instead — one salted digest per changed field and one for the reason — so a
+   * purge can remove the personal values (and their salts) and the chain still verifies (src/workflow/audit.ts).
+   */
+  @Column('smallint', { default: 1 }) hashVersion: number;
+  /** v2: { field: sha256(salt + canonical value) }, the reason under `$reason`; covered by the hash */
+  @Column('jsonb', { nullable: true }) digests: Record<string, string> | null;
+  /** v2: the random salt of each digest; a purge removes the salts of the values it removes (not hashed) */
+  @Column('jsonb', { nullable: true }) salts: Record<string, string> | null;
+  /** the seq of the PURGE event that removed personal values from this event (not hashed: set by the redaction) */
+  @Column('int', { nullable: true }) redactedBySeq: number | null;
 }
 
 /** The last number given out per prefix and year. */

@@ -13,7 +13,7 @@ import { mutationName } from '../graphql/document-resolver';
 import { fromGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
 
-import { verifyChain } from './audit';
+import { PURGE_EVENT, verifyChain } from './audit';
 import { CREATE, guardTableOf, NEW, sentByCallers, type DocumentDefinition } from './definition';
 import { allTransitions, creationStates, finalStates, mermaidDiagram, stateNames } from './introspection';
 import { AuditEvent } from './workflow.entities';
@@ -110,7 +110,9 @@ export class WorkflowResolver {
     const previous = fromSeq > 1 ? (rows[0]?.seq === fromSeq - 1 ? rows.shift()! : null) : null;
     if (fromSeq > 1 && !previous) return { valid: false, eventCount: 0, brokenAtSeq: fromSeq - 1, reason: `event #${fromSeq - 1} is missing`, checkedThroughSeq: 0, complete: true };
     const batch = rows.slice(0, VERIFY_BATCH);
-    const result = verifyChain(batch, previous);
+    // a purge's removals are accepted only where its PURGE event lists them (src/workflow/audit.ts)
+    const purges: Array<{ seq: number; changes: { redacted?: { to?: string[] } } }> = await ctx.dataSource.query(`SELECT seq, changes FROM audit_event WHERE document_id = $1 AND event = $2`, [parsed.id, PURGE_EVENT]);
+    const result = verifyChain(batch, previous, new Map(purges.map((p) => [p.seq, p.changes?.redacted?.to ?? []])));
     return { ...result, checkedThroughSeq: batch.at(-1)?.seq ?? 0, complete: rows.length <= VERIFY_BATCH || !result.valid };
   }
 }

@@ -208,7 +208,8 @@ describe('consultation lifecycle', () => {
     expect((await read('ARCHIVIST', cn.id)).consultation).toBeNull();
     await t.api.engine.transaction((m) => t.api.engine.fireSystem(m, consultationDefinition, idOf(cn.id, 'Consultation')!, 'ARCHIVE', { requestId: 'test-archive', idempotencyKey: null }));
     expect((await read('ARCHIVIST', cn.id)).consultation).toMatchObject({ state: 'ARCHIVED' });
-    await expectRefusedUnchanged(cn.id, 'INVALID_TRANSITION', () => act('AGENT', 'convertConsultation', { id: cn.id, category: 'AFTER_SALES', serviceType: 'REPAIR' }));
+    // archived is read-only: every event answers ARCHIVED (records control)
+    await expectRefusedUnchanged(cn.id, 'ARCHIVED', () => act('AGENT', 'convertConsultation', { id: cn.id, category: 'AFTER_SALES', serviceType: 'REPAIR' }));
   });
 });
 

@@ -11,6 +11,9 @@ describeMachineGraph<ServiceAcceptanceFacts>({
     ['PENDING_CUSTOMER', 'FAIL', 'FAILED'],
     ['PASSED', 'VERIFY', 'VERIFIED'],
     ['PASSED', 'QUERY', 'PENDING_CUSTOMER'],
+    // records control: archived by the system with its task
+    ['FAILED', 'ARCHIVE', 'ARCHIVED'],
+    ['VERIFIED', 'ARCHIVE', 'ARCHIVED'],
   ],
   permissive: { isOwnCustomer: true, isAgent: true, taskState: 'AWAITING_ACCEPTANCE' },
   violations: {

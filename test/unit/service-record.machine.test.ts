@@ -14,6 +14,8 @@ describeMachineGraph<ServiceRecordFacts>({
     ['OPEN', 'AMEND_ENTRY', 'OPEN'],
     ['OPEN', 'SUBMIT', 'SUBMITTED'],
     ['SUBMITTED', 'APPROVE', 'REVIEWED', REVIEWER],
+    // records control: archived by the system with its task
+    ['REVIEWED', 'ARCHIVE', 'ARCHIVED'],
     ['SUBMITTED', 'SEND_BACK', 'OPEN', REVIEWER],
   ],
   permissive: { isAuthor: true, worksOnTask: true, isReviewer: true, missingForSubmit: [], taskInProgress: true },

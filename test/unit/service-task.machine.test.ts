@@ -49,6 +49,9 @@ describeMachineGraph<ServiceTaskFacts>({
     ['IN_PROGRESS', 'FINISH', 'AWAITING_ACCEPTANCE'],
     ['AWAITING_ACCEPTANCE', 'REOPEN', 'IN_PROGRESS', { latestAcceptance: 'FAILED' }],
     ['AWAITING_ACCEPTANCE', 'CLOSE', 'COMPLETED', { latestAcceptance: 'VERIFIED' }],
+    // records control: archived by the system with its request
+    ['COMPLETED', 'ARCHIVE', 'ARCHIVED'],
+    ['CANCELLED', 'ARCHIVE', 'ARCHIVED'],
   ],
   permissive: {
     tier: ApprovalTier.SUPERVISOR,

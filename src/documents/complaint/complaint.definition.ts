@@ -108,6 +108,11 @@ export const complaintDefinition: DocumentDefinition<Complaint, ComplaintFacts> 
   entity: Complaint,
   machine: complaintMachine,
   policy: complaintPolicy,
+  records: {
+    closedStates: ['CLOSED'],
+    personalFields: ['subject', 'description', 'internalNote', 'cause', 'remedy', 'rejectionReason', 'notificationNote', 'unsatisfiedReason', 'followUpNote'],
+    categoryColumn: 'category',
+  },
   effects,
 
   async facts({ docs, caller, manager }) {

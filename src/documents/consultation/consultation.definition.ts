@@ -64,6 +64,10 @@ export const consultationDefinition: DocumentDefinition<Consultation, Consultati
   entity: Consultation,
   machine: consultationMachine,
   policy: consultationPolicy,
+  records: {
+    closedStates: ['CLOSED', 'CONVERTED'],
+    personalFields: ['topic', 'question', 'contactName', 'contactPhone', 'answer', 'deferralNote', 'dissatisfactionReason', 'internalNote', 'conversionDetails'],
+  },
   effects,
 
   facts: ({ docs, caller }) =>

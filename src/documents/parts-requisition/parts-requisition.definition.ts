@@ -128,6 +128,11 @@ export const partsRequisitionDefinition: DocumentDefinition<PartsRequisition, Pa
   entity: PartsRequisition,
   machine: partsRequisitionMachine,
   policy: partsRequisitionPolicy,
+  // the lines (part numbers, quantities, prices) are figures and stay
+  records: {
+    closedStates: ['CONSUMED', 'CANCELLED'],
+    personalFields: ['rejectionReason', 'cancellationReason'],
+  },
   effects,
 
   async facts({ docs, caller, input, manager, settings }) {

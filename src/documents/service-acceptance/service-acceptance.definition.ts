@@ -66,6 +66,12 @@ export const serviceAcceptanceDefinition: DocumentDefinition<ServiceAcceptance, 
   entity: ServiceAcceptance,
   machine: serviceAcceptanceMachine,
   policy: serviceAcceptancePolicy,
+  // archived with its task; the score, satisfaction and dates stay
+  records: {
+    closedStates: ['FAILED', 'VERIFIED'],
+    personalFields: ['comment', 'signerName', 'issues', 'queryReason'],
+    archivedWithParent: true,
+  },
   effects,
 
   async facts({ docs, caller, manager }) {
@@ -93,6 +99,7 @@ export const serviceAcceptanceDefinition: DocumentDefinition<ServiceAcceptance, 
   },
 
   events: {
+    ARCHIVE: { description: 'System: archived together with the document it belongs to (records control, SPEC §5).', system: true },
     CREATE: { description: 'Opened by the system when the task\'s work is finished: round n + 1 of its acceptance.', system: true },
     PASS: { description: 'Sign the acceptance: items confirmed, quality score 1–5, satisfaction, comment.', input: PassAcceptanceInput, validate: signerCheck },
     FAIL: {

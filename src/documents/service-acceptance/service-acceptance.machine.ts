@@ -43,7 +43,9 @@ export const serviceAcceptanceMachine = documentMachine(serviceAcceptanceGuards,
         QUERY: { target: 'PENDING_CUSTOMER', guard: 'agent', actions: ['noteQuery'] },
       },
     },
-    FAILED: { type: 'final' },
-    VERIFIED: { type: 'final' },
+    // archived by the system with its task (src/workflow/reactions.ts)
+    FAILED: { on: { ARCHIVE: 'ARCHIVED' } },
+    VERIFIED: { on: { ARCHIVE: 'ARCHIVED' } },
+    ARCHIVED: { type: 'final' },
   },
 });

@@ -82,6 +82,15 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
   entity: ServiceRecord,
   machine: serviceRecordMachine,
   policy: serviceRecordPolicy,
+  // archived with its task; its entries' texts and its attachments' metadata are purged with it (src/records/purge.ts)
+  records: {
+    closedStates: ['REVIEWED'],
+    personalFields: ['attachments', 'sendBackReason'],
+    archivedWithParent: true,
+    purgeSql: [
+      `UPDATE service_record_entry_revision SET text = '[purged]', reason = NULL WHERE entry_id IN (SELECT id FROM service_record_entry WHERE record_id = $1)`,
+    ],
+  },
   effects,
 
   async facts({ docs, caller, manager }) {
@@ -126,6 +135,7 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
   },
 
   events: {
+    ARCHIVE: { description: 'System: archived together with the document it belongs to (records control, SPEC §5).', system: true },
     CREATE: {
       description: 'Open a service record (one per visit) for an IN_PROGRESS task you are assigned to or help on.',
       input: CreateServiceRecordInput,

@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-export enum ServiceRecordState { OPEN = 'OPEN', SUBMITTED = 'SUBMITTED', REVIEWED = 'REVIEWED' }
+export enum ServiceRecordState { OPEN = 'OPEN', SUBMITTED = 'SUBMITTED', REVIEWED = 'REVIEWED', ARCHIVED = 'ARCHIVED' }
 export enum EntryKind { PROGRESS = 'PROGRESS', PROBLEM = 'PROBLEM', SOLUTION = 'SOLUTION', FEEDBACK = 'FEEDBACK' }
 
 registerEnumType(ServiceRecordState, { name: 'ServiceRecordState' });

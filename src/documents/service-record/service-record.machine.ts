@@ -47,6 +47,8 @@ export const serviceRecordMachine = documentMachine(serviceRecordGuards, service
         SEND_BACK: { target: 'OPEN', guard: and(['reviewer', 'notAuthor', 'taskInProgress']), actions: ['noteSendBack'] },
       },
     },
-    REVIEWED: { type: 'final' },
+    // archived by the system with its task (src/workflow/reactions.ts)
+    REVIEWED: { on: { ARCHIVE: 'ARCHIVED' } },
+    ARCHIVED: { type: 'final' },
   },
 });

@@ -123,6 +123,12 @@ export const serviceReportDefinition: DocumentDefinition<ServiceReport, ServiceR
   entity: ServiceReport,
   machine: serviceReportMachine,
   policy: serviceReportPolicy,
+  // figures are aggregates and kept; the department's own words are the free text a purge removes
+  records: {
+    closedStates: ['ISSUED', 'CANCELLED'],
+    personalFields: ['summary', 'sendBackReason', 'cancellationReason'],
+    categoryColumn: 'kind',
+  },
   effects,
 
   async facts({ docs, caller, manager }) {

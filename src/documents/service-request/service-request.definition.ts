@@ -109,6 +109,12 @@ export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, Servic
   entity: ServiceRequest,
   machine: serviceRequestMachine,
   policy: serviceRequestPolicy,
+  // records control (SPEC §5): retention runs from completion, rejection or cancellation
+  records: {
+    closedStates: ['COMPLETED', 'REJECTED', 'CANCELLED'],
+    personalFields: ['contactName', 'contactPhone', 'address', 'description', 'specialRequirements', 'internalNote', 'returnReason', 'rejectionReason', 'cancellationReason', 'returnVisitNote', 'followUpNote'],
+    categoryColumn: 'category',
+  },
   effects,
 
   async facts({ docs, caller, input, manager }) {

@@ -5,7 +5,7 @@
  */
 import { and } from 'xstate';
 import { Role } from '../../auth/roles';
-import { documentMachine, permission, rule } from '../../workflow/definition';
+import { announce, documentMachine, permission, rule } from '../../workflow/definition';
 
 export interface ServiceRequestFacts {
   isAgent: boolean;
@@ -55,7 +55,8 @@ export const serviceRequestGuards = {
 
 export const serviceRequestEffects = ['applyDetails', 'stampSubmitted', 'acceptInto', 'noteReturn', 'noteRejection', 'noteCancellation', 'stampClosed', 'recordReturnVisit', 'closeFollowUp'] as const;
 
-const archive = { target: 'ARCHIVED', guard: 'archivist' };
+// its tasks (and theirs: records, acceptances) are archived with it (src/workflow/reactions.ts)
+const archive = { target: 'ARCHIVED', guard: 'archivist', actions: [announce('archived')] };
 
 export const serviceRequestMachine = documentMachine(serviceRequestGuards, serviceRequestEffects, {
   id: 'ServiceRequest',

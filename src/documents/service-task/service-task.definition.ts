@@ -167,6 +167,12 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
   entity: ServiceTask,
   machine: serviceTaskMachine,
   policy: serviceTaskPolicy,
+  // archived with its request (src/workflow/reactions.ts)
+  records: {
+    closedStates: ['COMPLETED', 'CANCELLED'],
+    personalFields: ['description', 'resources', 'rejectionReason', 'disputeReason', 'cancellationReason', 'consentSignerName', 'declineReason'],
+    archivedWithParent: true,
+  },
   effects,
 
   async facts({ docs, caller, input, manager, settings }) {
@@ -218,6 +224,7 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
   },
 
   events: {
+    ARCHIVE: { description: 'System: archived together with the document it belongs to (records control, SPEC §5).', system: true },
     CREATE: {
       description: 'Plan a task for an ACCEPTED or IN_SERVICE request routed to your department (DRAFT).',
       input: CreateServiceTaskInput,

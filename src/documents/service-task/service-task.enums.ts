@@ -12,6 +12,7 @@ export enum ServiceTaskState {
   AWAITING_ACCEPTANCE = 'AWAITING_ACCEPTANCE',
   COMPLETED = 'COMPLETED',
   CANCELLED = 'CANCELLED',
+  ARCHIVED = 'ARCHIVED',
 }
 registerEnumType(ServiceTaskState, { name: 'ServiceTaskState' });
 

@@ -75,6 +75,8 @@ const consentIn = (state: string) => ({
   DECLINE: { target: 'QUOTE_DECLINED', guard: and(['consenter', 'chargeable']), actions: ['recordDecline'] },
 });
 
+const archivedWithRequest = { target: 'ARCHIVED', actions: [announce('archived')] };
+
 export const serviceTaskMachine = documentMachine(serviceTaskGuards, serviceTaskEffects, {
   id: 'ServiceTask',
   initial: 'NEW',
@@ -153,7 +155,9 @@ export const serviceTaskMachine = documentMachine(serviceTaskGuards, serviceTask
         CLOSE: { target: 'COMPLETED', guard: 'acceptanceVerified', actions: ['stampCompleted', announce('closed')] },
       },
     },
-    COMPLETED: { type: 'final' },
-    CANCELLED: { type: 'final' },
+    // archived by the system with its request (src/workflow/reactions.ts); its records and acceptances follow
+    COMPLETED: { on: { ARCHIVE: archivedWithRequest } },
+    CANCELLED: { on: { ARCHIVE: archivedWithRequest } },
+    ARCHIVED: { type: 'final' },
   },
 });
