@@ -177,10 +177,13 @@ describe('the monthly report, from drawing up to the archive', () => {
 
   test('archived by the records control, then read by the custodian; nobody else archives', async () => {
     await refused('SUPERVISOR_TECH', 'archiveServiceReport', { id }, 'FORBIDDEN');
-    // as for every type today: the custodian reads archived documents only, so an issued one is not yet in their scope
-    await refused('ARCHIVIST', 'archiveServiceReport', { id }, 'NOT_FOUND');
-    await t.api.engine.transaction((manager) => t.api.engine.fireSystem(manager, serviceReportDefinition, idOf(id, 'ServiceReport')!, 'ARCHIVE', { requestId: 'archiving', idempotencyKey: null }));
+    // the custodian does not read an issued report, but archives it: it is closed in the records register (src/records)
+    expect(await read('ARCHIVIST', id)).toBeNull();
+    const archived = await act('ARCHIVIST', 'archiveServiceReport', { id });
+    expect(archived.userErrors).toEqual([]);
     expect((await read('ARCHIVIST', id)).state).toBe('ARCHIVED');
+    // and from then on it is read-only
+    await refused('EXECUTIVE', 'archiveServiceReport', { id }, 'ARCHIVED');
     const chain = await t.gql('AGENT', `query($id: ID!) { verifyAuditChain(documentId: $id) { valid eventCount } }`, { id });
     expect(chain.data.verifyAuditChain).toEqual({ valid: true, eventCount: 10 });
     const history = await t.gql('AGENT', `query($id: ID!) { serviceReport(id: $id) { history { nodes { event toState } } } }`, { id });
