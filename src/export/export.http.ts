@@ -90,7 +90,7 @@ export class Exporter {
       try {
         source = await spec.open({ caller, params, ctx });
       } catch (e) {
-        if (e instanceof ExportRefusal) return send(e.code === 'FORBIDDEN' ? 403 : 400, error(e.message, e.code, e.field));
+        if (e instanceof ExportRefusal) return send(e.code === 'FORBIDDEN' ? 403 : e.code === 'NOT_FOUND' ? 404 : 400, error(e.message, e.code, e.field));
         throw e;
       }
       const entry = { caller, name, purpose, parameters, requestId: ctx.meta.requestId, documentType: source.documentType ?? null };

@@ -10,13 +10,12 @@ import type { Context } from '../graphql/context';
 import { idOf, toGlobalId } from '../graphql/global-id';
 import { IdempotencyRefusal, InputValidationAsUserErrors } from '../graphql/mutation-middleware';
 import { UserErrorCode } from '../workflow/errors';
-import { computeFigures, PeriodBucket, type FigureFilter } from './figures';
+import { computeFigures, PeriodBucket } from './figures';
+import { figureFilterOf, monthOf, uuidOf } from './statistics.filter';
+import './statistics.export';
 import { parsePeriod, technicianScorecards } from './scorecard';
 import { StatisticsForbidden, StatisticsInvalid } from './sql';
 import { RateTechnicianInput, RateTechnicianPayload, ScorecardArgs, Statistics, StatisticsArgs, TechnicianRating, TechnicianScorecard } from './statistics.types';
-
-/** 'YYYY-MM' of an instant in the company time zone */
-export const monthOf = (at: Date, timezone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit' }).format(at).slice(0, 7);
 
 /** Refusals of a query: FORBIDDEN or VALIDATION errors (codes the error formatter lets through); anything else is internal. */
 function asGraphQLError(error: unknown): unknown {
@@ -25,13 +24,6 @@ function asGraphQLError(error: unknown): unknown {
   return error;
 }
 
-/** A global id of the given type, or a VALIDATION error naming the field. */
-function uuidOf(globalId: string | null | undefined, type: string, field: string): string | undefined {
-  if (globalId === null || globalId === undefined) return undefined;
-  const id = idOf(globalId, type);
-  if (!id) throw new StatisticsInvalid(`${field} must be the id of a ${type}`, field);
-  return id;
-}
 
 @Resolver()
 export class StatisticsResolver {
@@ -41,26 +33,8 @@ export class StatisticsResolver {
   })
   async statistics(@Args(() => StatisticsArgs) args: StatisticsArgs, @Ctx() ctx: Context): Promise<Statistics> {
     try {
-      const f = args.filter ?? {};
+      const filter = await figureFilterOf(ctx, args.filter ?? {});
       const tz = ctx.config.timezone;
-      let { from, to } = f;
-      if (!from || !to) {
-        // the current month in the company time zone
-        const [month] = await ctx.dataSource.query(`SELECT ($1::date::timestamp AT TIME ZONE $2) AS f, (($1::date + interval '1 month')::timestamp AT TIME ZONE $2) AS t`, [
-          `${monthOf(ctx.config.clock(), tz)}-01`,
-          tz,
-        ]);
-        from = from ?? month.f;
-        to = to ?? month.t;
-      }
-      const filter: FigureFilter = {
-        from: new Date(from!),
-        to: new Date(to!),
-        departmentId: uuidOf(f.departmentId, 'Department', 'filter.departmentId'),
-        serviceType: f.serviceType ?? undefined,
-        customerIds: f.customerIds?.map((c, i) => uuidOf(c, 'Customer', `filter.customerIds.${i}`)!),
-        technicianId: uuidOf(f.technicianId, 'User', 'filter.technicianId'),
-      };
       return (await computeFigures(ctx.dataSource.manager, ctx.caller, filter, { bucket: args.bucket ?? PeriodBucket.MONTH, timezone: tz })) as unknown as Statistics;
     } catch (error) {
       throw asGraphQLError(error);

@@ -228,3 +228,61 @@ describe('a large export streams', () => {
     expect((await openCursor())[0].n).toBe(0);
   }, 60_000);
 });
+
+describe('the statistics and a report as CSV', () => {
+  const figure = (rows: string[][], name: string) => rows.find((r) => r[0] === name)?.[1];
+
+  it('the statistics export is the statistics query, figure by figure, scoped the same; outsiders are refused', async () => {
+    const now = new Date();
+    const period = { from: new Date(now.getTime() - 86_400_000).toISOString(), to: new Date(now.getTime() + 86_400_000).toISOString() };
+    for (const who of ['AGENT', 'SUPERVISOR_TECH', 'SUPERVISOR_SALES', 'CUSTOMER_HUAXIA']) {
+      const gql = await t.gql(who, `query($f: StatisticsFilter) { statistics(filter: $f, bucket: DAY) { requests { received byChannel { key count } } } }`, { f: period });
+      expect(gql.errors).toBeUndefined();
+      const { res, rows } = await exportCsv(who, 'statistics', { purpose: 'KPI review', ...period, bucket: 'DAY' });
+      expect([who, res.status]).toEqual([who, 200]);
+      expect(rows[0]).toEqual(['figure', 'value']);
+      expect([who, Number(figure(rows, 'requests.received'))]).toEqual([who, gql.data.statistics.requests.received]);
+      for (const { key, count } of gql.data.statistics.requests.byChannel) expect(Number(figure(rows, `requests.byChannel.${key}.count`))).toBe(count);
+    }
+    // four requests were filed today, three of them routed to TECH or SALES: the scopes differ, so the comparison above means something
+    const all = await exportCsv('AGENT', 'statistics', { purpose: 'KPI review', ...period });
+    const sales = await exportCsv('SUPERVISOR_SALES', 'statistics', { purpose: 'KPI review', ...period });
+    expect(Number(figure(all.rows, 'requests.received'))).toBe(4);
+    expect(Number(figure(sales.rows, 'requests.received'))).toBe(1);
+
+    const before = await logCount();
+    const archivist = await exportCsv('ARCHIVIST', 'statistics', { purpose: 'curious', ...period });
+    expect(archivist.res.status).toBe(403);
+    expect(JSON.parse(archivist.text).errors[0].extensions.code).toBe('FORBIDDEN');
+    const badBucket = await exportCsv('AGENT', 'statistics', { purpose: 'KPI review', bucket: 'FORTNIGHT' });
+    expect([badBucket.res.status, JSON.parse(badBucket.text).errors[0].extensions.field]).toEqual([400, 'bucket']);
+    const badDepartment = await exportCsv('AGENT', 'statistics', { purpose: 'KPI review', departmentId: t.gid.customer('ACME') });
+    expect([badDepartment.res.status, JSON.parse(badDepartment.text).errors[0].extensions.field]).toEqual([400, 'departmentId']);
+    expect(await logCount()).toBe(before);
+    const logged = await t.owner.query(`SELECT purpose, row_count FROM export_log_entry WHERE export_name = 'statistics'`);
+    expect(logged).toEqual(expect.arrayContaining([{ purpose: 'KPI review', row_count: all.rows.length - 1 }, { purpose: 'KPI review', row_count: sales.rows.length - 1 }]));
+  });
+
+  it('a report exports its heading and frozen figures to those who read it, and is NOT_FOUND to others', async () => {
+    const now = new Date();
+    const created = await t.gql('SUPERVISOR_TECH', `mutation($input: CreateServiceReportInput!) { createServiceReport(input: $input) { serviceReport { id number figures } userErrors { code message } } }`, {
+      input: { kind: 'YEARLY', departmentId: t.gid.department('TECH'), year: now.getUTCFullYear() },
+    });
+    expect(created.data.createServiceReport.userErrors).toEqual([]);
+    const report = created.data.createServiceReport.serviceReport;
+    const { res, rows } = await exportCsv('SUPERVISOR_TECH', 'service-report', { purpose: 'annual review', id: report.id });
+    expect(res.status).toBe(200);
+    expect(rows.slice(0, 3)).toEqual([['figure', 'value'], ['number', report.number], ['kind', 'YEARLY']]);
+    expect(Number(figure(rows, 'requests.received'))).toBe(report.figures.requests.received);
+    expect(report.figures.requests.received).toBe(2);
+
+    const before = await logCount();
+    const outsider = await exportCsv('SUPERVISOR_SALES', 'service-report', { purpose: 'peek', id: report.id });
+    expect(outsider.res.status).toBe(404);
+    const customer = await exportCsv('CUSTOMER_ACME', 'service-report', { purpose: 'peek', id: report.id });
+    expect(customer.res.status).toBe(404);
+    const missing = await exportCsv('SUPERVISOR_TECH', 'service-report', { purpose: 'annual review' });
+    expect([missing.res.status, JSON.parse(missing.text).errors[0].extensions.field]).toEqual([400, 'id']);
+    expect(await logCount()).toBe(before);
+  });
+});
