@@ -5,7 +5,9 @@ import type { Config } from '../config';
 import type { WorkflowEngine, RequestMeta } from '../workflow/engine';
 import type { Loaders } from './loaders';
 import type { OutboxFeed } from '../jobs/outbox-feed';
-import type { CapturedList } from './document-list';
+import type { SelectQueryBuilder } from 'typeorm';
+import type { DocumentDefinition } from '../workflow/definition';
+import type { SortKey } from './connection';
 
 /** What a subscription over WebSocket has besides the context of a request (src/graphql/websocket.ts). */
 export interface LiveSession {
@@ -34,4 +36,11 @@ export interface Context {
   listCapture?: (list: CapturedList) => Promise<unknown>;
   /** set over WebSocket only */
   live?: LiveSession;
+}
+
+/** A list's query as its resolver built it (scope, filters, order), before any page is taken: what an export streams. */
+export interface CapturedList {
+  def: DocumentDefinition<any, any>;
+  qb: SelectQueryBuilder<any>;
+  order: SortKey<any>[];
 }

@@ -10,6 +10,7 @@ import { fetchVisible, visibleQuery } from '../workflow/grants';
 import type { WorkflowDocument } from '../workflow/workflow.entities';
 import { paginate, type Page, type SortKey } from './connection';
 import type { Context } from './context';
+export type { CapturedList } from './context';
 
 /** A filter naming an id of the wrong kind matches nothing (rather than everything). */
 export const NO_MATCH = '00000000-0000-0000-0000-000000000000';
@@ -25,13 +26,6 @@ export function newestFirst<D extends WorkflowDocument>(): SortKey<D>[] {
 /** The `overdue` filter of every list (one line in each list's filter input): deadlines past due and unmet now. */
 export const OverdueFilter = () =>
   Field(() => Boolean, { nullable: true, description: 'true: only documents with a deadline past due and unmet; false: only those without one' });
-
-/** A list's query as its resolver built it (scope, filters, order), before any page is taken: what an export streams. */
-export interface CapturedList {
-  def: DocumentDefinition<any, any>;
-  qb: SelectQueryBuilder<any>;
-  order: SortKey<any>[];
-}
 
 export function listDocuments<D extends WorkflowDocument>(
   ctx: Context,
