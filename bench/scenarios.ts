@@ -97,13 +97,14 @@ export const SCENARIOS: Scenario[] = [
     name: 'transition',
     description: 'updateServiceRequest (DRAFT → DRAFT, specialRequirements changed) by an agent on random DRAFT requests; floor: pgbench running bench/transition.sql',
     ...transition(Number.MAX_SAFE_INTEGER),
-    targets: { ratio: 0.6 },
+    // issue 12: ≥ 0.3 of pgbench, ≤ 4 statements in the request (BEGIN and COMMIT counted; the outbox job after commit is reported beside it)
+    targets: { ratio: 0.3, statements: 4 },
   },
   {
     name: 'transition-hot',
     description: 'the same on 10 hot documents (row-lock contention)',
     ...transition(10),
-    targets: { ratio: 0.6 },
+    targets: { ratio: 0.3, statements: 4 },
   },
   {
     name: 'statistics-ready',

@@ -101,12 +101,27 @@ export async function appendAuditEvent(manager: EntityManager, input: NewAuditEv
     order: { seq: 'DESC' },
     select: { seq: true, hash: true },
   });
-  const seq = (previous?.seq ?? 0) + 1;
+  return manager.save(AuditEvent, manager.create(AuditEvent, sealAuditEvent(previous ?? null, input)));
+}
+
+/** The last event of a document's chain (null: no event yet), as read under the document's row lock. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * The next event of a chain whose head is `head`: its seq, link, salts, digests and hash — everything but the
+ * database id. appendAuditEvent and the engine's lean transition (which read the head with the row lock, in one
+ * statement) both build events here.
+ */
+export function sealAuditEvent(head: ChainHead | null, input: NewAuditEvent): Omit<AuditEvent, 'id'> {
+  const seq = (head?.seq ?? 0) + 1;
   // timestamps keep millisecond precision so the stored value hashes the same when read back
   const at = new Date(Math.floor(input.at.getTime()));
-  const event = manager.create(AuditEvent, { ...input, seq, at, prevHash: previous?.hash ?? null, hashVersion: CURRENT_HASH_VERSION, ...sealValues(input.reason, input.changes) });
+  const event = { redactedBySeq: null, ...input, seq, at, prevHash: head?.hash ?? null, hashVersion: CURRENT_HASH_VERSION, ...sealValues(input.reason, input.changes), hash: '' };
   event.hash = hashEvent(event.prevHash, event);
-  return manager.save(AuditEvent, event);
+  return event;
 }
 
 export interface ChainVerification {

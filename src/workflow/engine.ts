@@ -2,22 +2,25 @@
  * The workflow engine: the only code that changes a document's state.
  *
  * One event = one transaction:
- *   1. lock the row (SELECT … FOR UPDATE) within the caller's read scope — for CREATE, build the new
- *      document from its input (references resolved and locked)
+ *   1. lock the row (SELECT … FOR UPDATE) within the caller's read scope, with the head of its audit chain, in
+ *      one statement (src/workflow/transition-sql.ts) — for CREATE, build the new document from its input
+ *      (references resolved and locked)
  *   2. not visible ⇒ NOT_FOUND; expectedVersion differs ⇒ STALE_VERSION
- *   3. load the facts the guards need (guards stay pure)
+ *   3. load the facts the guards need (guards stay pure; no statement when they need nothing from other rows)
  *   4. ask the machine: no transition for the event here ⇒ INVALID_TRANSITION;
  *      a guard refuses ⇒ its code (FORBIDDEN, GUARD_FAILED, APPROVAL_TIER, …); then the input's own checks
- *   5. run the effects the machine chose for that exact transition, write state + version, append the
- *      hash-chained audit event
- *   6. the domain events the transition announced ⇒ the reactions of src/workflow/reactions.ts, in the
- *      same transaction
+ *   5. run the effects the machine chose for that exact transition; in one statement write the changed columns
+ *      (state, version), append the hash-chained audit event, its outbox row and job, and mark the caller's
+ *      Idempotency-Key applied
+ *   6. the deadlines and the records register the event concerns (nothing sent when it concerns none), and the
+ *      domain events the transition announced ⇒ the reactions of src/workflow/reactions.ts, in the same
+ *      transaction
  * Any refusal throws inside the transaction, so nothing of it is kept.
  */
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { transition, type AnyMachineSnapshot } from 'xstate';
 import { hasRole, Role, SYSTEM_CALLER, type Caller } from '../auth/roles';
-import { appendAuditEvent } from './audit';
+import { appendAuditEvent, sealAuditEvent, type ChainHead } from './audit';
 import { markApplied, writeOutbox } from './outbox';
 import { ANNOUNCE, ARCHIVED, type RequestMeta, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
 import { Refusal, UserErrorCode, UserErrorData, notFound } from './errors';
@@ -28,6 +31,7 @@ import { staffOnlyInputs } from './policy';
 import { reactionsTo, type Reaction } from './reactions';
 import { definitionOf } from './registry';
 import { anyOf, applyScope, type Scope } from './scope';
+import { TransitionSql, type ColumnChange } from './transition-sql';
 import { applyDeadlineRules } from '../time/deadlines';
 import { trackRecord } from '../records/tracking';
 import { loadDeadlineSettings, type DeadlineSettings } from '../time/settings';
@@ -68,6 +72,9 @@ const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
 
 export class WorkflowEngine {
+  /** each type's lean-transition statements, generated from its entity metadata on first use */
+  private readonly statements = new Map<DocumentDefinition<any, any>, TransitionSql<any>>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: () => Date = () => new Date(),
@@ -150,8 +157,9 @@ export class WorkflowEngine {
     return this.refusalsAsOutcome(
       () =>
         this.transaction(async (manager) => {
-          const doc = await this.lockVisible(manager, def, caller, input.id);
-          if (!doc) throw notFound();
+          const locked = await this.lockVisible(manager, def, caller, input.id);
+          if (!locked) throw notFound();
+          const doc = locked.doc;
           if (input.expectedVersion != null && input.expectedVersion !== doc.version) {
             throw Refusal.of(UserErrorCode.STALE_VERSION, `The document is at version ${doc.version}, not ${input.expectedVersion}: reload it and try again.`, 'expectedVersion');
           }
@@ -159,7 +167,7 @@ export class WorkflowEngine {
           if (!spec || !sentByCallers(spec) || type === CREATE) throw Refusal.of(UserErrorCode.INVALID_TRANSITION, `${type} is not an event a caller can send.`);
           const verdict = await this.judge(def, doc, caller, type, input, manager);
           if (!verdict.allowed) throw new Refusal([verdict.error]);
-          return { document: await this.commit(manager, def, doc, caller, type, input, verdict, meta), userErrors: [] };
+          return { document: await this.commit(manager, def, locked.head, doc, caller, type, input, verdict, meta), userErrors: [] };
         }),
       // a refusal reports the document as it is, when the caller may see it
       (errors) => (errors[0]?.code === UserErrorCode.NOT_FOUND ? null : this.findVisible(def, caller, input.id)),
@@ -172,15 +180,16 @@ export class WorkflowEngine {
    * aborts the whole transaction.
    */
   async fireSystem<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, id: string, type: string, meta: RequestMeta, options: { optional?: boolean } = {}): Promise<D | null> {
-    const doc = await manager.createQueryBuilder(def.entity, 'd').where('d.id = :id', { id }).setLock('pessimistic_write').getOne();
-    if (!doc) throw new Error(`${def.type} ${id} vanished during a system event`);
+    const locked = await this.sqlOf(def).lock(manager, id, null);
+    if (!locked) throw new Error(`${def.type} ${id} vanished during a system event`);
+    const doc = locked.doc;
     const verdict = await this.judge(def, doc, SYSTEM_CALLER, type, { id }, manager);
     if (!verdict.allowed) {
       const declined = verdict.error.code === UserErrorCode.INVALID_TRANSITION || verdict.error.code === UserErrorCode.GUARD_FAILED || verdict.error.code === UserErrorCode.ARCHIVED;
       if (options.optional && declined) return null;
       throw new Refusal([verdict.error]);
     }
-    return this.commit(manager, def, doc, SYSTEM_CALLER, type, { id }, verdict, meta);
+    return this.commit(manager, def, locked.head, doc, SYSTEM_CALLER, type, { id }, verdict, meta);
   }
 
   /** Would `type` be allowed for this caller now? Explains the first reason it is not. */
@@ -237,10 +246,16 @@ export class WorkflowEngine {
     return applyScope(manager.createQueryBuilder(def.entity, 'd').where('d.id = :id', { id }), normalScope(def, caller)).getOne();
   }
 
-  private async lockVisible<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, caller: Caller, id: string | null): Promise<D | null> {
+  /** the document row-locked within where the caller may act, with its chain head (one statement) */
+  private async lockVisible<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, caller: Caller, id: string | null) {
     if (!id) return null;
-    const qb = manager.createQueryBuilder(def.entity, 'd').where('d.id = :id', { id }).setLock('pessimistic_write');
-    return applyScope(qb, actingScope(def, caller)).getOne();
+    return this.sqlOf(def).lock(manager, id, actingScope(def, caller));
+  }
+
+  private sqlOf<D extends WorkflowDocument>(def: DocumentDefinition<D, any>): TransitionSql<D> {
+    let sql = this.statements.get(def);
+    if (!sql) this.statements.set(def, (sql = new TransitionSql(this.dataSource, def.entity)));
+    return sql;
   }
 
   private effectContext(manager: EntityManager, caller: Caller, input: unknown, now: Date, verdict: Verdict & { allowed: true }, from: string, meta: RequestMeta): EffectContext {
@@ -284,7 +299,8 @@ export class WorkflowEngine {
     } else await this.fireSystem(manager, target, reaction.id, reaction.event, meta, { optional: reaction.kind === 'offer' });
   }
 
-  private async commit<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, doc: D, caller: Caller, type: string, input: EventInput, verdict: Verdict & { allowed: true }, meta: RequestMeta): Promise<D> {
+  /** `head`: the chain head read with the row lock (the event links to it) */
+  private async commit<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, head: ChainHead | null, doc: D, caller: Caller, type: string, input: EventInput, verdict: Verdict & { allowed: true }, meta: RequestMeta): Promise<D> {
     const before = { ...doc } as D;
     const now = this.clock();
     const from = doc.state;
@@ -293,15 +309,14 @@ export class WorkflowEngine {
     doc.version = before.version + 1;
     doc.updatedAt = now;
     const changes = diff(this.dataSource, def, before, doc);
-    // one UPDATE of what changed: save() would first SELECT the row this transaction already holds locked
-    const set: Record<string, unknown> = {};
+    // the columns that changed, written in the same statement as the audit event and the outbox row
+    const set: ColumnChange[] = [];
     for (const column of this.dataSource.getMetadata(def.entity).columns) {
       const key = column.propertyName;
       const value = (doc as Record<string, unknown>)[key];
-      if (key !== 'id' && JSON.stringify(jsonValue((before as Record<string, unknown>)[key])) !== JSON.stringify(jsonValue(value))) set[key] = value;
+      if (key !== 'id' && !column.isVirtual && JSON.stringify(jsonValue((before as Record<string, unknown>)[key])) !== JSON.stringify(jsonValue(value))) set.push({ column, value });
     }
-    await manager.update(def.entity, { id: doc.id } as never, set as never);
-    const audit = await appendAuditEvent(manager, {
+    const event = sealAuditEvent(head, {
       documentType: def.type,
       documentId: doc.id,
       event: type,
@@ -314,7 +329,7 @@ export class WorkflowEngine {
       changes,
       ...meta,
     });
-    await this.afterWrite(manager, caller, audit, meta);
+    await this.sqlOf(def).write(manager, doc.id, set, event, meta.idempotencyKey ? { callerId: caller.userId, key: meta.idempotencyKey } : null);
     // the deadlines this event opens or meets (src/time/deadline-rules.ts), in its transaction
     await applyDeadlineRules(manager, { type: def.type, event: type, from, to: verdict.to, doc, now }, this.deadlineSettings);
     // records control: when it closed (retention runs from then), when it was archived

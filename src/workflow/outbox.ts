@@ -29,28 +29,49 @@ export interface OutboxEntry {
   requestId?: string | null;
 }
 
+/** Adds a value to a statement's parameters and answers its placeholder ($n). */
+export type Bind = (value: unknown) => string;
+
+/**
+ * The outbox row of one audit event and the queuing of its job, as SQL: `INSERT … RETURNING id` for a CTE, and
+ * the expression that queues the job for the inserted id. `auditId` is an SQL expression (a parameter, or the id
+ * an INSERT of the audit event in the same statement returns); the engine's lean transition writes it in the
+ * statement that writes the document and its audit event (src/workflow/transition-sql.ts).
+ */
+export function outboxInsertSql(bind: Bind, auditId: string, entry: Omit<OutboxEntry, 'id'>): string {
+  const payload = { changes: entry.changes ?? {}, reason: entry.reason ?? null, requestId: entry.requestId ?? null };
+  return `INSERT INTO outbox_event (document_type, document_id, audit_event_id, audit_seq, event, from_state, to_state, actor_id, at, payload)
+       VALUES (${bind(entry.documentType)}, ${bind(entry.documentId)}, ${auditId}, ${bind(entry.seq)}, ${bind(entry.event)}, ${bind(entry.fromState)}, ${bind(entry.toState)}, ${bind(entry.actorId)}, ${bind(entry.at)}, ${bind(JSON.stringify(payload))}) RETURNING id`;
+}
+export const outboxEnqueueSql = (outboxId: string): string => `outbox_enqueue(${outboxId})`;
+
+/** A Bind over a fresh parameter list. */
+export function binder(): { bind: Bind; values: unknown[] } {
+  const values: unknown[] = [];
+  return { values, bind: (value) => `$${values.push(value)}` };
+}
+
 /**
  * Inserts the outbox row for one audit event and queues its job, in one
  * statement on the caller's transaction.
  */
 export async function writeOutbox(manager: EntityManager, entry: OutboxEntry): Promise<void> {
-  const payload = { changes: entry.changes ?? {}, reason: entry.reason ?? null, requestId: entry.requestId ?? null };
-  await manager.query(
-    `WITH row AS (
-       INSERT INTO outbox_event (document_type, document_id, audit_event_id, audit_seq, event, from_state, to_state, actor_id, at, payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id)
-     SELECT outbox_enqueue(row.id) FROM row`,
-    [entry.documentType, entry.documentId, entry.id, entry.seq, entry.event, entry.fromState, entry.toState, entry.actorId, entry.at, JSON.stringify(payload)],
-  );
+  const { bind, values } = binder();
+  await manager.query(`WITH row AS (${outboxInsertSql(bind, bind(entry.id), entry)}) SELECT ${outboxEnqueueSql('row.id')} FROM row`, values);
 }
 
 /**
- * Records, inside the mutation's own transaction, that the caller's running
- * key applied something: committed with it, or rolled back with it. The
- * engine calls it after appending the audit event when the request carries a
- * key (meta.idempotencyKey). A caller without a RUNNING claim (a system
- * caller, a key already DONE) changes nothing.
+ * The statement that records, inside the mutation's own transaction, that the caller's running key applied
+ * something: committed with it, or rolled back with it. A caller without a RUNNING claim (a system caller, a key
+ * already DONE) changes nothing.
+ */
+export const markAppliedSql = (bind: Bind, callerId: string, key: string): string =>
+  `UPDATE idempotency_record SET applied_at = now() WHERE caller_id = ${bind(callerId)} AND key = ${bind(key)} AND status = 'RUNNING' AND applied_at IS NULL`;
+
+/**
+ * Marks the caller's key applied on its own (the engine's creations; a transition does it in its write statement).
  */
 export async function markApplied(manager: EntityManager, callerId: string, key: string): Promise<void> {
-  await manager.query(`UPDATE idempotency_record SET applied_at = now() WHERE caller_id = $1 AND key = $2 AND status = 'RUNNING' AND applied_at IS NULL`, [callerId, key]);
+  const { bind, values } = binder();
+  await manager.query(markAppliedSql(bind, callerId, key), values);
 }
