@@ -6,20 +6,17 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * - a GIN index on service_task.helper_ids: a technician's scope (their tasks: assignee or helper, the policies'
  *   `workingOnTask`, written `helper_ids @> ARRAY[worker]`) is then a BitmapOr of two index scans instead of a
- *   scan of every task, on every read path and in every KPI statement of a technician;
- * - deadlines met in a period, per document type: the deadline statement joins each type's deadlines to their
- *   documents (the documents' own scope applies there), reading only that type's deadlines of the period.
+ *   scan of every task, on every read path and in every KPI statement of a technician.
+ * The deadlines' copies of their documents' scope columns are DeadlineScopeCopies1795800004001.
  */
 export class KpiSpeed1795800004000 implements MigrationInterface {
   name = 'KpiSpeed1795800004000';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE INDEX "ix_service_task_helpers" ON "service_task" USING gin ("helper_ids")`);
-    await q.query(`CREATE INDEX "ix_deadline_type_met_kpi" ON "deadline" ("document_type", "met_at") INCLUDE ("document_id", "kind", "due_at", "met_by_event") WHERE "met_at" IS NOT NULL`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX "ix_deadline_type_met_kpi"`);
     await q.query(`DROP INDEX "ix_service_task_helpers"`);
   }
 }

@@ -22,6 +22,7 @@ import { Statistics1795800001000 } from './1795800001000-Statistics';
 import { ServiceReports1795800002000 } from './1795800002000-ServiceReports';
 import { ExportLog1795800003000 } from './1795800003000-ExportLog';
 import { KpiSpeed1795800004000 } from './1795800004000-KpiSpeed';
+import { DeadlineScopeCopies1795800004001 } from './1795800004001-DeadlineScopeCopies';
 import { AuditChainHead1795900012000 } from './1795900012000-AuditChainHead';
 
 export const migrations: Function[] = [
@@ -48,5 +49,6 @@ export const migrations: Function[] = [
   ServiceReports1795800002000,
   ExportLog1795800003000,
   KpiSpeed1795800004000,
+  DeadlineScopeCopies1795800004001,
   AuditChainHead1795900012000,
 ];

@@ -150,6 +150,29 @@ function visible(type: CountedType, alias: string, who: Caller | 'system', f: Fi
   return parts.length ? parts.join(' AND ') : 'TRUE';
 }
 
+/**
+ * A type's scope and filter as conditions on a deadline's copies of its document (migration DeadlineScopeCopies:
+ * the document's department, customer and service type, kept exact by triggers), when they say exactly the same:
+ * the scope is everything or one equality on the document's department or customer column (a supervisor, a portal
+ * user of a type without a further condition), and the filter names no technician. Otherwise null (join the document).
+ */
+function onDeadlineCopies(type: CountedType, dl: string, who: Caller | 'system', f: FigureFilter, q: Sql): string | null {
+  if (f.technicianId) return null;
+  const scope = scopeOf(type, who);
+  const c: string[] = [];
+  if (scope.sql !== 'TRUE') {
+    const m = /^\(?\{doc\}\.(\w+) = :(\w+)\)?$/.exec(scope.sql);
+    if (!m || !(m[2] in scope.params) || scope.sql.startsWith('(') !== scope.sql.endsWith(')')) return null;
+    const column = m[1] === DEPARTMENT_COLUMN[type] ? 'document_department_id' : m[1] === 'customer_id' ? 'customer_id' : null;
+    if (!column) return null;
+    c.push(`${dl}.${column} = ${q.p(scope.params[m[2]])}::uuid`);
+  }
+  if (f.departmentId) c.push(`${dl}.document_department_id = ${q.p(f.departmentId)}::uuid`);
+  if (f.customerIds?.length) c.push(`${dl}.customer_id = ANY(${q.p(f.customerIds)}::uuid[])`);
+  if (f.serviceType) c.push(`${dl}.service_type = ${q.p(f.serviceType)}`);
+  return c.length ? c.join(' AND ') : 'TRUE';
+}
+
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 export const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 const target = (actual: number | null, goal: number, atLeast: boolean) => ({ target: goal, actual, met: actual === null ? null : atLeast ? actual >= goal : actual < goal });
@@ -271,16 +294,17 @@ function statements(p: Plan): Record<string, FigureStatement | null> {
   stmt('deadlines', (q) => {
     const from = q.p(f.from);
     const to = q.p(f.to);
-    // one branch per document type: that type's deadlines of the period (ix_deadline_type_met_kpi), joined to their
-    // documents when the scope or a filter must be checked there — the planner hashes the documents in scope or
-    // probes them by key, whichever is cheaper, instead of an EXISTS per deadline across every type
+    // one branch per document type, reading that type's deadlines of the period: on the deadline's own copies of its
+    // document's department, customer and service type when those say what the scope and filter say (one index:
+    // by type, department or customer), else joined to the documents, where the scope and filter apply as they are
     const byType: string[] = [];
     for (const type of DEADLINE_TYPES) {
-      const w = visible(type, 'dd', who, f, q);
-      if (w === null) continue;
-      const join = w === 'TRUE' ? '' : `JOIN ${TABLE[type]} dd ON dd.id = dl.document_id AND ${w}`;
+      if (scopeOf(type, who).sql === 'FALSE' || !applicable(type, f)) continue;
+      const copies = onDeadlineCopies(type, 'dl', who, f, q);
+      const w = copies === null ? visible(type, 'dd', who, f, q) : null;
+      const join = copies === null ? `JOIN ${TABLE[type]} dd ON dd.id = dl.document_id AND ${w}` : '';
       byType.push(`SELECT dl.kind, (dl.met_at <= dl.due_at) AS on_time FROM deadline dl ${join}
-        WHERE dl.document_type = '${type}' AND dl.met_at >= ${from} AND dl.met_at < ${to} AND ${DONE_DEADLINE('dl')}`);
+        WHERE dl.document_type = '${type}' AND dl.met_at >= ${from} AND dl.met_at < ${to} AND ${DONE_DEADLINE('dl')}${copies && copies !== 'TRUE' ? ` AND ${copies}` : ''}`);
     }
     if (byType.length === 0) return null;
     return `SELECT d.kind, count(*)::int AS done, count(*) FILTER (WHERE d.on_time)::int AS on_time
