@@ -72,17 +72,19 @@ const EXTRAS: Array<[string, string]> = [
   ],
   [
     'review deadlines',
-    `INSERT INTO deadline (document_type, document_id, kind, opened_at, opened_by_event, due_at, met_at, met_by_event, department_id)
+    // with the copies of the document's department, customer and service type the triggers keep (off during the load)
+    `INSERT INTO deadline (document_type, document_id, kind, opened_at, opened_by_event, due_at, met_at, met_by_event, department_id, document_department_id, customer_id, service_type)
      SELECT 'ServiceRequest', r.id, 'REQUEST_REVIEW', r.submitted_at, 'ServiceRequest.SUBMIT', r.submitted_at + interval '1 day',
             CASE WHEN r.accepted_at IS NOT NULL THEN r.submitted_at + make_interval(mins => (random() * 1700)::int) END,
-            CASE WHEN r.accepted_at IS NOT NULL THEN 'ServiceRequest.ACCEPT' END, r.target_department_id
+            CASE WHEN r.accepted_at IS NOT NULL THEN 'ServiceRequest.ACCEPT' END, r.target_department_id, r.target_department_id, r.customer_id, r.service_type
        FROM service_request r WHERE r.submitted_at IS NOT NULL`,
   ],
   [
     'approval and field-response deadlines',
-    `INSERT INTO deadline (document_type, document_id, kind, opened_at, opened_by_event, due_at, met_at, met_by_event, department_id)
-     SELECT 'ServiceTask', t.id, k.kind, t.submitted_at, k.opened_by, t.submitted_at + k.due, t.submitted_at + make_interval(mins => (random() * k.spread)::int), k.met_by, t.department_id
-       FROM service_task t
+    `INSERT INTO deadline (document_type, document_id, kind, opened_at, opened_by_event, due_at, met_at, met_by_event, department_id, document_department_id, customer_id, service_type, assignee_id)
+     SELECT 'ServiceTask', t.id, k.kind, t.submitted_at, k.opened_by, t.submitted_at + k.due, t.submitted_at + make_interval(mins => (random() * k.spread)::int), k.met_by, t.department_id,
+            t.department_id, t.customer_id, r.service_type, t.assignee_id
+       FROM service_task t JOIN service_request r ON r.id = t.request_id
        CROSS JOIN (VALUES ('TASK_APPROVAL', 'ServiceTask.SUBMIT', interval '1 day', 1600, 'ServiceTask.APPROVE'),
                           ('FIELD_ON_SITE', 'ServiceTask.APPROVE', interval '24 hours', 1560, 'ServiceTask.START')) AS k(kind, opened_by, due, spread, met_by)`,
   ],
@@ -146,11 +148,6 @@ async function seed(url: string): Promise<number> {
       await loader.query(sql);
       log(`seeded ${name} in ${Date.now() - t0} ms`);
     }
-    for (const [name, sql] of DERIVED) {
-      const t1 = Date.now();
-      await loader.query(sql);
-      log(`derived ${name} in ${Date.now() - t1} ms`);
-    }
     const t0 = Date.now();
     for (const ix of indexes) await loader.query(ix.def);
     log(`built ${indexes.length} indexes in ${Date.now() - t0} ms`);
@@ -162,12 +159,6 @@ async function seed(url: string): Promise<number> {
   log(`seeded in ${fmt(ms / 1000, 1)} s`);
   return ms;
 }
-
-/** What the application keeps up to date as documents change, computed from the seeded rows (the migrations' backfills, set-based). */
-const DERIVED: Array<[string, string]> = [
-  // migration DeadlineScopeCopies: each deadline's copies of its document's department, customer and service type
-  ['deadlines\' copies of their documents\' scope', `SELECT deadline_document_scope_backfill()`],
-];
 
 async function main() {
   const started = Date.now();

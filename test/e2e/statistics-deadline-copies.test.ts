@@ -2,7 +2,8 @@
  * The on-time rates read each deadline's copies of its document's department, customer and service type
  * (migration DeadlineScopeCopies, kept by triggers): a deadline opened before its document changed still counts
  * where the document now is — a request re-routed to another department, its service type corrected (which its
- * tasks' deadlines follow too), a task moved — as the supervisor's, the customer's and the filtered figures show.
+ * tasks' deadlines follow too), a task moved or reassigned — as the supervisor's, the customer's, the filtered
+ * figures and the technicians' scorecards show.
  */
 import { toGlobalId } from '../../src/graphql/global-id';
 import { startTestApi, type TestApi } from '../support/api';
@@ -47,6 +48,7 @@ beforeAll(async () => {
     ]);
   await deadline('ServiceRequest', ids.request, 'REQUEST_REVIEW', '2025-06-03T09:00:00', '2025-06-02T15:00:00', 'ServiceRequest.ACCEPT'); // on time
   await deadline('ServiceTask', ids.task, 'TASK_APPROVAL', '2025-06-03T09:00:00', '2025-06-03T10:00:00', 'ServiceTask.APPROVE'); // late
+  await deadline('ServiceTask', ids.task, 'FIELD_ON_SITE', '2025-06-04T10:00:00', '2025-06-04T08:00:00', 'ServiceTask.START'); // on time
 }, 120_000);
 afterAll(() => t.close());
 
@@ -72,4 +74,22 @@ test('a deadline counts where its document is: department, customer, service typ
   await t.owner.query(`UPDATE service_task SET department_id = $2 WHERE id = $1`, [ids.task, t.ids.departments.SALES]);
   expect((await onTime('SUPERVISOR_SALES')).approvals).toEqual({ done: 1, onTime: 0 });
   expect((await onTime('SUPERVISOR_TECH')).approvals.done).toBe(0);
+});
+
+const CARDS = `query($month: String) { technicianScorecards(month: $month) { technicianId fieldResponses fieldResponsesOnTime } }`;
+
+test("a technician's field responses follow the task's assignee", async () => {
+  const cards = async () => {
+    const res = await t.gql('EXECUTIVE', CARDS, { month: '2025-06' });
+    expect(res.errors).toBeUndefined();
+    const byId = new Map<string, { fieldResponses: number }>(res.data.technicianScorecards.map((c: any) => [c.technicianId, c]));
+    return (user: string) => byId.get(toGlobalId('User', t.ids.users[user]))?.fieldResponses;
+  };
+  let of = await cards();
+  expect(of('TECHNICIAN')).toBe(1);
+  expect(of('TECHNICIAN_2')).toBe(0);
+  await t.owner.query(`UPDATE service_task SET assignee_id = $2 WHERE id = $1`, [ids.task, t.ids.users.TECHNICIAN_2]);
+  of = await cards();
+  expect(of('TECHNICIAN')).toBe(0);
+  expect(of('TECHNICIAN_2')).toBe(1);
 });
