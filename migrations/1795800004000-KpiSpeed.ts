@@ -30,9 +30,6 @@ export class KpiSpeed1795800004000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE INDEX "ix_service_task_helpers" ON "service_task" USING gin ("helper_ids")`);
-    // a request's tasks with who works on them, from the index alone: a technician's scope on requests (EXISTS a
-    // task of the request they work on) probes this per request instead of fetching the tasks' rows
-    await q.query(`CREATE INDEX "ix_service_task_request_workers" ON "service_task" ("request_id") INCLUDE ("assignee_id", "helper_ids")`);
     // a task's assignee by its id, read from the index alone: the scorecards' acceptances of each technician's tasks
     await q.query(`CREATE INDEX "ix_service_task_id_assignee" ON "service_task" ("id") INCLUDE ("assignee_id")`);
     // the service-type filter's semi-join to the requests (documents that follow their request), from the index alone
@@ -52,7 +49,6 @@ export class KpiSpeed1795800004000 implements MigrationInterface {
     }
     await q.query(`DROP INDEX "ix_service_request_type_kpi"`);
     await q.query(`DROP INDEX "ix_service_task_id_assignee"`);
-    await q.query(`DROP INDEX "ix_service_task_request_workers"`);
     await q.query(`DROP INDEX "ix_service_task_helpers"`);
   }
 }

@@ -10,7 +10,6 @@ import { Complexity, numericTransformer } from '../../vocabulary';
 /** a technician's tasks as helper (GIN, `helper_ids @> ARRAY[worker]`): migration KpiSpeed1795800004000 */
 @Index('ix_service_task_helpers', { synchronize: false })
 @Index('ix_service_task_id_assignee', { synchronize: false })
-@Index('ix_service_task_request_workers', { synchronize: false })
 export class ServiceTask extends WorkflowDocument {
   // the relation names its target by entity name: a document folder imports no other document's folder
   @ManyToOne('ServiceRequest', { nullable: false }) @JoinColumn() request?: unknown;
