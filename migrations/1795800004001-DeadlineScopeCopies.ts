@@ -93,14 +93,14 @@ export class DeadlineScopeCopies1795800004001 implements MigrationInterface {
     $$`);
     await q.query(`SELECT deadline_document_scope_backfill()`);
 
-    // deadlines met in a period: by document type (everything, or a filter), by the document's department (a
-    // supervisor, a department filter), by customer (a portal user, a customer filter); each carries what the
-    // statement counts, so the period is read from the index alone
+    // deadlines met in a period: by document type (everything, or a filter), by the document's department and type (a
+    // supervisor, a department filter), by customer and type (a portal user, a customer filter); each carries what
+    // the statement counts, so each type's branch reads its own range of one index and nothing else
     await q.query(`CREATE INDEX "ix_deadline_type_met_kpi" ON "deadline" ("document_type", "met_at") INCLUDE ("document_id", "kind", "due_at", "met_by_event", "document_department_id", "customer_id", "service_type") WHERE "met_at" IS NOT NULL`);
-    await q.query(`CREATE INDEX "ix_deadline_department_met_kpi" ON "deadline" ("document_department_id", "met_at") INCLUDE ("document_type", "document_id", "kind", "due_at", "met_by_event", "customer_id", "service_type") WHERE "met_at" IS NOT NULL`);
+    await q.query(`CREATE INDEX "ix_deadline_department_met_kpi" ON "deadline" ("document_department_id", "document_type", "met_at") INCLUDE ("document_id", "kind", "due_at", "met_by_event", "customer_id", "service_type") WHERE "met_at" IS NOT NULL`);
     // deadlines met in a period by kind, with the task's assignee: the technicians' scorecards (field responses)
     await q.query(`CREATE INDEX "ix_deadline_kind_met_kpi" ON "deadline" ("kind", "met_at") INCLUDE ("document_type", "assignee_id", "due_at", "met_by_event") WHERE "met_at" IS NOT NULL`);
-    await q.query(`CREATE INDEX "ix_deadline_customer_met_kpi" ON "deadline" ("customer_id", "met_at") INCLUDE ("document_type", "document_id", "kind", "due_at", "met_by_event", "service_type") WHERE "met_at" IS NOT NULL`);
+    await q.query(`CREATE INDEX "ix_deadline_customer_met_kpi" ON "deadline" ("customer_id", "document_type", "met_at") INCLUDE ("document_id", "kind", "due_at", "met_by_event", "service_type") WHERE "met_at" IS NOT NULL`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
