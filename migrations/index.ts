@@ -21,6 +21,8 @@ import { RecordsControlRehash1795800000001 } from './1795800000001-RecordsContro
 import { Statistics1795800001000 } from './1795800001000-Statistics';
 import { ServiceReports1795800002000 } from './1795800002000-ServiceReports';
 import { ExportLog1795800003000 } from './1795800003000-ExportLog';
+import { KpiSpeed1795800004000 } from './1795800004000-KpiSpeed';
+import { DeadlineScopeCopies1795800004001 } from './1795800004001-DeadlineScopeCopies';
 import { AuditChainHead1795900012000 } from './1795900012000-AuditChainHead';
 
 export const migrations: Function[] = [
@@ -46,5 +48,7 @@ export const migrations: Function[] = [
   Statistics1795800001000,
   ServiceReports1795800002000,
   ExportLog1795800003000,
+  KpiSpeed1795800004000,
+  DeadlineScopeCopies1795800004001,
   AuditChainHead1795900012000,
 ];

@@ -150,6 +150,35 @@ function visible(type: CountedType, alias: string, who: Caller | 'system', f: Fi
   return parts.length ? parts.join(' AND ') : 'TRUE';
 }
 
+/**
+ * A type's scope and filter as conditions on a deadline's copies of its document (migration DeadlineScopeCopies:
+ * the document's department, customer and service type, kept exact by triggers). `exact`: they say exactly what the
+ * scope and filter say — the scope is everything or one equality on the document's department or customer column (a
+ * supervisor; a portal user of a type without a further condition) and the filter names no technician — so the
+ * document need not be read. Otherwise `exact` is false and `where` holds only conditions the scope and filter
+ * imply (the filter's, and the scope's leading equality when the scope is a plain AND of conditions, such as a
+ * portal user's `customer = … AND approved`): they narrow the deadlines read, the document's own scope decides.
+ */
+function onDeadlineCopies(type: CountedType, dl: string, who: Caller | 'system', f: FigureFilter, q: Sql): { where: string[]; exact: boolean } {
+  const scope = scopeOf(type, who);
+  const where: string[] = [];
+  let exact = !f.technicianId;
+  if (scope.sql !== 'TRUE') {
+    const text = scope.sql.startsWith('(') && scope.sql.endsWith(')') ? scope.sql.slice(1, -1) : scope.sql;
+    const m = /^\{doc\}\.(\w+) = :(\w+)( AND |$)/.exec(text);
+    const column = m ? (m[1] === DEPARTMENT_COLUMN[type] ? 'document_department_id' : m[1] === 'customer_id' ? 'customer_id' : null) : null;
+    // the leading equality is implied only when nothing is OR-ed at the top (no OR, no parenthesis, in the text at all)
+    if (m && column && m[2] in scope.params && !/\bOR\b|[()]/i.test(text)) {
+      where.push(`${dl}.${column} = ${q.p(scope.params[m[2]])}::uuid`);
+      if (m[3] !== '') exact = false;
+    } else exact = false;
+  }
+  if (f.departmentId) where.push(`${dl}.document_department_id = ${q.p(f.departmentId)}::uuid`);
+  if (f.customerIds?.length) where.push(`${dl}.customer_id = ANY(${q.p(f.customerIds)}::uuid[])`);
+  if (f.serviceType) where.push(`${dl}.service_type = ${q.p(f.serviceType)}`);
+  return { where, exact };
+}
+
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 export const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 const target = (actual: number | null, goal: number, atLeast: boolean) => ({ target: goal, actual, met: actual === null ? null : atLeast ? actual >= goal : actual < goal });
@@ -269,17 +298,23 @@ function statements(p: Plan): Record<string, FigureStatement | null> {
   });
   // deadlines met (done) in the period, by kind: on time when met at or before due; each through its document's scope
   stmt('deadlines', (q) => {
+    const from = q.p(f.from);
+    const to = q.p(f.to);
+    // one branch per document type, reading that type's deadlines of the period: on the deadline's own copies of its
+    // document's department, customer and service type when those say what the scope and filter say (one index:
+    // by type, department or customer), else joined to the documents, where the scope and filter apply as they are
     const byType: string[] = [];
     for (const type of DEADLINE_TYPES) {
-      const w = visible(type, 'dd', who, f, q);
-      if (w === null) continue;
-      byType.push(w === 'TRUE' ? `dl.document_type = '${type}'` : `(dl.document_type = '${type}' AND EXISTS (SELECT 1 FROM ${TABLE[type]} dd WHERE dd.id = dl.document_id AND ${w}))`);
+      if (scopeOf(type, who).sql === 'FALSE' || !applicable(type, f)) continue;
+      const copies = onDeadlineCopies(type, 'dl', who, f, q);
+      const join = copies.exact ? '' : `JOIN ${TABLE[type]} dd ON dd.id = dl.document_id AND ${visible(type, 'dd', who, f, q)}`;
+      byType.push(`SELECT dl.kind, (dl.met_at <= dl.due_at) AS on_time FROM deadline dl ${join}
+        WHERE dl.document_type = '${type}' AND dl.met_at >= ${from} AND dl.met_at < ${to} AND ${DONE_DEADLINE('dl')}${copies.where.map((c) => ` AND ${c}`).join('')}`);
     }
     if (byType.length === 0) return null;
-    return `SELECT dl.kind, count(*)::int AS done, count(*) FILTER (WHERE dl.met_at <= dl.due_at)::int AS on_time
-      FROM deadline dl
-      WHERE dl.met_at >= ${q.p(f.from)} AND dl.met_at < ${q.p(f.to)} AND ${DONE_DEADLINE('dl')} AND (${byType.join(' OR ')})
-      GROUP BY dl.kind`;
+    return `SELECT d.kind, count(*)::int AS done, count(*) FILTER (WHERE d.on_time)::int AS on_time
+      FROM (${byType.join('\n      UNION ALL ')}) d
+      GROUP BY d.kind`;
   });
   // service records submitted in the period, and those with every required part
   stmt('records', (q) => {

@@ -9,6 +9,8 @@ import { Satisfaction } from './service-acceptance.enums';
 @Index('ix_service_acceptance_signed_kpi', { synchronize: false })
 @Index('ix_service_acceptance_failed_request', { synchronize: false })
 @Index('ix_service_acceptance_failed_task', { synchronize: false })
+/** a department's acceptance rounds of a period: migration KpiSpeed1795800004000 */
+@Index('ix_service_acceptance_department_signed_kpi', { synchronize: false })
 export class ServiceAcceptance extends WorkflowDocument {
   @ManyToOne('ServiceTask', { nullable: false }) @JoinColumn() task?: unknown;
   @Index() @Column('uuid') taskId: string;

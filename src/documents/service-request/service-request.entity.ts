@@ -14,6 +14,11 @@ import { Channel, Complexity, ServiceCategory, ServiceType, Urgency } from './se
 @Index('ix_service_request_submitted_kpi', { synchronize: false })
 @Index('ix_service_request_closed_kpi', { synchronize: false })
 @Index('ix_service_request_return_visit_kpi', { synchronize: false })
+/** the service-type filter's semi-join and a department's periods: migration KpiSpeed1795800004000 */
+@Index('ix_service_request_type_kpi', { synchronize: false })
+@Index('ix_service_request_department_submitted_kpi', { synchronize: false })
+@Index('ix_service_request_department_closed_kpi', { synchronize: false })
+@Index('ix_service_request_department_return_visit_kpi', { synchronize: false })
 export class ServiceRequest extends WorkflowDocument {
   @ManyToOne(() => Customer, { nullable: false }) @JoinColumn() customer?: Customer;
   @Column('uuid') customerId: string;

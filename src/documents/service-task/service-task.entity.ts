@@ -7,6 +7,9 @@ import { Complexity, numericTransformer } from '../../vocabulary';
 @Entity()
 /** the statistics' indexes (partial, with INCLUDE columns): made by migration Statistics1795800001000, known here so the schema check leaves them */
 @Index('ix_service_task_assignee_completed', { synchronize: false })
+/** a technician's tasks as helper (GIN, `helper_ids @> ARRAY[worker]`): migration KpiSpeed1795800004000 */
+@Index('ix_service_task_helpers', { synchronize: false })
+@Index('ix_service_task_id_assignee', { synchronize: false })
 export class ServiceTask extends WorkflowDocument {
   // the relation names its target by entity name: a document folder imports no other document's folder
   @ManyToOne('ServiceRequest', { nullable: false }) @JoinColumn() request?: unknown;
