@@ -32,6 +32,8 @@ export interface Context {
   effects: { committed: boolean };
   /** set by an export (src/export): a document list hands it its query instead of fetching a page; the resolver's answer is then an empty page */
   listCapture?: (list: CapturedList) => Promise<unknown>;
+  /** false: this request reads through the resolvers only (the test switch of compiled reads); otherwise config.compiledReads.enabled */
+  compiledReads?: boolean;
   /** set over WebSocket only */
   live?: LiveSession;
 }

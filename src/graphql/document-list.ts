@@ -31,6 +31,9 @@ export interface CapturedList {
   def: DocumentDefinition<any, any>;
   qb: SelectQueryBuilder<any>;
   order: SortKey<any>[];
+  /** the page asked for, under the cap (compiled reads take the page themselves) */
+  first?: number;
+  after?: string | null;
 }
 
 export function listDocuments<D extends WorkflowDocument>(
@@ -44,7 +47,7 @@ export function listDocuments<D extends WorkflowDocument>(
   filter(qb);
   whereOverdue(qb, def.type, page.filter?.overdue ?? page.overdue, ctx.config.clock());
   // an export (src/export) runs the list's own resolver to this point: the same scope and filters, then streams the query itself
-  if (ctx.listCapture) return ctx.listCapture({ def, qb, order }) as Promise<Page<D>>;
   const first = Math.min(page.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
+  if (ctx.listCapture) return ctx.listCapture({ def, qb, order, first, after: page.after }) as Promise<Page<D>>;
   return paginate(qb, order, first, page.after, (q) => fetchVisible(q, def, ctx.caller, ctx.loaders.readLog));
 }
