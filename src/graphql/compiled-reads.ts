@@ -43,7 +43,7 @@ import { readScope } from '../workflow/grants';
 import { encodeCursor, keysetPage, type Page, type SortKey } from './connection';
 import type { Context } from './context';
 import type { CapturedList } from './document-list';
-import { fromGlobalId, idOf } from './global-id';
+import { fromGlobalId, idOf, toGlobalId } from './global-id';
 import type { Relation } from './relations';
 
 /** set on every compiled object: its field resolvers pass the pre-assembled values through */
@@ -414,18 +414,29 @@ export function installCompiledReads(schema: GraphQLSchema): void {
     };
   }
 
-  // nested fields a compiled object already holds: passed through, not loaded again
-  const passThrough = new Set<string>();
-  for (const m of documentModules) for (const r of documentRelations.filter((r) => r.from === m.def.type)) passThrough.add(`${r.from}.${r.field}`);
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
+  // the fields of a compiled object read what it already holds: nested objects are not loaded again, and plain
+  // fields and ids skip type-graphql's per-field wrapper (fields with middlewares keep theirs)
+  const storage = getMetadataStorage();
+  const relationFields = new Set(documentRelations.map((r) => `${r.from}.${r.field}`));
+  const compiledTypes = [...documentModules.map((m) => m.objectType), ...ORGANISATION.map((o) => o.objectType)];
+  const organisation = new Set(ORGANISATION.map((o) => findObjectType(schema, o.objectType)?.name));
+  for (const objectType of compiledTypes) {
+    const type = findObjectType(schema, objectType);
+    if (!type) continue;
+    const chain: Function[] = [];
+    for (let c: Function | null = objectType; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.push(c);
+    const { plain } = fieldsOf(objectType);
+    const typeName = type.name;
     for (const field of Object.values(type.getFields())) {
-      const target = getNamedType(field.type).name;
-      if (!passThrough.has(`${type.name}.${field.name}`) && !['Customer', 'Department', 'User'].includes(target)) continue;
       const resolve = field.resolve;
       if (!resolve) continue;
       const name = field.name;
-      field.resolve = (source, args, ctx, info) => (source && (source as Record<string, unknown>)[COMPILED] === true ? (source as Record<string, unknown>)[name] : resolve(source, args, ctx, info));
+      const middlewares = storage.middlewares.some((m) => chain.includes(m.target) && m.fieldName === name);
+      if (name === 'id') {
+        field.resolve = (source, args, ctx, info) => (source && (source as Record<string, unknown>)[COMPILED] === true ? toGlobalId(typeName, (source as { id: string }).id) : resolve(source, args, ctx, info));
+      } else if (relationFields.has(`${typeName}.${name}`) || organisation.has(getNamedType(field.type).name) || (plain.has(name) && !middlewares)) {
+        field.resolve = (source, args, ctx, info) => (source && (source as Record<string, unknown>)[COMPILED] === true ? (source as Record<string, unknown>)[name] : resolve(source, args, ctx, info));
+      }
     }
   }
 }
