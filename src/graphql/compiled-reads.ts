@@ -158,21 +158,21 @@ class Params {
   }
 }
 
-/** `:name` → `$n`, numbered after `offset` positional parameters already in the statement */
-function positional(sql: string, params: Params, offset: number): { sql: string; values: unknown[] } {
+/** `:name` → `$n`, numbered after `offset` positional parameters already in the statement; the names in order */
+function positional(sql: string, params: Params, offset: number): { sql: string; names: string[] } {
   const order = new Map<string, number>();
-  const values: unknown[] = [];
+  const names: string[] = [];
   const text = sql.replace(/(?<![:\w]):([A-Za-z_]\w*)/g, (whole, name: string) => {
     if (!params.values.has(name)) return whole;
     let n = order.get(name);
     if (n === undefined) {
-      values.push(params.values.get(name));
-      n = offset + values.length;
+      names.push(name);
+      n = offset + names.length;
       order.set(name, n);
     }
     return `$${n}`;
   });
-  return { sql: text, values };
+  return { sql: text, names };
 }
 
 const shift = (sql: string, by: number) => (by === 0 ? sql : sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + by}`));
@@ -180,11 +180,12 @@ const shift = (sql: string, by: number) => (by === 0 ? sql : sql.replace(/\$(\d+
 class Unknown extends Error {}
 
 /** The fields a selection set asks of `type`, merged by field name (fragments and @include/@skip applied). */
-function collect(info: GraphQLResolveInfo, selectionSets: readonly SelectionSetNode[], type: GraphQLObjectType, into = new Map<string, FieldNode[]>()): Map<string, FieldNode[]> {
+function collect(info: GraphQLResolveInfo, selectionSets: readonly SelectionSetNode[], type: GraphQLObjectType, flags: { dynamic: boolean }, into = new Map<string, FieldNode[]>()): Map<string, FieldNode[]> {
   const included = (node: { directives?: readonly import('graphql').DirectiveNode[] }): boolean => {
     for (const d of node.directives ?? []) {
       if (d.name.value !== 'include' && d.name.value !== 'skip') throw new Unknown();
       const arg = d.arguments?.find((a) => a.name.value === 'if')?.value;
+      if (arg?.kind === Kind.VARIABLE) flags.dynamic = true;
       const value = arg?.kind === Kind.BOOLEAN ? arg.value : arg?.kind === Kind.VARIABLE ? info.variableValues[arg.name.value] : undefined;
       if (typeof value !== 'boolean') throw new Unknown();
       if ((d.name.value === 'include') !== value) return false;
@@ -204,11 +205,11 @@ function collect(info: GraphQLResolveInfo, selectionSets: readonly SelectionSetN
         if (s.arguments?.length || s.name.value.startsWith('__')) throw new Unknown();
         into.set(s.name.value, [...(into.get(s.name.value) ?? []), s]);
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
-        if (applies(s.typeCondition?.name.value)) collect(info, [s.selectionSet], type, into);
+        if (applies(s.typeCondition?.name.value)) collect(info, [s.selectionSet], type, flags, into);
       } else {
         const fragment = info.fragments[s.name.value];
         if (!fragment) throw new Unknown();
-        if (applies(fragment.typeCondition.name.value)) collect(info, [fragment.selectionSet], type, into);
+        if (applies(fragment.typeCondition.name.value)) collect(info, [fragment.selectionSet], type, flags, into);
       }
     }
   }
@@ -221,6 +222,8 @@ const subSelections = (nodes: FieldNode[]): SelectionSetNode[] => nodes.flatMap(
 class Compiler {
   private aliases = 0;
   readonly params = new Params();
+  /** set when an @include/@skip reads a variable: the statement then depends on the variables, and is not kept */
+  readonly flags = { dynamic: false };
   private readonly portal: boolean;
 
   constructor(
@@ -245,7 +248,7 @@ class Compiler {
   /** json_build_object of the selected fields of `type` on the row aliased `alias` */
   object(type: ObjectInfo, alias: string, selectionSets: readonly SelectionSetNode[]): string {
     const graphqlType = this.info.schema.getType(type.name) as GraphQLObjectType;
-    const fields = collect(this.info, selectionSets, graphqlType);
+    const fields = collect(this.info, selectionSets, graphqlType, this.flags);
     const pairs: string[] = [`'${COMPILED}', true`, `'__typename', '${type.name}'`];
     for (const [name, nodes] of fields) {
       const masked = this.portal && type.staffOnly.has(name);
@@ -306,18 +309,51 @@ async function run(dataSource: DataSource, sql: string, values: unknown[]): Prom
 }
 
 /** a document by uuid, or null when missing or outside the caller's scope */
-async function compiledDocument(model: Model, ctx: Context, info: GraphQLResolveInfo, type: ObjectInfo, uuid: string): Promise<unknown> {
+/**
+ * A root field's statement as far as it depends on the query and the kind of caller, kept per field of a parsed
+ * query (Apollo keeps parsed queries) and caller shape: the text with the nested levels' parameters as $1..$k.
+ */
+interface Plan {
+  sql: string;
+  names: string[];
+  withCount: boolean;
+  withCursors: boolean;
+}
+const plans = new WeakMap<FieldNode, Map<string, Plan | null>>();
+
+/** what the text of every read scope depends on (grants excluded: their holders are not compiled) */
+const shapeOf = (caller: Caller) => `${caller.roles.join(',')}|${caller.departmentId ? 1 : 0}|${caller.customerId ? 1 : 0}`;
+
+function planFor(model: Model, ctx: Context, info: GraphQLResolveInfo, type: ObjectInfo, kind: 'document' | 'page'): Plan | null {
+  const field = info.fieldNodes[0];
+  const key = `${kind}|${type.name}|${shapeOf(ctx.caller)}`;
+  let byKey = plans.get(field);
+  if (byKey?.has(key)) return byKey.get(key)!;
   const c = new Compiler(model, info, ctx.caller);
-  const object = c.object(type, 'd', subSelections(info.fieldNodes as FieldNode[]));
-  const sql = `SELECT ${object} AS j FROM ${type.table} d WHERE d.id = ${c.params.bind('doc_id', uuid)} AND (${c.scope(type.def!, 'd')})`;
-  const { sql: text, values } = positional(sql, c.params, 0);
-  return run(ctx.dataSource, text, values);
+  let plan: Plan | null;
+  try {
+    plan = kind === 'document' ? documentPlan(c, info, type) : pagePlan(c, info, type);
+  } catch (error) {
+    if (!(error instanceof Unknown)) throw error;
+    plan = null;
+  }
+  if (!c.flags.dynamic) {
+    if (!byKey) plans.set(field, (byKey = new Map()));
+    byKey.set(key, plan);
+  }
+  return plan;
 }
 
-/** a page of a list: the resolver's own query (scope, filters, order), the keyset page, nested levels and the count in one statement */
-async function compiledPage(model: Model, ctx: Context, info: GraphQLResolveInfo, type: ObjectInfo, list: CapturedList): Promise<Page<unknown>> {
+function documentPlan(c: Compiler, info: GraphQLResolveInfo, type: ObjectInfo): Plan {
+  const object = c.object(type, 'd', subSelections(info.fieldNodes as FieldNode[]));
+  c.params.bind('doc_id', null);
+  const { sql, names } = positional(`SELECT ${object} AS j FROM ${type.table} d WHERE d.id = :doc_id AND (${c.scope(type.def!, 'd')})`, c.params, 0);
+  return { sql, names, withCount: false, withCursors: false };
+}
+
+function pagePlan(c: Compiler, info: GraphQLResolveInfo, type: ObjectInfo): Plan {
   const connection = getNamedType(info.returnType) as GraphQLObjectType;
-  const top = collect(info, subSelections(info.fieldNodes as FieldNode[]), connection);
+  const top = collect(info, subSelections(info.fieldNodes as FieldNode[]), connection, c.flags);
   const nodeSets: SelectionSetNode[] = [...subSelections(top.get('nodes') ?? [])];
   let withCursors = false;
   let withCount = false;
@@ -328,36 +364,50 @@ async function compiledPage(model: Model, ctx: Context, info: GraphQLResolveInfo
     else if (name === 'edges') {
       withCursors = true;
       const edge = getNamedType(connection.getFields().edges.type) as GraphQLObjectType;
-      const edgeFields = collect(info, subSelections(nodes), edge);
-      for (const [f, n] of edgeFields) {
+      for (const [f, n] of collect(info, subSelections(nodes), edge, c.flags)) {
         if (f === 'node') nodeSets.push(...subSelections(n));
         else if (f !== 'cursor') throw new Unknown();
       }
     } else throw new Unknown();
   }
   const pageInfoType = getNamedType(connection.getFields().pageInfo.type) as GraphQLObjectType;
-  for (const f of collect(info, subSelections(top.get('pageInfo') ?? []), pageInfoType).keys()) if (f !== 'hasNextPage' && f !== 'endCursor') throw new Unknown();
+  for (const f of collect(info, subSelections(top.get('pageInfo') ?? []), pageInfoType, c.flags).keys()) if (f !== 'hasNextPage' && f !== 'endCursor') throw new Unknown();
+  const { sql, names } = positional(c.object(type, 'd', nodeSets), c.params, 0);
+  return { sql, names, withCount, withCursors };
+}
 
+/** the values of a plan's parameters for this caller: the read scopes' (named by type) and the document's id */
+function planValues(model: Model, plan: Plan, caller: Caller, docId?: string): unknown[] {
+  if (plan.names.length === 0) return [];
+  const params: Record<string, unknown> = { doc_id: docId };
+  for (const type of model.documents.values()) Object.assign(params, readScope(type.def!, caller).params);
+  return plan.names.map((n) => params[n]);
+}
+
+/** a document by uuid, or null when missing or outside the caller's scope */
+async function compiledDocument(model: Model, ctx: Context, plan: Plan, uuid: string): Promise<unknown> {
+  return run(ctx.dataSource, plan.sql, planValues(model, plan, ctx.caller, uuid));
+}
+
+/** a page of a list: the resolver's own query (scope, filters, order), the keyset page, nested levels and the count in one statement */
+async function compiledPage(model: Model, ctx: Context, plan: Plan, type: ObjectInfo, list: CapturedList): Promise<Page<unknown>> {
   const first = list.first ?? ctx.config.defaultPageSize;
-  const countQb = withCount ? list.qb.clone().select('COUNT(1)', 'cnt') : null;
+  const countQb = plan.withCount ? list.qb.clone().select('COUNT(1)', 'cnt') : null;
   const [pageSql, pageValues] = keysetPage(list.qb.clone(), list.order, first, list.after).select('d.id', 'id').getQueryAndParameters();
   const [countSql, countValues] = countQb ? countQb.getQueryAndParameters() : ['', []];
-
-  const c = new Compiler(model, info, ctx.caller);
-  const object = c.object(type, 'd', nodeSets);
+  const k = plan.names.length;
   const keys = list.order as SortKey<unknown>[];
-  const order = keys.map((k) => `${k.sql} ${k.direction}`).join(', ');
+  const order = keys.map((key) => `${key.sql} ${key.direction}`).join(', ');
   const sql =
-    `SELECT json_build_object('nodes', COALESCE((SELECT json_agg(json_build_array(${object}, json_build_array(${keys.map((k) => k.sql).join(', ')})) ORDER BY ${order}) ` +
-    `FROM (${pageSql}) p JOIN ${type.table} d ON d.id = p.id), CAST('[]' AS json))` +
-    (countQb ? `, 'count', (${shift(countSql, pageValues.length)})` : '') +
+    `SELECT json_build_object('nodes', COALESCE((SELECT json_agg(json_build_array(${plan.sql}, json_build_array(${keys.map((key) => key.sql).join(', ')})) ORDER BY ${order}) ` +
+    `FROM (${shift(pageSql, k)}) p JOIN ${type.table} d ON d.id = p.id), CAST('[]' AS json))` +
+    (countQb ? `, 'count', (${shift(countSql, k + pageValues.length)})` : '') +
     ') AS j';
-  const { sql: text, values } = positional(sql, c.params, pageValues.length + countValues.length);
-  const result = (await run(ctx.dataSource, text, [...pageValues, ...countValues, ...values])) as { nodes: Array<[Record<string, unknown>, unknown[]]>; count?: number };
+  const result = (await run(ctx.dataSource, sql, [...planValues(model, plan, ctx.caller), ...pageValues, ...countValues])) as { nodes: Array<[Record<string, unknown>, unknown[]]>; count?: number };
   const rows = result.nodes;
   const page = rows.slice(0, first);
-  const cursor = (values: unknown[]) => encodeCursor(keys.map((k, i) => (k.kind === 'timestamp' ? new Date(values[i] as string).toISOString() : (values[i] as string | number))));
-  const edges = withCursors ? page.map(([node, values]) => ({ cursor: cursor(values), node })) : page.map(([node]) => ({ cursor: '', node }));
+  const cursor = (values: unknown[]) => encodeCursor(keys.map((key, i) => (key.kind === 'timestamp' ? new Date(values[i] as string).toISOString() : (values[i] as string | number))));
+  const edges = plan.withCursors ? page.map(([node, values]) => ({ cursor: cursor(values), node })) : page.map(([node]) => ({ cursor: '', node }));
   return {
     edges,
     nodes: edges.map((e) => e.node),
@@ -395,15 +445,20 @@ export function installCompiledReads(schema: GraphQLSchema): void {
           if (!type) return await original(source, args, ctx, info); // not a document (or not an id at all): as today
           const uuid = node ? parsed!.id : idOf(args.id, type.name);
           if (!uuid) return null;
-          const answer = await compiledDocument(m, ctx, info, type, uuid);
+          const plan = planFor(m, ctx, info, type, 'document');
+          if (!plan) throw new Unknown();
+          const answer = await compiledDocument(m, ctx, plan, uuid);
           compiledReadStats.compiled++;
           return answer;
         }
+        const type = m.documents.get(getNamedType(nodesField!.type).name)!;
+        const plan = planFor(m, ctx, info, type, 'page');
+        if (!plan) throw new Unknown();
         let captured: CapturedList | undefined;
         const listed = await original(source, args, { ...ctx, listCapture: async (l: CapturedList) => ((captured = l), null) }, info);
-        const type = captured && m.documents.get(captured.def.type);
-        if (!captured || !type) return listed; // a list that is not listDocuments': its own answer
-        const page = await compiledPage(m, ctx, info, type, captured);
+        if (!captured) return listed; // a list that is not listDocuments': its own answer
+        if (captured.def.type !== type.name) throw new Unknown();
+        const page = await compiledPage(m, ctx, plan, type, captured);
         compiledReadStats.compiled++;
         return page;
       } catch (error) {
