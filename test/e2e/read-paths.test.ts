@@ -7,6 +7,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { compiledReadStats } from '../../src/graphql/compiled-reads';
 import { compareReadPaths } from '../support/api';
 
+// every query is asked twice: the matrix takes about twice as long as alone
+jest.setTimeout(240_000);
 const comparisons = compareReadPaths();
 const compiledBefore = compiledReadStats.compiled;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
