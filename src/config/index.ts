@@ -70,6 +70,12 @@ export interface Config {
   statementTimeoutMs: number;
   /** answers larger than this are replaced by a RESPONSE_TOO_LARGE error */
   maxResponseBytes: number;
+  /**
+   * Reads compiled to one SQL statement per root field (src/graphql/compiled-reads.ts). `enabled`: COMPILED_READS
+   * (on unless "off"); `perRequestSwitch`: the header `x-read-path: resolvers` sends one request through the
+   * resolvers instead — only where tests set it (never in production).
+   */
+  compiledReads: { enabled: boolean; perRequestSwitch: boolean };
   seedDemoData: boolean;
   /**
    * The one clock of deadlines, the engine and the breach sweep. Not from the environment: the real time,
@@ -254,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 10_000),
     maxResponseBytes: int('MAX_RESPONSE_BYTES', 5_000_000),
+    compiledReads: { enabled: env.COMPILED_READS !== 'off', perRequestSwitch: env.NODE_ENV === 'test' },
     clock: () => new Date(),
     deadlines: loadDeadlineSettings(env),
     exports: {

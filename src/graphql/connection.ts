@@ -40,9 +40,9 @@ export class CursorError extends GraphQLError {
   }
 }
 
-const encodeCursor = (values: Array<string | number>): string => Buffer.from(JSON.stringify(values)).toString('base64url');
+export const encodeCursor = (values: Array<string | number>): string => Buffer.from(JSON.stringify(values)).toString('base64url');
 
-function decodeCursor<T>(cursor: string, keys: SortKey<T>[]): Array<string | number> {
+export function decodeCursor<T>(cursor: string, keys: SortKey<T>[]): Array<string | number> {
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(values) && values.length === keys.length && values.every((v, i) => fits[keys[i].kind](v))) return values;
@@ -60,6 +60,20 @@ export async function paginate<T extends ObjectLiteral>(
   fetch: (qb: SelectQueryBuilder<T>) => Promise<T[]> = (q) => q.getMany(),
 ): Promise<Page<T>> {
   const countQuery = qb.clone();
+  const rows = await fetch(keysetPage(qb, keys, first, after));
+  const hasNextPage = rows.length > first;
+  const nodes = rows.slice(0, first);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(keys.map((k) => k.value(node))), node }));
+  return {
+    edges,
+    nodes,
+    pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    countTotal: () => countQuery.getCount(),
+  };
+}
+
+/** The page's query: after the cursor (refused when it is not one of this list's), in key order, one row more than the page (hasNextPage). */
+export function keysetPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, keys: SortKey<T>[], first: number, after?: string | null): SelectQueryBuilder<T> {
   if (after) {
     const values = decodeCursor(after, keys);
     // (k1 after v1) OR (k1 = v1 AND k2 after v2) OR …
@@ -71,16 +85,7 @@ export async function paginate<T extends ObjectLiteral>(
     qb.andWhere(`(${clauses.join(' OR ')})`, Object.fromEntries(values.map((v, i) => [`cursor${i}`, v])));
   }
   keys.forEach((key, i) => (i === 0 ? qb.orderBy(key.sql, key.direction) : qb.addOrderBy(key.sql, key.direction)));
-  const rows = await fetch(qb.limit(first + 1));
-  const hasNextPage = rows.length > first;
-  const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(keys.map((k) => k.value(node))), node }));
-  return {
-    edges,
-    nodes,
-    pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
-    countTotal: () => countQuery.getCount(),
-  };
+  return qb.limit(first + 1);
 }
 
 /** the totalCount resolvers of every connection type, added to the schema */

@@ -34,6 +34,8 @@ export interface Context {
   effects: { committed: boolean };
   /** set by an export (src/export): a document list hands it its query instead of fetching a page; the resolver's answer is then an empty page */
   listCapture?: (list: CapturedList) => Promise<unknown>;
+  /** false: this request reads through the resolvers only (the test switch of compiled reads); otherwise config.compiledReads.enabled */
+  compiledReads?: boolean;
   /** set over WebSocket only */
   live?: LiveSession;
 }
@@ -43,4 +45,7 @@ export interface CapturedList {
   def: DocumentDefinition<any, any>;
   qb: SelectQueryBuilder<any>;
   order: SortKey<any>[];
+  /** the page asked for, under the cap (compiled reads take the page themselves) */
+  first?: number;
+  after?: string | null;
 }

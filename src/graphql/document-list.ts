@@ -38,7 +38,7 @@ export function listDocuments<D extends WorkflowDocument>(
   filter(qb);
   whereOverdue(qb, def.type, page.filter?.overdue ?? page.overdue, ctx.config.clock());
   // an export (src/export) runs the list's own resolver to this point: the same scope and filters, then streams the query itself
-  if (ctx.listCapture) return ctx.listCapture({ def, qb, order }) as Promise<Page<D>>;
   const first = Math.min(page.first ?? ctx.config.defaultPageSize, ctx.config.maxPageSize);
+  if (ctx.listCapture) return ctx.listCapture({ def, qb, order, first, after: page.after }) as Promise<Page<D>>;
   return paginate(qb, order, first, page.after, (q) => fetchVisible(q, def, ctx.caller, ctx.loaders.readLog));
 }

@@ -131,6 +131,7 @@ export function createHttpHandler(deps: HttpDeps) {
     log: log.child({ requestId }),
     idempotencyRefusal,
     effects,
+    compiledReads: config.compiledReads.enabled,
   });
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -200,7 +201,12 @@ export function createHttpHandler(deps: HttpDeps) {
       const effects = { committed: false };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => contextFor(caller, requestId, idempotencyKey, claim?.kind === 'refuse' ? claim.message : null, effects),
+        context: async () => {
+          const context = contextFor(caller, requestId, idempotencyKey, claim?.kind === 'refuse' ? claim.message : null, effects);
+          // tests compare both read paths on the same request (src/graphql/compiled-reads.ts)
+          if (config.compiledReads.perRequestSwitch && req.headers['x-read-path'] === 'resolvers') context.compiledReads = false;
+          return context;
+        },
       }).catch(async (error) => {
         if (claim?.kind === 'run' && !effects.committed) await claim.release().catch(() => undefined);
         throw error;

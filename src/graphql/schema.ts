@@ -18,6 +18,7 @@ import { TimeResolver } from '../time/time.resolver';
 import { ExportLogResolver } from '../export/export-log.resolver';
 import { StatisticsResolver } from '../statistics/statistics.resolver';
 import { RecordsResolver } from '../records/records.resolver';
+import { installCompiledReads } from './compiled-reads';
 
 /** the committed contract; `npm run schema:emit` rewrites it, a test fails when it drifts */
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql').replace(`${path.sep}dist${path.sep}`, path.sep);
@@ -48,6 +49,7 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     pubSub: noTopics,
   });
   maskStaffOnlyFields(schema);
+  installCompiledReads(schema);
   return schema;
 }
 

@@ -37,6 +37,27 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/** One query answered by both read paths (compiled SQL and the resolvers), when a test asked for the comparison. */
+export interface ReadPathComparison {
+  who: string | null;
+  query: string;
+  variables?: Record<string, unknown>;
+  compiled: unknown;
+  resolvers: unknown;
+}
+let comparisons: ReadPathComparison[] | null = null;
+
+/**
+ * From now on, every query a test API of this test file answers is asked twice — on the compiled path and through
+ * the resolvers (header x-read-path: resolvers) — and both answers are kept here; the test sees the compiled one.
+ */
+export function compareReadPaths(): ReadPathComparison[] {
+  comparisons = [];
+  return comparisons;
+}
+
+const isQuery = (query: string) => !/^\s*(mutation|subscription)\b/.test(query);
+
 export async function startTestApi(overrides: Partial<Omit<Config, 'fairness' | 'jobs'>> & { fairness?: Partial<Config['fairness']>; jobs?: Partial<JobsConfig> } = {}): Promise<TestApi> {
   const { app: dataSource, owner, url: databaseUrl, appUrl: appDatabaseUrl } = await openTestDataSources();
   const { tokens, ids } = await seedDemoData(dataSource);
@@ -55,6 +76,14 @@ export async function startTestApi(overrides: Partial<Omit<Config, 'fairness' | 
       body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as { data?: any; errors?: any };
+    if (comparisons && isQuery(query)) {
+      const other = await fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers, 'x-read-path': 'resolvers' },
+        body: JSON.stringify({ query, variables }),
+      });
+      comparisons.push({ who, query, variables, compiled: { status: res.status, ...body }, resolvers: { status: other.status, ...((await other.json()) as object) } });
+    }
     return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
   };
   return {

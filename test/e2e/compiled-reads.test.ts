@@ -1,0 +1,128 @@
+/**
+ * Compiled reads (src/graphql/compiled-reads.ts): one SQL statement per root field, whatever the page size, with
+ * the same answers as the resolvers. Statements are counted as nested-reads.test.ts counts them (the DataSource's
+ * logger, for the duration of one HTTP request); tokens are cached so only the read itself is counted.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'typeorm';
+import { ServiceAcceptance } from '../../src/documents/service-acceptance/service-acceptance.entity';
+import { ServiceRecord } from '../../src/documents/service-record/service-record.entity';
+import { ServiceRequest } from '../../src/documents/service-request/service-request.entity';
+import { ServiceTask } from '../../src/documents/service-task/service-task.entity';
+import { compiledReadStats } from '../../src/graphql/compiled-reads';
+import { toGlobalId } from '../../src/graphql/global-id';
+import { startTestApi, type TestApi } from '../support/api';
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await startTestApi({ tokenCacheMs: 600_000, fairness: { maxQueryCost: 100_000_000 } });
+  // every identity's token verified once, so the counts below are the reads alone
+  for (const who of ['AGENT', 'TECHNICIAN', 'SUPERVISOR_TECH', 'CUSTOMER_ACME']) await t.gql(who, '{ me { id } }');
+});
+afterAll(() => t.close());
+
+/** n requests of the customer, each with an approved task (assignee, helper), a record and an acceptance; a draft task on the first */
+async function seed(n: number, customerId: string): Promise<string[]> {
+  const m = t.dataSource.manager;
+  const code = `C${n}-${randomUUID().slice(0, 8)}`;
+  const { users, departments } = t.ids;
+  const base = (i: number, p: string) => ({ id: randomUUID(), number: `${p}-${code}-${String(i).padStart(6, '0')}`, version: 1, createdById: users.SUPERVISOR_TECH, createdAt: new Date(Date.now() + i), updatedAt: new Date() });
+  const requests = Array.from({ length: n }, (_, i) => ({ ...base(i, 'SR'), state: 'IN_SERVICE', customerId, channel: 'PHONE', category: 'AFTER_SALES', serviceType: 'REPAIR', targetDepartmentId: departments.TECH, estimatedAmount: 1200.5, internalNote: 'staff only' }));
+  await m.insert(ServiceRequest, requests as never);
+  const tasks = requests.map((r, i) => ({ ...base(i, 'ST'), state: 'IN_PROGRESS', requestId: r.id, customerId, departmentId: departments.TECH, assigneeId: users.TECHNICIAN, helperIds: [users.TECHNICIAN_2], approvedAt: new Date(), plannedStart: new Date('2026-12-01T01:00:00.123Z') }));
+  const drafts = [{ ...base(0, 'SD'), state: 'DRAFT', requestId: requests[0].id, customerId, departmentId: departments.TECH, assigneeId: users.TECHNICIAN_2, helperIds: [] }];
+  await m.insert(ServiceTask, [...tasks, ...drafts] as never);
+  await m.insert(ServiceRecord, tasks.map((task, i) => ({ ...base(i, 'RC'), createdById: users.TECHNICIAN, state: 'SUBMITTED', taskId: task.id, requestId: task.requestId, departmentId: departments.TECH, customerId, attachments: [] })) as never);
+  await m.insert(ServiceAcceptance, tasks.map((task, i) => ({ ...base(i, 'AC'), createdById: users.TECHNICIAN, state: 'PENDING_CUSTOMER', taskId: task.id, requestId: task.requestId, customerId, departmentId: departments.TECH, round: 1 })) as never);
+  return requests.map((r) => toGlobalId('ServiceRequest', r.id));
+}
+
+/** the bench's portal list (bench/scenarios.ts), with totalCount and cursors */
+const PORTAL_LIST = `query($first: Int, $filter: ServiceRequestFilter) { serviceRequests(first: $first, filter: $filter) { totalCount pageInfo { hasNextPage endCursor } nodes { id number state updatedAt
+  estimatedAmount internalNote targetDepartment { name } customer { code tier }
+  tasks { number state plannedStart plannedEnd assignee { name } helpers { name } department { name } request { number } records { number state task { number } } acceptances { round state } } } } }`;
+const STATUS = 'query($id: ID!) { serviceRequest(id: $id) { number state updatedAt } }';
+
+/** the statements one HTTP request runs, its answer, and the same request's answer through the resolvers */
+async function counted(who: string, query: string, variables: Record<string, unknown>) {
+  const ds = t.dataSource as unknown as { logger: Logger };
+  const original = ds.logger;
+  const statements: string[] = [];
+  ds.logger = Object.assign(Object.create(Object.getPrototypeOf(original)), original, {
+    logQuery: (sql: string, ...rest: unknown[]) => {
+      statements.push(sql);
+      return (original.logQuery as (...a: unknown[]) => unknown).call(original, sql, ...rest);
+    },
+  });
+  let res;
+  try {
+    res = await t.gql(who, query, variables);
+  } finally {
+    ds.logger = original;
+  }
+  expect(res.errors).toBeUndefined();
+  const resolvers = await t.gql(who, query, variables, { 'x-read-path': 'resolvers' });
+  expect(resolvers.errors).toBeUndefined();
+  return { statements, data: res.data, resolvers: resolvers.data };
+}
+
+test.each(['CUSTOMER_ACME', 'AGENT', 'SUPERVISOR_TECH', 'TECHNICIAN'])('as %s, the nested portal list is one statement for 5 and for 50 requests, and answers as the resolvers do', async (who) => {
+  const customer = t.ids.customers.ACME;
+  await seed(5, customer);
+  await seed(50, customer);
+  const filter = { customerId: toGlobalId('Customer', customer) };
+  for (const first of [5, 50]) {
+    const { statements, data, resolvers } = await counted(who, PORTAL_LIST, { first, filter });
+    expect(statements).toHaveLength(1);
+    expect(data.serviceRequests.nodes).toHaveLength(first);
+    expect(data).toEqual(resolvers);
+    // the data is really there, at every level the caller may read
+    const node = data.serviceRequests.nodes.find((n: any) => n.number.startsWith('SR-C50'));
+    if (who === 'CUSTOMER_ACME') {
+      expect(node.internalNote).toBeNull();
+      expect(node.customer.tier).toBeNull();
+      expect(node.tasks[0].records).toEqual([]);
+      expect(node.tasks[0].helpers).toBeNull();
+    } else {
+      expect(node.internalNote).toBe('staff only');
+      expect(node.tasks[0].helpers).toEqual([{ name: 'Huang Lei (服務人員)' }]);
+    }
+    if (who !== 'TECHNICIAN') expect(node.tasks[0]).toMatchObject({ state: 'IN_PROGRESS', assignee: { name: expect.any(String) }, acceptances: [{ round: 1, state: 'PENDING_CUSTOMER' }] });
+  }
+  // the next page from the cursor: the same on both paths
+  const one = await counted(who, PORTAL_LIST, { first: 3, filter });
+  const after = await t.gql(who, `query($after: String) { serviceRequests(first: 3, after: $after) { pageInfo { hasNextPage endCursor } edges { cursor node { number } } } }`, { after: one.data.serviceRequests.pageInfo.endCursor });
+  const afterResolvers = await t.gql(who, `query($after: String) { serviceRequests(first: 3, after: $after) { pageInfo { hasNextPage endCursor } edges { cursor node { number } } } }`, { after: one.data.serviceRequests.pageInfo.endCursor }, { 'x-read-path': 'resolvers' });
+  expect(after.data).toEqual(afterResolvers.data);
+});
+
+test('status by id is one statement, and null outside the caller\'s scope as through the resolvers', async () => {
+  const [mine] = await seed(1, t.ids.customers.ACME);
+  const [theirs] = await seed(1, t.ids.customers.HUAXIA);
+  const own = await counted('CUSTOMER_ACME', STATUS, { id: mine });
+  expect(own.statements).toHaveLength(1);
+  expect(own.data.serviceRequest).toMatchObject({ state: 'IN_SERVICE', number: expect.stringMatching(/^SR-C1/) });
+  expect(own.data).toEqual(own.resolvers);
+  const other = await counted('CUSTOMER_ACME', STATUS, { id: theirs });
+  expect(other.statements).toHaveLength(1);
+  expect(other.data).toEqual({ serviceRequest: null });
+  expect(other.resolvers).toEqual({ serviceRequest: null });
+  const byNode = await counted('CUSTOMER_ACME', `query($id: ID!) { node(id: $id) { __typename id ... on ServiceRequest { number tasks { number } } } }`, { id: mine });
+  expect(byNode.statements).toHaveLength(1);
+  expect(byNode.data).toEqual(byNode.resolvers);
+});
+
+test('a selection the compiler does not know falls back to the resolvers for that root field, with the same answer', async () => {
+  const [id] = await seed(1, t.ids.customers.ACME);
+  const before = { ...compiledReadStats };
+  const query = `query($id: ID!, $more: Boolean!) { serviceRequest(id: $id) { number availableEvents { event allowed } history(first: 2) { nodes { event } } }
+    again: serviceRequest(id: $id) { number tasks @include(if: $more) { number } } }`;
+  const res = await t.gql('AGENT', query, { id, more: true });
+  const resolvers = await t.gql('AGENT', query, { id, more: true }, { 'x-read-path': 'resolvers' });
+  expect(res.errors).toBeUndefined();
+  expect(res.data).toEqual(resolvers.data);
+  expect(res.data.again.tasks).toHaveLength(2);
+  // the first root field fell back, the second was compiled
+  expect(compiledReadStats.resolvers - before.resolvers).toBe(1);
+  expect(compiledReadStats.compiled - before.compiled).toBe(1);
+});
