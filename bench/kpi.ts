@@ -148,6 +148,12 @@ async function seed(url: string): Promise<number> {
       await loader.query(sql);
       log(`seeded ${name} in ${Date.now() - t0} ms`);
     }
+    {
+      // the technicians of each request's tasks (migration RequestWorkers: its trigger is off during the load)
+      const t0 = Date.now();
+      await loader.query(`SELECT service_request_worker_backfill()`);
+      log(`filled service_request_worker in ${Date.now() - t0} ms`);
+    }
     const t0 = Date.now();
     for (const ix of indexes) await loader.query(ix.def);
     log(`built ${indexes.length} indexes in ${Date.now() - t0} ms`);

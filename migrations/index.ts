@@ -23,6 +23,7 @@ import { ServiceReports1795800002000 } from './1795800002000-ServiceReports';
 import { ExportLog1795800003000 } from './1795800003000-ExportLog';
 import { KpiSpeed1795800004000 } from './1795800004000-KpiSpeed';
 import { DeadlineScopeCopies1795800004001 } from './1795800004001-DeadlineScopeCopies';
+import { RequestWorkers1795800005000 } from './1795800005000-RequestWorkers';
 import { AuditChainHead1795900012000 } from './1795900012000-AuditChainHead';
 
 export const migrations: Function[] = [
@@ -50,5 +51,6 @@ export const migrations: Function[] = [
   ExportLog1795800003000,
   KpiSpeed1795800004000,
   DeadlineScopeCopies1795800004001,
+  RequestWorkers1795800005000,
   AuditChainHead1795900012000,
 ];
