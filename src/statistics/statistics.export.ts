@@ -13,7 +13,10 @@ const PARAMETERS = new Set(['from', 'to', 'departmentId', 'serviceType', 'custom
 function instant(raw: string | undefined, name: string): Date | undefined {
   if (raw === undefined) return undefined;
   const at = new Date(raw);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(at.getTime())) refuse(`${name} must be an ISO 8601 date or instant.`, name);
+  // an instant with its offset, as the statistics query's DateTimeISO takes it: a bare date would silently mean UTC midnight
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) || Number.isNaN(at.getTime())) {
+    refuse(`${name} must be an ISO 8601 instant with its offset, e.g. 2026-03-01T00:00:00+08:00.`, name);
+  }
   return at;
 }
 

@@ -254,6 +254,9 @@ describe('the statistics and a report as CSV', () => {
     const archivist = await exportCsv('ARCHIVIST', 'statistics', { purpose: 'curious', ...period });
     expect(archivist.res.status).toBe(403);
     expect(JSON.parse(archivist.text).errors[0].extensions.code).toBe('FORBIDDEN');
+    // a bare date would mean UTC midnight, not the company's: refused, as the query's DateTimeISO refuses it
+    const bareDate = await exportCsv('AGENT', 'statistics', { purpose: 'KPI review', from: '2026-03-01', to: period.to });
+    expect([bareDate.res.status, JSON.parse(bareDate.text).errors[0].extensions.field]).toEqual([400, 'from']);
     const badBucket = await exportCsv('AGENT', 'statistics', { purpose: 'KPI review', bucket: 'FORTNIGHT' });
     expect([badBucket.res.status, JSON.parse(badBucket.text).errors[0].extensions.field]).toEqual([400, 'bucket']);
     const badDepartment = await exportCsv('AGENT', 'statistics', { purpose: 'KPI review', departmentId: t.gid.customer('ACME') });
