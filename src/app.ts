@@ -28,6 +28,8 @@ import { documentDefinitions, documentModules } from './documents';
 import { Exporter } from './export/export.http';
 import { documentListExports } from './export/document-lists';
 import { registeredExports } from './export/registry';
+import { SettingsService } from './config/settings';
+import { upperSnake } from './records/retention';
 
 export interface Api {
   server: http.Server;
@@ -77,7 +79,10 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   checkDeadlineRules(documentDefinitions);
   const calendar = new CalendarStore(dataSource, config.timezone, config.deadlines.businessHours, log);
   await calendar.start();
-  const engine = new WorkflowEngine(dataSource, config.clock, { executiveThreshold: config.executiveThreshold }, config.deadlines);
+  // the policy settings (threshold, deadlines, retention, weights): versioned data, reloaded when any process changes one
+  const settings = new SettingsService(dataSource, config, documentDefinitions.map((d) => upperSnake(d.type)), log);
+  await settings.start();
+  const engine = new WorkflowEngine(dataSource, config.clock, settings);
   const tokens = new TokenVerifier(dataSource, config.tokenCacheMs);
   await tokens.listen();
   // every committed outbox row, heard by this process whichever process committed it: the subscriptions' source
@@ -88,7 +93,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, exporter, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
   // the outbox, grant expiry and later timers run on graphile-worker; JOBS=off serves the API only (the outbox is still written)
-  const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs, deadlines: config.deadlines, clock: config.clock, records: config.records }) : null;
+  const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs, clock: config.clock, records: config.records }) : null;
   const server = http.createServer((req, res) => {
     // while draining, every answer closes its connection so server.close() can finish
     if (draining) res.setHeader('connection', 'close');
@@ -99,7 +104,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const websocket = attachSubscriptions({ server, schema, dataSource, config, log, engine, tokens, limits, feed, validationRules: armor.validationRules });
   await new Promise<void>((resolve, reject) => {
     // a server that cannot listen stops its job runner too, so nothing keeps the process alive
-    const failed = (error: Error) => void Promise.all([jobs?.stop(), feed.close(), websocket.close(), calendar.close()]).finally(() => reject(error));
+    const failed = (error: Error) => void Promise.all([jobs?.stop(), feed.close(), websocket.close(), calendar.close(), settings.close()]).finally(() => reject(error));
     server.once('error', failed);
     server.listen(port, config.host, () => {
       server.off('error', failed);
@@ -125,7 +130,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
         server.closeIdleConnections();
       });
       clearInterval(sweep);
-      await Promise.all([apollo.stop(), jobsStopped, tokens.close(), feed.close(), calendar.close()]);
+      await Promise.all([apollo.stop(), jobsStopped, tokens.close(), feed.close(), calendar.close(), settings.close()]);
     },
   };
 }

@@ -7,7 +7,8 @@
  * row, their tokens, an access request of theirs changing state) notifies
  * `sdd_caller_changed` on commit (a trigger, see the CallerChangeNotifications
  * migration), and every API process listening drops that caller at once. While
- * the listener is down nothing is cached.
+ * the listener is down nothing is cached. A rotated token (api_token.expires_at, issue #14) works until the end
+ * of its overlap window, and is not kept in the cache beyond it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { PoolClient, Notification } from 'pg';
@@ -100,13 +101,15 @@ export class TokenVerifier {
     for (const [hash, entry] of this.cache) if (entry.caller === null) this.cache.delete(hash);
   }
 
-  private remember(hash: string, caller: Caller | null, changesWhenRead: number): void {
+  /** `expiresAt`: a rotated token is not trusted from the cache past the end of its overlap */
+  private remember(hash: string, caller: Caller | null, changesWhenRead: number, expiresAt: Date | null = null): void {
     if (!this.listening || changesWhenRead !== this.changes) return;
     if (this.cache.size >= MAX_ENTRIES) {
       this.cache.clear();
       this.hashesOf.clear();
     }
-    this.cache.set(hash, { caller, until: Date.now() + (caller ? this.ttlMs : Math.min(this.ttlMs, UNKNOWN_TTL_MS)) });
+    const until = Date.now() + (caller ? this.ttlMs : Math.min(this.ttlMs, UNKNOWN_TTL_MS));
+    this.cache.set(hash, { caller, until: expiresAt ? Math.min(until, new Date(expiresAt).getTime()) : until });
     if (caller) {
       const hashes = this.hashesOf.get(caller.userId) ?? new Set<string>();
       hashes.add(hash);
@@ -127,11 +130,13 @@ export class TokenVerifier {
       .innerJoinAndSelect(User, 'u', 'u.id = t.user_id')
       .where('t.token_hash = :hash', { hash })
       .andWhere('t.revoked_at IS NULL')
+      // a rotated token works until the end of its overlap window
+      .andWhere('(t.expires_at IS NULL OR t.expires_at > now())')
       .andWhere('u.active')
-      .select(['u.id AS id', 'u.name AS name', 'u.kind AS kind', 'u.roles AS roles', 'u.department_id AS department_id', 'u.customer_id AS customer_id'])
+      .select(['u.id AS id', 'u.name AS name', 'u.kind AS kind', 'u.roles AS roles', 'u.department_id AS department_id', 'u.customer_id AS customer_id', 't.expires_at AS expires_at'])
       // in the same statement: whether any access grant of the caller is active now
       .addSelect(`EXISTS (SELECT 1 FROM access_request g WHERE g.created_by_id = u.id AND g.state = 'GRANTED' AND g.granted_until > now())`, 'holds_grants')
-      .getRawOne<{ id: string; name: string; kind: Caller['kind']; roles: Caller['roles']; department_id: string | null; customer_id: string | null; holds_grants: boolean }>();
+      .getRawOne<{ id: string; name: string; kind: Caller['kind']; roles: Caller['roles']; department_id: string | null; customer_id: string | null; holds_grants: boolean; expires_at: Date | null }>();
     if (!row) {
       this.remember(hash, null, changesWhenRead);
       return null;
@@ -145,7 +150,7 @@ export class TokenVerifier {
       customerId: row.customer_id,
       holdsGrants: row.holds_grants,
     });
-    this.remember(hash, caller, changesWhenRead);
+    this.remember(hash, caller, changesWhenRead, row.expires_at);
     return caller;
   }
 }

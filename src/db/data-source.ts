@@ -8,9 +8,10 @@ import { AuditEvent, DocumentCounter } from '../workflow/workflow.entities';
 import { SnakeNamingStrategy } from './naming';
 import { IdempotencyRecord } from '../graphql/idempotency.entity';
 import { ExportLogEntry } from '../export/export-log.entity';
+import { AdminAuditEvent, Setting } from '../admin/admin.entities';
 
 /** the engine's and organisation's tables, then each document type's (its module lists them) */
-export const entities = [Department, Customer, User, ApiToken, AuditEvent, DocumentCounter, IdempotencyRecord, ApprovalSignature, ExportLogEntry, ...documentModules.flatMap((m) => m.entities)];
+export const entities = [Department, Customer, User, ApiToken, AuditEvent, DocumentCounter, IdempotencyRecord, ApprovalSignature, ExportLogEntry, Setting, AdminAuditEvent, ...documentModules.flatMap((m) => m.entities)];
 
 /** The one DataSource shape, for the app, the tests and the TypeORM CLI. The schema changes only through migrations. */
 export interface DataSourceOptions {

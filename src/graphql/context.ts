@@ -38,6 +38,11 @@ export interface Context {
   compiledReads?: boolean;
   /** set over WebSocket only */
   live?: LiveSession;
+  /**
+   * Drops a user's tokens from this process's token cache at once (an admin change to the user or their tokens,
+   * after commit); other processes drop them on the caller-change notification.
+   */
+  forgetCaller?: (userId: string) => void;
 }
 
 /** A list's query as its resolver built it (scope, filters, order), before any page is taken: what an export streams. */

@@ -103,7 +103,7 @@ export function createDocumentResolver<D extends WorkflowDocument>({ def, object
         const by = new Map(rows.map((r) => [r.document_id, r.closed_at]));
         return ids.map((id) => by.get(id) ?? null);
       }));
-      return retentionUntil(ctx.config.records, def.type, await loader.load(doc.id));
+      return retentionUntil(ctx.engine.policy.current().records, def.type, await loader.load(doc.id));
     }
 
     @FieldResolver(() => [LegalHoldType], { description: 'Records control: its legal holds, standing and lifted (the records custodian only; empty for everyone else)' })

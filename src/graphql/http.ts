@@ -132,6 +132,7 @@ export function createHttpHandler(deps: HttpDeps) {
     idempotencyRefusal,
     effects,
     compiledReads: config.compiledReads.enabled,
+    forgetCaller: (userId) => tokens.forget(userId),
   });
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -51,11 +51,12 @@ export interface JobRunnerOptions {
   engine: WorkflowEngine;
   log: Logger;
   config: JobsConfig;
-  /** deadline settings: the breach sweep's schedule and the executive escalation period */
-  deadlines: DeadlineSettings;
   /** the API's clock (the engine's): the breach sweep judges by it */
   clock: () => Date;
-  /** records control: the scheduled purge and the hold reminders (absent: not scheduled) */
+  /**
+   * records control: the schedules of the purge and the hold reminders (absent: not scheduled); the retention
+   * periods are settings, read from the engine's policy at each tick
+   */
   records?: RecordsConfig;
 }
 
@@ -92,7 +93,7 @@ export function crontab(config: JobsConfig, deadlines: Pick<DeadlineSettings, 'b
   ].join('\n');
 }
 
-export async function startJobRunner({ dataSource, ownerUrl, engine, log, config, deadlines, clock, records }: JobRunnerOptions): Promise<JobRunner> {
+export async function startJobRunner({ dataSource, ownerUrl, engine, log, config, clock, records }: JobRunnerOptions): Promise<JobRunner> {
   const jobLog = log.child({ component: 'jobs' });
   const { connectionTimeoutMillis } = ((dataSource.options as { extra?: PoolConfig }).extra ?? {}) as PoolConfig;
   // the same server and database as the API's pool, as the owner: its own few connections, one listens
@@ -112,7 +113,7 @@ export async function startJobRunner({ dataSource, ownerUrl, engine, log, config
       if (expired) jobLog.info({ expired }, 'access grants expired');
     },
     [DEADLINE_BREACH_TASK]: async () => {
-      const raised = await escalateBreaches(dataSource, clock(), deadlines.executiveEscalationHours);
+      const raised = await escalateBreaches(dataSource, clock(), engine.policy.current().deadlines.executiveEscalationHours);
       if (raised.supervisor || raised.executive) jobLog.info(raised, 'breached deadlines escalated');
     },
     [MONTHLY_REPORTS_TASK]: async () => {
@@ -123,7 +124,7 @@ export async function startJobRunner({ dataSource, ownerUrl, engine, log, config
       ? {
           // the scheduled purge (SPEC §5): what is archived, past retention and without a hold, as the system, a batch per tick
           [RECORDS_PURGE_TASK]: async () => {
-            const sweep = await purgeDue(engine, dataSource, records, SYSTEM_CALLER, {}, { requestId: 'scheduled-purge', idempotencyKey: null });
+            const sweep = await purgeDue(engine, dataSource, engine.policy.current().records, SYSTEM_CALLER, {}, { requestId: 'scheduled-purge', idempotencyKey: null });
             if (sweep.purged.length || sweep.refused.length) jobLog.info({ purged: sweep.purged.length, refused: sweep.refused.length, remaining: sweep.remaining }, 'records purged');
           },
           [HOLD_REMINDER_TASK]: async () => {
@@ -138,7 +139,7 @@ export async function startJobRunner({ dataSource, ownerUrl, engine, log, config
     runner = await run({
       pgPool,
       taskList,
-      parsedCronItems: parseCrontab(crontab(config, deadlines, records)),
+      parsedCronItems: parseCrontab(crontab(config, engine.policy.current().deadlines, records)),
       concurrency: config.concurrency,
       // the API process owns SIGINT/SIGTERM (main.ts drains, then calls stop)
       noHandleSignals: true,

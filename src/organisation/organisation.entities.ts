@@ -50,4 +50,8 @@ export class ApiToken {
   @Column('text') label: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { nullable: true }) revokedAt: Date | null;
+  /** set when the token was rotated: it keeps working until then (the overlap window), and is refused after */
+  @Column('timestamptz', { nullable: true }) expiresAt: Date | null;
+  /** who issued it (null: seeded) */
+  @Column('uuid', { nullable: true }) issuedById: string | null;
 }

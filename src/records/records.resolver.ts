@@ -94,7 +94,7 @@ function decode(cursor: string): [string, string] {
 /** the register's entries of one kind (eligible or archived), filtered, a page at a time, oldest closing first */
 async function listEntries(ctx: Context, args: RecordListArgs, kind: 'eligible' | 'archived', purgeable?: boolean | null): Promise<RecordEntryConnection> {
   if (!isArchivist(ctx.caller)) throw new GraphQLError('Only the records custodian (ARCHIVIST) reads the archive register.', { extensions: { code: 'FORBIDDEN' } });
-  const config = ctx.config.records;
+  const config = ctx.engine.policy.current().records;
   const types = (kind === 'eligible' ? archivableTypes() : recordTypes()).map((d) => d.type);
   const retention = retentionUntilSql(config, types);
   const params: unknown[] = [types];
@@ -174,7 +174,7 @@ export class RecordsResolver {
   @UseMiddleware(validationAsUserErrors({ archivedCount: 0, archivedIds: [], refused: [], remaining: 0 }))
   async archiveDocuments(@Arg('input', () => ArchiveDocumentsInput) input: ArchiveDocumentsInput, @Ctx() ctx: Context): Promise<ArchiveDocumentsPayload> {
     try {
-      const out = await archiveMany(ctx.dataSource, ctx.engine, ctx.config.records, ctx.caller, input, ctx.meta);
+      const out = await archiveMany(ctx.dataSource, ctx.engine, ctx.engine.policy.current().records, ctx.caller, input, ctx.meta);
       if (out.archivedIds.length) ctx.effects.committed = true;
       return {
         archivedCount: out.archivedIds.length,
@@ -224,7 +224,7 @@ export class RecordsResolver {
     const target = fromGlobalId(input.id);
     try {
       if (!target) throw Refusal.of(UserErrorCode.NOT_FOUND, 'No document with this id.', 'id');
-      const purged = await purgeById(ctx.engine, ctx.config.records, ctx.caller, target.type, target.id, ctx.meta);
+      const purged = await purgeById(ctx.engine, ctx.engine.policy.current().records, ctx.caller, target.type, target.id, ctx.meta);
       ctx.effects.committed = true;
       return { purged: toPurged(purged), userErrors: [] };
     } catch (error) {
@@ -236,7 +236,7 @@ export class RecordsResolver {
   @UseMiddleware(validationAsUserErrors({ purged: [], refused: [], remaining: 0 }))
   async purgeDocuments(@Arg('input', () => PurgeDocumentsInput) input: PurgeDocumentsInput, @Ctx() ctx: Context): Promise<PurgeDocumentsPayload> {
     if (!isArchivist(ctx.caller)) return { purged: [], refused: [], remaining: 0, userErrors: [{ code: UserErrorCode.FORBIDDEN, message: 'Only the records custodian (ARCHIVIST) or an automation holding that role does this.', field: null }] };
-    const sweep = await purgeDue(ctx.engine, ctx.dataSource, ctx.config.records, ctx.caller, { type: input.type, limit: input.limit }, ctx.meta);
+    const sweep = await purgeDue(ctx.engine, ctx.dataSource, ctx.engine.policy.current().records, ctx.caller, { type: input.type, limit: input.limit }, ctx.meta);
     if (sweep.purged.length) ctx.effects.committed = true;
     return {
       purged: sweep.purged.map(toPurged),

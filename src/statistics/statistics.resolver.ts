@@ -49,7 +49,7 @@ export class StatisticsResolver {
       const period = parsePeriod(args.month, args.quarter) ?? parsePeriod(monthOf(ctx.config.clock(), ctx.config.timezone), null)!;
       const rows = await technicianScorecards(ctx.dataSource.manager, ctx.caller, period, {
         timezone: ctx.config.timezone,
-        weights: ctx.config.statistics.weights,
+        weights: ctx.engine.policy.current().weights,
         departmentId: uuidOf(args.departmentId, 'Department', 'departmentId'),
         technicianId: uuidOf(args.technicianId, 'User', 'technicianId'),
       });

@@ -4,7 +4,7 @@
  * trigger notifies `sdd_calendar_changed` on commit; this process also reloads right after its own
  * change). What it loads becomes the process's current calendar (src/time/working-days.ts).
  */
-import type { Notification, PoolClient } from 'pg';
+import { ChannelListener } from '../db/notifications';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { Calendar, CalendarDayKind, defaultChineseDays, type BusinessHours, type CalendarDay } from './calendar';
@@ -39,21 +39,23 @@ export async function loadCalendarDays(manager: EntityManager, timezone: string)
 }
 
 export class CalendarStore {
-  private listener: PoolClient | null = null;
-  private stopped = false;
+  private readonly listener: ChannelListener;
 
   constructor(
     private readonly dataSource: DataSource,
     readonly timezone: string,
     private readonly hours: BusinessHours,
     private readonly log?: Logger,
-  ) {}
+  ) {
+    const reload = () => this.reload().catch((err) => this.log?.warn({ err }, 'calendar reload failed'));
+    this.listener = new ChannelListener(dataSource, CALENDAR_CHANGED, (timezone) => timezone === this.timezone && void reload(), reload, log);
+  }
 
   /** seeds (in one transaction), loads, and listens for changes */
   async start(): Promise<void> {
     const seeded = await this.dataSource.transaction((m) => seedCalendar(m, this.timezone));
     if (seeded) this.log?.info({ seeded, timezone: this.timezone }, 'calendar seeded from chinese-days');
-    await this.listen();
+    await this.listener.listen();
     await this.reload();
   }
 
@@ -62,39 +64,7 @@ export class CalendarStore {
     setCurrentCalendar(new Calendar(days, this.timezone, this.hours));
   }
 
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const pool = (this.dataSource.driver as unknown as { master: { connect(): Promise<PoolClient> } }).master;
-      const client = await pool.connect();
-      client.on('notification', (n: Notification) => {
-        if (n.channel === CALENDAR_CHANGED && n.payload === this.timezone) void this.reload().catch((err) => this.log?.warn({ err }, 'calendar reload failed'));
-      });
-      client.on('error', () => this.lost(client));
-      client.on('end', () => this.lost(client));
-      await client.query(`LISTEN ${CALENDAR_CHANGED}`);
-      this.listener = client;
-    } catch (err) {
-      this.log?.warn({ err }, 'calendar listener failed; retrying');
-      if (!this.stopped) setTimeout(() => void this.listen(), 1_000).unref();
-    }
-  }
-
-  private lost(client: PoolClient): void {
-    if (this.listener !== client) return;
-    this.listener = null;
-    client.release(true);
-    // a change may have been missed while the listener was down
-    if (!this.stopped) setTimeout(() => void this.listen().then(() => this.reload()).catch(() => undefined), 1_000).unref();
-  }
-
   async close(): Promise<void> {
-    this.stopped = true;
-    const client = this.listener;
-    this.listener = null;
-    if (client) {
-      await client.query(`UNLISTEN ${CALENDAR_CHANGED}`).catch(() => undefined);
-      client.release();
-    }
+    await this.listener.close();
   }
 }

@@ -34,8 +34,9 @@ import { anyOf, applyScope, type Scope } from './scope';
 import { TransitionSql, type ColumnChange } from './transition-sql';
 import { applyDeadlineRules } from '../time/deadlines';
 import { trackRecord } from '../records/tracking';
-import { loadDeadlineSettings, type DeadlineSettings } from '../time/settings';
+import type { DeadlineSettings } from '../time/settings';
 import type { WorkflowDocument } from './workflow.entities';
+import type { SettingsService } from '../config/settings';
 
 export type { RequestMeta } from './definition';
 
@@ -67,6 +68,7 @@ export interface AvailableEventData {
 
 export const DEFAULT_SETTINGS: WorkflowSettings = { executiveThreshold: 50_000 };
 
+
 /** PostgreSQL errors that mean "try the whole transaction again". */
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
@@ -78,9 +80,22 @@ export class WorkflowEngine {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: () => Date = () => new Date(),
-    readonly settings: WorkflowSettings = DEFAULT_SETTINGS,
-    readonly deadlineSettings: DeadlineSettings = loadDeadlineSettings(),
+    /**
+     * The policy settings every rule reads (src/config/settings.ts): the threshold and the deadline lengths of each
+     * event are read when it runs, so a change applies from the next event on.
+     */
+    readonly policy: SettingsService,
   ) {}
+
+  /** the approval threshold now */
+  get settings(): WorkflowSettings {
+    return { executiveThreshold: this.policy.current().executiveThreshold };
+  }
+
+  /** the deadline lengths now */
+  get deadlineSettings(): DeadlineSettings {
+    return this.policy.current().deadlines;
+  }
 
   /** the engine's clock: every event's time, and the time deadlines are judged by */
   now(): Date {
