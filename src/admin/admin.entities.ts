@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { ChainedEvent } from '../workflow/workflow.entities';
 
 /**
  * A policy setting as versioned data (issue #14): the executive threshold, the deadline lengths, retention, the
@@ -25,7 +26,7 @@ export class Setting {
  */
 @Entity()
 @Unique('uq_admin_audit_event_seq', ['seq'])
-export class AdminAuditEvent {
+export class AdminAuditEvent extends ChainedEvent {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id: string;
   /** 1, 2, 3 … over the whole trail, no gaps */
   @Column('int') seq: number;
@@ -35,16 +36,6 @@ export class AdminAuditEvent {
   @Column('text') subjectId: string;
   /** e.g. CREATE_USER, CHANGE_SETTING, RECOMPUTE_TIER */
   @Column('text') event: string;
-  @Column('uuid') actorId: string;
-  @Column('text') actorName: string;
-  @Column('text', { array: true }) actorRoles: string[];
-  @Column('timestamptz') at: Date;
-  @Column('text', { nullable: true }) reason: string | null;
-  @Column('jsonb', { default: {} }) changes: Record<string, { from: unknown; to: unknown }>;
-  @Column('text', { nullable: true }) requestId: string | null;
-  @Column('text', { nullable: true }) prevHash: string | null;
-  @Column('text') hash: string;
+  /** the chain code's hash version (src/workflow/audit.ts) */
   @Column('smallint') hashVersion: number;
-  @Column('jsonb', { nullable: true }) digests: Record<string, string> | null;
-  @Column('jsonb', { nullable: true }) salts: Record<string, string> | null;
 }

@@ -389,14 +389,7 @@ export class AdminResolver {
   @Mutation(() => DepartmentPayload, { description: 'ADMIN: a department\'s name' })
   @UseMiddleware(IdempotencyRefusal, AdminOnly, AdminValidation)
   renameDepartment(@Arg('input', () => RenameInput) input: RenameInput, @Ctx() ctx: Context) {
-    return adminChange(ctx, async (m, audit) => {
-      const department = await lockRow(m, Department, input.id, 'department');
-      const name = input.name.trim();
-      if (name === department.name) invalid('Nothing to change.', 'name');
-      await m.query(`UPDATE department SET name = $2 WHERE id = $1`, [department.id, name]);
-      audit.push({ subjectType: 'Department', subjectId: input.id, event: 'RENAME_DEPARTMENT', changes: { name: { from: department.name, to: name } } });
-      return { department: { ...department, name } };
-    });
+    return adminChange(ctx, async (m, audit) => ({ department: await rename(m, audit, Department, input) }));
   }
 
   @Mutation(() => DepartmentPayload, { description: 'ADMIN: a department takes no new members; refused while active users belong to it' })
@@ -472,14 +465,7 @@ export class AdminResolver {
   @Mutation(() => CustomerPayload, { description: 'ADMIN: a customer\'s name' })
   @UseMiddleware(IdempotencyRefusal, AdminOnly, AdminValidation)
   renameCustomer(@Arg('input', () => RenameInput) input: RenameInput, @Ctx() ctx: Context) {
-    return adminChange(ctx, async (m, audit) => {
-      const customer = await lockRow(m, Customer, input.id, 'customer');
-      const name = input.name.trim();
-      if (name === customer.name) invalid('Nothing to change.', 'name');
-      await m.query(`UPDATE customer SET name = $2 WHERE id = $1`, [customer.id, name]);
-      audit.push({ subjectType: 'Customer', subjectId: input.id, event: 'RENAME_CUSTOMER', changes: { name: { from: customer.name, to: name } } });
-      return { customer: { ...customer, name } };
-    });
+    return adminChange(ctx, async (m, audit) => ({ customer: await rename(m, audit, Customer, input) }));
   }
 
   @Mutation(() => CustomerPayload, {
@@ -578,6 +564,16 @@ export class AdminResolver {
     await settings.reload();
     return { ...out, setting: settingOut(settings.list().find((r) => r.key === input.key)!) };
   }
+}
+
+/** a department's or a customer's new name, audited as RENAME_DEPARTMENT / RENAME_CUSTOMER */
+async function rename<T extends Department | Customer>(m: EntityManager, audit: AdminChange[], entity: new () => T, input: RenameInput): Promise<T> {
+  const row = await lockRow(m, entity, input.id, entity.name.toLowerCase());
+  const name = input.name.trim();
+  if (name === row.name) invalid('Nothing to change.', 'name');
+  await m.getRepository(entity).update(row.id, { name } as never);
+  audit.push({ subjectType: entity.name, subjectId: input.id, event: `RENAME_${entity.name.toUpperCase()}`, changes: { name: { from: row.name, to: name } } });
+  return { ...row, name };
 }
 
 async function lockRow<T extends Department | Customer>(m: EntityManager, entity: new () => T, globalId: string, what: string, field = 'id'): Promise<T> {
