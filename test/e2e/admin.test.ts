@@ -11,7 +11,7 @@ import { startApi } from '../../src/app';
 import { idOf } from '../../src/graphql/global-id';
 import { startTestApi, type TestApi } from '../support/api';
 import { acceptedRequest, assignedTask, ok, pendingTask } from '../support/chain';
-import { USER_ERRORS } from '../support/documents';
+import { submittedRequest, USER_ERRORS } from '../support/documents';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -253,6 +253,29 @@ describe('settings', () => {
     await adminOk('changeSetting', { key: 'executiveThreshold', value: 50000, reason: 'back', expectedVersion: 2 });
   });
 
+  test('a changed deadline length applies to the deadlines set from then on; changed weights to the next scorecard', async () => {
+    const reviewDue = async () => {
+      const sr = await submittedRequest(t);
+      const res = await t.gql('AGENT', `query($id: ID!) { serviceRequest(id: $id) { deadlines { kind dueAt } } }`, { id: sr.id });
+      return Date.parse(res.data.serviceRequest.deadlines.find((d: any) => d.kind === 'REQUEST_REVIEW').dueAt);
+    };
+    const before = await reviewDue();
+    const { version } = (await settingsNow())['deadline.requestReviewWorkingDays'];
+    await adminOk('changeSetting', { key: 'deadline.requestReviewWorkingDays', value: 6, reason: 'holiday season staffing', expectedVersion: version });
+    const after = await reviewDue();
+    // five more working days: at least five more calendar days (more across a weekend or a holiday)
+    expect(after - before).toBeGreaterThanOrEqual(5 * 24 * 3_600_000);
+    await adminOk('changeSetting', { key: 'deadline.requestReviewWorkingDays', value: 1, reason: 'back to SPEC §4', expectedVersion: version + 1 });
+    expect((await reviewDue()) - before).toBeLessThan(60_000);
+
+    const weights = async () => (await t.gql('EXECUTIVE', `{ technicianScorecards { weights { work attitude ability } } }`)).data.technicianScorecards.map((c: any) => c.weights);
+    expect((await weights())[0]).toEqual({ work: 60, attitude: 20, ability: 20 });
+    const w = (await settingsNow())['scorecard.weights'].version;
+    await adminOk('changeSetting', { key: 'scorecard.weights', value: { work: 70, attitude: 15, ability: 15 }, reason: 'HR', expectedVersion: w });
+    expect(new Set((await weights()).map((x: any) => JSON.stringify(x)))).toEqual(new Set([JSON.stringify({ work: 70, attitude: 15, ability: 15 })]));
+    await adminOk('changeSetting', { key: 'scorecard.weights', value: { work: 60, attitude: 20, ability: 20 }, reason: 'back', expectedVersion: w + 1 });
+  });
+
   test('bad values, unknown keys and stale versions are refused with a clear error, and change nothing', async () => {
     const before = await adminState();
     const version = (await settingsNow()).executiveThreshold.version;
@@ -288,13 +311,14 @@ describe('settings', () => {
     try {
       const ask = async (token: string, query: string) => (await fetch(other.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) })).json() as Promise<any>;
       const weightsThere = async () => (await ask(t.tokens.ADMIN, '{ settings { key value version } }')).data.settings.find((s: any) => s.key === 'scorecard.weights');
-      expect(await weightsThere()).toEqual({ key: 'scorecard.weights', value: { work: 60, attitude: 20, ability: 20 }, version: 1 });
+      const w = (await settingsNow())['scorecard.weights'].version;
+      expect(await weightsThere()).toEqual({ key: 'scorecard.weights', value: { work: 60, attitude: 20, ability: 20 }, version: w });
       expect((await ask(t.tokens.AGENT_2, '{ me { name } }')).data.me.name).toMatch(/^Zhou Min/); // cached there
-      await adminOk('changeSetting', { key: 'scorecard.weights', value: { work: 50, attitude: 25, ability: 25 }, reason: 'HR policy 2027', expectedVersion: 1 });
+      await adminOk('changeSetting', { key: 'scorecard.weights', value: { work: 50, attitude: 25, ability: 25 }, reason: 'HR policy 2027', expectedVersion: w });
       await adminOk('deactivateUser', { id: t.gid.user('AGENT_2') });
       deactivated = true;
-      await eventually(async () => (await weightsThere()).version === 2);
-      expect(await weightsThere()).toEqual({ key: 'scorecard.weights', value: { work: 50, attitude: 25, ability: 25 }, version: 2 });
+      await eventually(async () => (await weightsThere()).version === w + 1);
+      expect(await weightsThere()).toEqual({ key: 'scorecard.weights', value: { work: 50, attitude: 25, ability: 25 }, version: w + 1 });
       await eventually(async () => (await fetch(other.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.tokens.AGENT_2}` }, body: '{"query":"{ me { name } }"}' })).status === 401);
     } finally {
       if (deactivated) await adminOk('reactivateUser', { id: t.gid.user('AGENT_2') });
