@@ -1,7 +1,10 @@
 import { loadDeadlineSettings, type DeadlineSettings } from '../time/settings';
 /**
  * The one typed configuration object. Everything tunable is read from the
- * environment here and nowhere else.
+ * environment here and nowhere else. What is policy (the executive threshold,
+ * deadline lengths, retention, scorecard weights) is read here only as the first
+ * value of a setting; the running values live in the `setting` table and every
+ * rule reads them through src/config/settings.ts.
  */
 import path from 'node:path';
 
@@ -48,7 +51,10 @@ export interface Config {
   embeddedPgPort: number;
   /** business timezone: document-number years and working days are counted in it */
   timezone: string;
-  /** amounts at or above this (CNY) need an executive's sign-off (SPEC §2) */
+  /**
+   * amounts at or above this (CNY) need an executive's sign-off (SPEC §2). Only the initial value of the setting
+   * `executiveThreshold`: the rules read the running value from src/config/settings.ts (issue #14).
+   */
   executiveThreshold: number;
   /** hard cap on `first` for every connection */
   maxPageSize: number;
@@ -82,13 +88,13 @@ export interface Config {
    * unless a test passes its own (startTestApi({ clock })) to move time without waiting.
    */
   clock: () => Date;
-  /** deadline and escalation settings (src/time/settings.ts) */
+  /** deadline and escalation settings (src/time/settings.ts); the lengths are initial values of the `deadline.*` settings */
   deadlines: DeadlineSettings;
   /** CSV exports (src/export) */
   exports: ExportsConfig;
-  /** statistics and the technician scorecard (src/statistics) */
+  /** statistics and the technician scorecard (src/statistics); the weights are the initial value of `scorecard.weights` */
   statistics: StatisticsConfig;
-  /** records control: retention, bulk archive, purge and hold reminders (src/records/) */
+  /** records control: retention, bulk archive, purge and hold reminders (src/records/); the years are initial values of `retention.*` */
   records: RecordsConfig;
 }
 

@@ -1,5 +1,7 @@
 /**
- * Deadline and escalation settings (SPEC §4 defaults), all in one place, each from the environment.
+ * Deadline and escalation settings (SPEC §4 defaults), all in one place, each from the environment. The lengths
+ * and the escalation period are the initial values of the `deadline.*` settings: the rules read the running
+ * values from src/config/settings.ts (ADMIN changes them with changeSetting).
  * Hours are clock hours unless the name says working hours; working days follow the calendar.
  */
 import { parseBusinessHours, type BusinessHours } from './calendar';
