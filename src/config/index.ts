@@ -183,6 +183,8 @@ export interface JobsConfig {
   grantExpiryCron: string;
   /** cron schedule of the monthly service reports' generation (last month's, per department) */
   monthlyReportsCron: string;
+  /** cron schedule of the compaction of the statistics' daily roll-ups (their change rows moved into days) */
+  kpiRollupCron: string;
   /** signed webhook deliveries (src/jobs/webhooks.ts) */
   webhooks: WebhookConfig;
 }
@@ -229,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: int('JOBS_CONCURRENCY', 2),
       grantExpiryCron: env.GRANT_EXPIRY_CRON || '* * * * *',
       monthlyReportsCron: env.MONTHLY_REPORTS_CRON || '0 1 1 * *',
+      kpiRollupCron: env.KPI_ROLLUP_CRON || '* * * * *',
       webhooks: {
         maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 8),
         backoffMs: int('WEBHOOK_BACKOFF_MS', 10_000),

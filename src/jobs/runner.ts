@@ -38,6 +38,7 @@ export const DEADLINE_BREACH_TASK = 'escalate_breached_deadlines';
 export const MONTHLY_REPORTS_TASK = 'generate_monthly_service_reports';
 export const RECORDS_PURGE_TASK = 'purge_expired_records';
 export const HOLD_REMINDER_TASK = 'remind_legal_holds';
+export const KPI_ROLLUP_TASK = 'compact_kpi_rollups';
 
 export interface JobRunner {
   stop(): Promise<void>;
@@ -86,6 +87,8 @@ export function crontab(config: JobsConfig, deadlines: Pick<DeadlineSettings, 'b
     `${deadlines.breachCron} ${DEADLINE_BREACH_TASK} ?fill=5m&jobKey=${DEADLINE_BREACH_TASK}`,
     // a day's fill: a month's report is still drawn up when no process ran at the tick
     `${config.monthlyReportsCron} ${MONTHLY_REPORTS_TASK} ?fill=1d&jobKey=${MONTHLY_REPORTS_TASK}`,
+    // no fill: one compaction moves every change row there is, however many ticks were missed
+    `${config.kpiRollupCron} ${KPI_ROLLUP_TASK} ?jobKey=${KPI_ROLLUP_TASK}`,
     ...(records
       ? [`${records.purgeCron} ${RECORDS_PURGE_TASK} ?fill=1h&jobKey=${RECORDS_PURGE_TASK}`, `${records.holdReminderCron} ${HOLD_REMINDER_TASK} ?fill=1h&jobKey=${HOLD_REMINDER_TASK}`]
       : []),
@@ -114,6 +117,10 @@ export async function startJobRunner({ dataSource, ownerUrl, engine, log, config
     [DEADLINE_BREACH_TASK]: async () => {
       const raised = await escalateBreaches(dataSource, clock(), deadlines.executiveEscalationHours);
       if (raised.supervisor || raised.executive) jobLog.info(raised, 'breached deadlines escalated');
+    },
+    // the statistics' daily roll-ups: change rows written by the triggers moved into their days (migration KpiRollups)
+    [KPI_ROLLUP_TASK]: async () => {
+      await dataSource.query(`SELECT kpi_rollup_compact()`);
     },
     [MONTHLY_REPORTS_TASK]: async () => {
       const result = await generateMonthlyReports(dataSource, engine, clock());
