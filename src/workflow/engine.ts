@@ -202,6 +202,8 @@ export class WorkflowEngine {
     manager: EntityManager,
     /** facts already loaded for this document and caller (availableEvents loads them for a page at once) */
     loadFacts: () => Promise<unknown> = async () => (await def.facts({ docs: [doc], caller, input, manager, settings: this.settings }))[0],
+    /** only whether it is allowed (availableEvents): the transition's target and effects are not worked out */
+    decideOnly = false,
   ): Promise<Verdict> {
     // archived is read-only on every path (SPEC §5): callers' events, system events, reactions, availableEvents
     if (doc.state === ARCHIVED) return refuse(UserErrorCode.ARCHIVED, `The ${def.type} is archived: it is read-only.`);
@@ -218,6 +220,7 @@ export class WorkflowEngine {
       const invalid = [...staffOnlyInputs(def.policy, caller, input), ...((await def.events[type].validate?.(input as never, { doc, caller, manager })) ?? [])];
       if (invalid.length) return { allowed: false, error: invalid[0] };
     }
+    if (decideOnly) return { allowed: true, to: '', facts, actions: [] };
     const [next, actions] = transition(def.machine, snapshot, event);
     return { allowed: true, to: String(next.value), facts, actions: actions.map((a) => ({ type: a.type, params: a.params as Record<string, unknown> | undefined })) };
   }
@@ -233,7 +236,7 @@ export class WorkflowEngine {
       docs.map(async (doc) => {
         const result: AvailableEventData[] = [];
         for (const event of sendable) {
-          const verdict = await this.judge(def, doc, caller, event, undefined, manager, async () => factsOf.get(doc));
+          const verdict = await this.judge(def, doc, caller, event, undefined, manager, async () => factsOf.get(doc), true);
           result.push(verdict.allowed ? { event, allowed: true, code: null, reason: null } : { event, allowed: false, code: verdict.error.code, reason: verdict.error.message });
         }
         return result;
@@ -395,8 +398,14 @@ function refuse(code: UserErrorCode, message: string, field?: string): Verdict {
   return { allowed: false, error: { code, message, field: field ?? null } };
 }
 
+/** a machine's snapshot at a state: immutable, so one per machine and state serves every judgement */
+const snapshots = new WeakMap<object, Map<string, AnyMachineSnapshot>>();
 function restore(def: DocumentDefinition<any, any>, state: string): AnyMachineSnapshot {
-  return def.machine.resolveState({ value: state, context: {} });
+  let byState = snapshots.get(def.machine);
+  if (!byState) snapshots.set(def.machine, (byState = new Map()));
+  let snapshot = byState.get(state);
+  if (!snapshot) byState.set(state, (snapshot = def.machine.resolveState({ value: state, context: {} })));
+  return snapshot;
 }
 
 const actorOf = (caller: Caller) => ({ actorId: caller.userId, actorName: caller.name, actorRoles: [...caller.roles] });
