@@ -17,7 +17,9 @@ import { migrateJobQueue } from './jobs/runner';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = pino({ level: config.logLevel });
+  // one JSON line per request: written by libuv's thread pool (sync: false), not by the event loop that serves the
+  // next request; pino flushes what is pending at exit
+  const log = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
   let embedded: EmbeddedPostgres | null = null;
   let api: Api | null = null;
   let dataSource: ReturnType<typeof createDataSource> | null = null;
