@@ -26,6 +26,7 @@ import { DeadlineScopeCopies1795800004001 } from './1795800004001-DeadlineScopeC
 import { RequestWorkers1795800005000 } from './1795800005000-RequestWorkers';
 import { AuditChainHead1795900012000 } from './1795900012000-AuditChainHead';
 import { KpiRollups1796000000000 } from './1796000000000-KpiRollups';
+import { FieldReportSignOff1796000100000 } from './1796000100000-FieldReportSignOff';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -55,4 +56,5 @@ export const migrations: Function[] = [
   RequestWorkers1795800005000,
   AuditChainHead1795900012000,
   KpiRollups1796000000000,
+  FieldReportSignOff1796000100000,
 ];

@@ -77,7 +77,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   checkDeadlineRules(documentDefinitions);
   const calendar = new CalendarStore(dataSource, config.timezone, config.deadlines.businessHours, log);
   await calendar.start();
-  const engine = new WorkflowEngine(dataSource, config.clock, { executiveThreshold: config.executiveThreshold }, config.deadlines);
+  const engine = new WorkflowEngine(dataSource, config.clock, { executiveThreshold: config.executiveThreshold, repairWarrantyDays: config.repairWarrantyDays }, config.deadlines);
   const tokens = new TokenVerifier(dataSource, config.tokenCacheMs);
   await tokens.listen();
   // every committed outbox row, heard by this process whichever process committed it: the subscriptions' source

@@ -30,6 +30,12 @@ function num(name: string, fallback: number): number {
   return value;
 }
 
+function wholeDays(name: string, fallback: number): number {
+  const value = num(name, fallback);
+  if (!Number.isInteger(value) || value < 0 || value > 3650) throw new Error(`${name} must be a whole number of days from 0 to 3650, got "${process.env[name]}"`);
+  return value;
+}
+
 export interface Config {
   /** production hides introspection and field suggestions */
   production: boolean;
@@ -50,6 +56,8 @@ export interface Config {
   timezone: string;
   /** amounts at or above this (CNY) need an executive's sign-off (SPEC §2) */
   executiveThreshold: number;
+  /** days a repaired fault is under the post-repair warranty unless its record says otherwise (SPEC §3.10) */
+  repairWarrantyDays: number;
   /** hard cap on `first` for every connection */
   maxPageSize: number;
   defaultPageSize: number;
@@ -220,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: int('EMBEDDED_PG_PORT', 54329),
     timezone: env.BUSINESS_TIMEZONE || 'Asia/Shanghai',
     executiveThreshold: num('EXECUTIVE_THRESHOLD', 50_000),
+    repairWarrantyDays: wholeDays('REPAIR_WARRANTY_DAYS', 90),
     maxPageSize: int('MAX_PAGE_SIZE', 100),
     defaultPageSize: int('DEFAULT_PAGE_SIZE', 20),
     maxBodyBytes: int('MAX_BODY_BYTES', 1_000_000),

@@ -389,6 +389,7 @@ function statements(p: Plan): Record<string, FigureStatement | null> {
   });
   // service records submitted in the period, and those with every required part
   stmt('records', (q) => {
+    if (isPortal(who)) return null; // a portal user reads their filed reports, never the completeness figure
     const w = visible('ServiceRecord', 'c', who, f, q);
     if (w === null) return null;
     return `SELECT count(*)::int AS records,
@@ -543,7 +544,9 @@ export async function computeFigures(manager: EntityManager, audience: Statistic
   const timeliness = rows.deadlines ? { responses: sumKinds(FIELD_KINDS).done, withinDeadline: sumKinds(FIELD_KINDS).onTime, rate: sumKinds(FIELD_KINDS).rate } : null;
 
   const r = rows.records?.[0];
-  const records = r ? { records: r.records, complete: r.complete, completenessRate: rate(r.complete, r.records) } : null;
+  // record completeness is the department's own quality figure: portal users (who read their filed reports to sign
+  // them) never get it
+  const records = r && !portal ? { records: r.records, complete: r.complete, completenessRate: rate(r.complete, r.records) } : null;
 
   return {
     period: { from: filter.from.toISOString(), to: filter.to.toISOString(), timezone: tz },

@@ -136,11 +136,12 @@ export const DEADLINE_RULES: DeadlineRule[] = [
   { on: ['ServiceTask.DISPUTE'], meet: [{ kinds: [DeadlineKind.FIELD_ON_SITE, DeadlineKind.FIELD_FIRST_REPLY] }] },
   { on: ['ServiceTask.CANCEL'], meet: [{ kinds: '*' }] },
 
-  // ── service record: filed within N days of the service's end (opened, or moved, whenever the end is set) ──
+  // ── service record: filed within N days of the technician's return to the company (seed 002 §4.5.6: 由現場返回公司
+  // 2至3日內); while no return is recorded, of the service's end. Opened, or moved, whenever either is set ──────────
   {
     on: ['ServiceRecord.CREATE', 'ServiceRecord.UPDATE'],
-    when: ({ doc, to }) => to === 'OPEN' && !!doc.actualEnd,
-    open: [{ kind: DeadlineKind.RECORD_FILING, due: ({ doc, settings }) => hours(new Date(doc.actualEnd), settings.recordFilingDays * 24), department: own('departmentId') }],
+    when: ({ doc, to }) => to === 'OPEN' && !!(doc.returnedAt ?? doc.actualEnd),
+    open: [{ kind: DeadlineKind.RECORD_FILING, due: ({ doc, settings }) => hours(new Date(doc.returnedAt ?? doc.actualEnd), settings.recordFilingDays * 24), department: own('departmentId') }],
   },
   { on: ['ServiceRecord.SUBMIT'], meet: [{ kinds: [DeadlineKind.RECORD_FILING] }] },
 

@@ -28,6 +28,8 @@ export interface RequestMeta {
 export interface WorkflowSettings {
   /** amounts at or above this (CNY) need an executive's sign-off */
   executiveThreshold: number;
+  /** days a repaired fault stays under the post-repair warranty when the record does not say (SPEC §3.10, REPAIR_WARRANTY_DAYS) */
+  repairWarrantyDays: number;
 }
 
 /** Which refusal code a failing guard produces. */
@@ -145,6 +147,8 @@ export interface FactsContext<D, I = unknown> {
   input: I | undefined;
   manager: EntityManager;
   settings: WorkflowSettings;
+  /** the engine's clock now: rules about time judge by it (a test's clock, never the machine's) */
+  now: Date;
 }
 
 export interface DocumentDefinition<D extends WorkflowDocument = WorkflowDocument, F = unknown> {

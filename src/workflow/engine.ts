@@ -65,7 +65,7 @@ export interface AvailableEventData {
   reason: string | null;
 }
 
-export const DEFAULT_SETTINGS: WorkflowSettings = { executiveThreshold: 50_000 };
+export const DEFAULT_SETTINGS: WorkflowSettings = { executiveThreshold: 50_000, repairWarrantyDays: 90 };
 
 /** PostgreSQL errors that mean "try the whole transaction again". */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -201,7 +201,7 @@ export class WorkflowEngine {
     input: EventInput | undefined,
     manager: EntityManager,
     /** facts already loaded for this document and caller (availableEvents loads them for a page at once) */
-    loadFacts: () => Promise<unknown> = async () => (await def.facts({ docs: [doc], caller, input, manager, settings: this.settings }))[0],
+    loadFacts: () => Promise<unknown> = async () => (await def.facts({ docs: [doc], caller, input, manager, settings: this.settings, now: this.clock() }))[0],
     /** only whether it is allowed (availableEvents): the transition's target and effects are not worked out */
     decideOnly = false,
   ): Promise<Verdict> {
@@ -230,7 +230,7 @@ export class WorkflowEngine {
     const sendable = Object.entries(def.events).filter(([event, spec]) => event !== CREATE && sentByCallers(spec)).map(([event]) => event);
     // facts only for documents in a state where some sendable event exists
     const needFacts = docs.filter((d) => transitionsFrom(def.machine, d.state).some((t) => sendable.includes(t.event)));
-    const facts = needFacts.length ? await def.facts({ docs: needFacts, caller, input: undefined, manager, settings: this.settings }) : [];
+    const facts = needFacts.length ? await def.facts({ docs: needFacts, caller, input: undefined, manager, settings: this.settings, now: this.clock() }) : [];
     const factsOf = new Map(needFacts.map((d, i) => [d, facts[i]]));
     return Promise.all(
       docs.map(async (doc) => {
