@@ -22,7 +22,7 @@ import { transition, type AnyMachineSnapshot } from 'xstate';
 import { hasRole, Role, SYSTEM_CALLER, type Caller } from '../auth/roles';
 import { appendAuditEvent, sealAuditEvent, type ChainHead } from './audit';
 import { markApplied, writeOutbox } from './outbox';
-import { ANNOUNCE, ARCHIVED, type RequestMeta, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
+import { ANNOUNCE, ARCHIVED, type RequestMeta, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, type Guard, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
 import { Refusal, UserErrorCode, UserErrorData, notFound } from './errors';
 import { normalScope } from './grants';
 import { transitionsFrom } from './introspection';
@@ -201,7 +201,7 @@ export class WorkflowEngine {
     input: EventInput | undefined,
     manager: EntityManager,
     /** facts already loaded for this document and caller (availableEvents loads them for a page at once) */
-    loadFacts: () => Promise<unknown> = async () => (await def.facts({ docs: [doc], caller, input, manager, settings: this.settings }))[0],
+    loadFacts: () => Promise<unknown> = async () => (await def.facts({ docs: [doc], caller, input, manager, settings: this.settings, now: this.clock() }))[0],
   ): Promise<Verdict> {
     // archived is read-only on every path (SPEC §5): callers' events, system events, reactions, availableEvents
     if (doc.state === ARCHIVED) return refuse(UserErrorCode.ARCHIVED, `The ${def.type} is archived: it is read-only.`);
@@ -215,7 +215,7 @@ export class WorkflowEngine {
     if (!snapshot.can(event)) return this.explain(def, snapshot, event, candidates.map((c) => c.guards));
     // checks of the input itself come after the rules: a caller who may not act learns nothing about the input
     if (input) {
-      const invalid = [...staffOnlyInputs(def.policy, caller, input), ...((await def.events[type].validate?.(input as never, { doc, caller, manager })) ?? [])];
+      const invalid = [...staffOnlyInputs(def.policy, caller, input), ...((await def.events[type].validate?.(input as never, { doc, caller, manager, now: this.clock() })) ?? [])];
       if (invalid.length) return { allowed: false, error: invalid[0] };
     }
     const [next, actions] = transition(def.machine, snapshot, event);
@@ -227,7 +227,7 @@ export class WorkflowEngine {
     const sendable = Object.entries(def.events).filter(([event, spec]) => event !== CREATE && sentByCallers(spec)).map(([event]) => event);
     // facts only for documents in a state where some sendable event exists
     const needFacts = docs.filter((d) => transitionsFrom(def.machine, d.state).some((t) => sendable.includes(t.event)));
-    const facts = needFacts.length ? await def.facts({ docs: needFacts, caller, input: undefined, manager, settings: this.settings }) : [];
+    const facts = needFacts.length ? await def.facts({ docs: needFacts, caller, input: undefined, manager, settings: this.settings, now: this.clock() }) : [];
     const factsOf = new Map(needFacts.map((d, i) => [d, facts[i]]));
     return Promise.all(
       docs.map(async (doc) => {
@@ -348,8 +348,8 @@ export class WorkflowEngine {
       if (!best || passed > best.passed) best = { passed, failed: names[passed] };
     }
     if (!best) return refuse(UserErrorCode.GUARD_FAILED, `${event.type} is not allowed now.`);
-    const spec = guardTableOf(def.machine)[best.failed];
-    return refuse(codeOfGuardKind[spec.kind], spec.description, spec.field);
+    const spec = guardTableOf(def.machine)[best.failed] as Guard<unknown>;
+    return refuse(codeOfGuardKind[spec.kind], spec.explain?.(event.facts) ?? spec.description, spec.field);
   }
 
   private async refusalsAsOutcome<D>(work: () => Promise<Outcome<D>>, current?: (errors: UserErrorData[]) => Promise<D | null> | null): Promise<Outcome<D>> {

@@ -8,18 +8,20 @@ import type { EntityManager } from 'typeorm';
 import { approvalEffects, loadApprovalFacts, type ApprovableRef } from '../../approval/approval';
 import type { ApprovalStep, SignatureDecision } from '../../approval/approval.entity';
 import { ApprovalTier, changesTierInputs, computeTier } from '../../approval/tier';
-import { hasRole, isPortalUser, Role } from '../../auth/roles';
+import { hasRole, isPortalUser, Role, UserKind } from '../../auth/roles';
 import { idOf } from '../../graphql/global-id';
 import { CustomerTier, User } from '../../organisation/organisation.entities';
 import { Complexity } from '../../vocabulary';
 import { DocumentDefinition, EffectContext } from '../../workflow/definition';
 import { notFound, Refusal, UserErrorCode, UserErrorData } from '../../workflow/errors';
 import { lockVisibleDocument } from '../../workflow/lookup';
+import { nextDocumentNumber } from '../../workflow/numbering';
 import { ServiceTask } from './service-task.entity';
 import { ServiceTaskFacts, serviceTaskEffects, serviceTaskMachine } from './service-task.machine';
 import { serviceTaskPolicy } from './service-task.policy';
 import { ConsentChannel } from './service-task.enums';
-import { ConsentServiceTaskInput, CreateServiceTaskInput, DocumentEventInput, ReasonEventInput, UpdateServiceTaskInput } from './service-task.types';
+import { ConsentServiceTaskInput, CreateServiceTaskInput, DispatchServiceTaskInput, DocumentEventInput, ReasonEventInput, RecordContactServiceTaskInput, UpdateServiceTaskInput } from './service-task.types';
+import { qualificationProblems } from './service-task.qualification';
 
 type Details = Omit<UpdateServiceTaskInput, 'id' | 'expectedVersion' | 'comment'>;
 
@@ -63,6 +65,8 @@ function applyDetails(doc: ServiceTask, input: Details | undefined): void {
   if (input.chargeable !== undefined && input.chargeable !== null) doc.chargeable = input.chargeable;
   if (input.quotedPrice !== undefined) doc.quotedPrice = input.quotedPrice ?? null;
 }
+
+const regionExists = async (manager: EntityManager, code: string): Promise<boolean> => (await manager.query(`SELECT 1 FROM region WHERE code = $1`, [code])).length > 0;
 
 const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
@@ -108,6 +112,8 @@ const effects: Record<(typeof serviceTaskEffects)[number], (doc: ServiceTask, ct
   },
   stampFinished: (doc, { now }) => {
     doc.finishedAt = now;
+    // the dispatch notice comes back filled in with the field report (seed 002 §4.5.6)
+    if (doc.dispatchNumber && !doc.dispatchReturnedAt) doc.dispatchReturnedAt = now;
   },
   stampCompleted: (doc, { now }) => {
     doc.completedAt = now;
@@ -128,6 +134,30 @@ const effects: Record<(typeof serviceTaskEffects)[number], (doc: ServiceTask, ct
     doc.consentRecordedById = caller.userId;
     doc.declineReason = null;
     doc.declinedAt = null;
+  },
+  // 售後服務通知單 (SPEC §3.10): its own number; the urgency and region it is dispatched with default to the request's
+  issueDispatchNotice: async (doc, { input, caller, now, manager }) => {
+    const notice = input as DispatchServiceTaskInput;
+    const [request] = await manager.query(`SELECT urgency, region_code FROM service_request WHERE id = $1`, [doc.requestId]);
+    doc.dispatchNumber = await nextDocumentNumber(manager, DISPATCH_PREFIX, now);
+    doc.dispatchedAt = now;
+    doc.dispatchedById = caller.userId;
+    doc.dispatchAgentName = caller.name;
+    doc.dispatchUrgency = notice.urgency ?? request?.urgency ?? null;
+    doc.dispatchRegionCode = notice.regionCode ?? request?.region_code ?? null;
+    doc.dispatchNote = notice.note ?? null;
+    doc.dispatchReturnedAt = null;
+  },
+  // the latest contact stays on the task; each one is in the history with its fields
+  recordCustomerContact: async (doc, { input, now, manager }) => {
+    const contact = input as RecordContactServiceTaskInput;
+    const place = contact.agreedVisitPlace?.trim() || (await manager.query(`SELECT address FROM service_request WHERE id = $1`, [doc.requestId]))[0]?.address || null;
+    doc.customerContactedAt = contact.contactedAt ?? now;
+    doc.customerContactChannel = contact.channel;
+    doc.customerContactPerson = contact.contactPerson?.trim() || null;
+    doc.agreedVisitAt = contact.agreedVisitAt;
+    doc.agreedVisitPlace = place;
+    doc.contactRecordedAt = now;
   },
   recordDecline: (doc, { input, now }) => {
     doc.declineReason = (input as ReasonEventInput).reason;
@@ -161,6 +191,9 @@ async function relatedFacts(manager: EntityManager, docs: ServiceTask[]): Promis
   );
 }
 
+/** the dispatch notice's own numbers: DN-2026-000123 */
+export const DISPATCH_PREFIX = 'DN';
+
 export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskFacts> = {
   type: 'ServiceTask',
   prefix: 'ST',
@@ -170,17 +203,26 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
   // archived with its request (src/workflow/reactions.ts)
   records: {
     closedStates: ['COMPLETED', 'CANCELLED'],
-    personalFields: ['description', 'resources', 'rejectionReason', 'disputeReason', 'cancellationReason', 'consentSignerName', 'declineReason'],
+    personalFields: ['description', 'resources', 'rejectionReason', 'disputeReason', 'cancellationReason', 'consentSignerName', 'declineReason', 'dispatchNote', 'customerContactPerson', 'agreedVisitPlace'],
     archivedWithParent: true,
   },
   effects,
 
-  async facts({ docs, caller, input, manager, settings }) {
-    const [rows, approvals] = await Promise.all([relatedFacts(manager, docs), loadApprovalFacts(manager, docs.map(approvable), caller)]);
+  async facts({ docs, caller, input, manager, settings, now }) {
     const details = input as Details | undefined;
-    return docs.map((doc, i) => {
+    // the task as this event would leave it: the assignee and planned end a qualification is checked against
+    const mergedDocs = docs.map((doc) => {
       const merged = { ...doc } as ServiceTask;
       applyDetails(merged, details);
+      return merged;
+    });
+    const [rows, approvals, qualifications] = await Promise.all([
+      relatedFacts(manager, docs),
+      loadApprovalFacts(manager, docs.map(approvable), caller),
+      qualificationProblems(manager, mergedDocs, now),
+    ]);
+    return docs.map((doc, i) => {
+      const merged = mergedDocs[i];
       const row = rows[i];
       return {
         ...approvals[i],
@@ -191,9 +233,11 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
           (f) => merged[f] === null || merged[f] === undefined || (typeof merged[f] === 'string' && !(merged[f] as string).trim()),
         ),
         // the task's customer is its request's, fixed once the request is accepted: amount and complexity can change
+        // …and a task approved free of charge (warranty) made chargeable: the paid service was never approved (seed 003 §3.3.4)
         changesApprovedTerms:
           !!details &&
-          changesTierInputs({ amount: doc.estimatedCost, customerTier: null, complexity: doc.complexity }, { amount: details.estimatedCost, complexity: details.complexity }),
+          (changesTierInputs({ amount: doc.estimatedCost, customerTier: null, complexity: doc.complexity }, { amount: details.estimatedCost, complexity: details.complexity }) ||
+            (details.chargeable === true && !doc.chargeable)),
         changesAssignee: !!details && details.assigneeId !== undefined && (details.assigneeId ? idOf(details.assigneeId, 'User') : null) !== doc.assigneeId,
         recordCount: row.records,
         unfinishedRecords: row.unfinished,
@@ -203,6 +247,9 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
         isAgent: hasRole(caller, Role.AGENT),
         chargeable: doc.chargeable,
         consentCurrent: consentCurrent(doc),
+        qualificationProblem: qualifications[i],
+        isNamedAgent: hasRole(caller, Role.AGENT) && caller.kind === UserKind.HUMAN,
+        dispatched: !!doc.dispatchNumber,
       };
     });
   },
@@ -261,6 +308,26 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
         const problems: UserErrorData[] = [];
         if (!input.signerName?.trim()) problems.push(validation('signerName', 'customer service recording a consent must name the person who gave it'));
         if (input.channel !== ConsentChannel.PHONE && input.channel !== ConsentChannel.PAPER) problems.push(validation('channel', 'customer service records consent given by PHONE or on PAPER'));
+        return problems;
+      },
+    },
+    DISPATCH: {
+      description: 'Customer service issues the dispatch notice (售後服務通知單) of an approved task, signed by the agent, with its urgency and service region (the request\'s when left out); it comes back with the field report when the task is finished.',
+      input: DispatchServiceTaskInput,
+      async validate(input: DispatchServiceTaskInput, { manager }) {
+        if (input.regionCode && !(await regionExists(manager, input.regionCode))) return [validation('regionCode', 'regionCode must name a region (see regions)')];
+        return [];
+      },
+    },
+    RECORD_CONTACT: {
+      description: 'The assignee records the contact with the customer that fixed the visit: when, how, whom, and the visit agreed (time and place). It is the first reply of the field response.',
+      input: RecordContactServiceTaskInput,
+      validate(input: RecordContactServiceTaskInput, { doc, now }) {
+        const contactedAt = input.contactedAt ?? now;
+        const problems: UserErrorData[] = [];
+        if (contactedAt > now) problems.push(validation('contactedAt', 'contactedAt must not be in the future'));
+        else if (doc.approvedAt && contactedAt < doc.approvedAt) problems.push(validation('contactedAt', 'contactedAt must not be before the task was assigned'));
+        if (input.agreedVisitAt < contactedAt) problems.push(validation('agreedVisitAt', 'agreedVisitAt must not be before the contact'));
         return problems;
       },
     },
