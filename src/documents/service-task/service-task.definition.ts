@@ -49,6 +49,10 @@ async function detailProblems(input: Details, manager: EntityManager, current: P
   const start = input.plannedStart !== undefined ? input.plannedStart : current.plannedStart;
   const end = input.plannedEnd !== undefined ? input.plannedEnd : current.plannedEnd;
   if (start && end && end < start) problems.push(validation('plannedEnd', 'plannedEnd must not be before plannedStart'));
+  // a task past its draft has been submitted with its terms: made chargeable, it needs the price the leader approves (SUBMIT checks drafts)
+  const chargeable = input.chargeable ?? current.chargeable;
+  const price = input.quotedPrice !== undefined ? input.quotedPrice : current.quotedPrice;
+  if (chargeable && price == null && current.state && current.state !== 'DRAFT') problems.push(validation('quotedPrice', 'a chargeable task needs its quoted price'));
   return problems;
 }
 

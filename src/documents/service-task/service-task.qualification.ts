@@ -32,12 +32,12 @@ export async function qualificationProblems(manager: EntityManager, tasks: Array
        LEFT JOIN qualification ql ON ql.code = sq.qualification_code
        LEFT JOIN app_user u ON u.id = t.assignee_id
        LEFT JOIN LATERAL (
-              -- the assignee's best certificate of that qualification: a valid one first, else the latest to expire
+              -- the assignee's certificate of that qualification: a valid one first, else the latest to expire (revoked or not)
               SELECT c.certificate_number, c.valid_from, c.expires_at, c.revoked_at
                 FROM technician_certificate c
                WHERE c.user_id = t.assignee_id AND c.qualification_code = sq.qualification_code
                ORDER BY (c.revoked_at IS NULL AND c.valid_from <= $4 AND c.expires_at > greatest($4, coalesce(t.planned_end, $4))) DESC,
-                        (c.revoked_at IS NULL) DESC, c.expires_at DESC
+                        c.expires_at DESC
                LIMIT 1) c ON t.assignee_id IS NOT NULL
       ORDER BY t.n`,
     [tasks.map((t) => t.requestId), tasks.map((t) => t.assigneeId ?? null), tasks.map((t) => t.plannedEnd ?? null), now],
