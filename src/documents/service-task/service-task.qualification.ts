@@ -12,6 +12,7 @@ interface QualificationRow {
   required: string | null;
   qualification_name: string | null;
   assignee_name: string | null;
+  is_technician: boolean | null;
   certificate_number: string | null;
   valid_from: Date | null;
   expires_at: Date | null;
@@ -25,6 +26,7 @@ export async function qualificationProblems(manager: EntityManager, tasks: Array
   if (!tasks.some((t) => t.assigneeId)) return tasks.map(() => null);
   const rows: QualificationRow[] = await manager.query(
     `SELECT q.service_type, sq.qualification_code AS required, ql.name AS qualification_name, u.name AS assignee_name,
+            (u.active AND 'TECHNICIAN' = ANY(u.roles)) AS is_technician,
             c.certificate_number, c.valid_from, c.expires_at, c.revoked_at
        FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) WITH ORDINALITY AS t(request_id, assignee_id, planned_end, n)
        LEFT JOIN service_request q ON q.id = t.request_id
@@ -44,7 +46,8 @@ export async function qualificationProblems(manager: EntityManager, tasks: Array
   );
   return tasks.map((task, i) => {
     const r = rows[i];
-    if (!task.assigneeId || !r?.required) return null;
+    // no assignee, no qualification needed, or someone who is not an active technician (the input check's to refuse, naming the field)
+    if (!task.assigneeId || !r?.required || !r.is_technician) return null;
     const who = r.assignee_name ?? 'The assignee';
     const needs = `the ${r.required} qualification (${r.qualification_name}) a ${r.service_type} service needs`;
     if (!r.certificate_number) return `${who} holds no certificate of ${needs} (持證上崗).`;
