@@ -21,7 +21,7 @@ import { ServiceTaskFacts, serviceTaskEffects, serviceTaskMachine } from './serv
 import { serviceTaskPolicy } from './service-task.policy';
 import { ConsentChannel } from './service-task.enums';
 import { ConsentServiceTaskInput, CreateServiceTaskInput, DispatchServiceTaskInput, DocumentEventInput, ReasonEventInput, RecordContactServiceTaskInput, UpdateServiceTaskInput } from './service-task.types';
-import { qualificationProblems } from './service-task.qualification';
+import { QUALIFICATION_SQL, qualificationProblem, type QualificationRow } from './service-task.qualification';
 
 type Details = Omit<UpdateServiceTaskInput, 'id' | 'expectedVersion' | 'comment'>;
 
@@ -173,7 +173,7 @@ const effects: Record<(typeof serviceTaskEffects)[number], (doc: ServiceTask, ct
   },
 };
 
-interface TaskRow {
+interface TaskRow extends QualificationRow {
   records: number;
   unfinished: number;
   latest_acceptance: string | null;
@@ -181,17 +181,23 @@ interface TaskRow {
   request_state: string | null;
 }
 
-/** What the guards read from other tables, for a page of tasks (or one being created): one statement. */
-async function relatedFacts(manager: EntityManager, docs: ServiceTask[]): Promise<TaskRow[]> {
+/**
+ * What the guards read from other tables, for a page of tasks (or one being created): one statement. `merged` are the
+ * tasks as the event would leave them (the assignee and planned end the qualification is checked against).
+ */
+async function relatedFacts(manager: EntityManager, docs: ServiceTask[], merged: ServiceTask[], now: Date): Promise<TaskRow[]> {
+  const q = QUALIFICATION_SQL('$6::timestamptz');
   return manager.query(
     `SELECT (SELECT count(*) FROM service_record r WHERE r.task_id = t.id)::int AS records,
             (SELECT count(*) FROM service_record r WHERE r.task_id = t.id AND r.state NOT IN ('SUBMITTED', 'REVIEWED'))::int AS unfinished,
             (SELECT a.state FROM service_acceptance a WHERE a.task_id = t.id ORDER BY a.round DESC LIMIT 1) AS latest_acceptance,
             (SELECT c.tier FROM customer c WHERE c.id = t.customer_id) AS customer_tier,
-            (SELECT q.state FROM service_request q WHERE q.id = t.request_id) AS request_state
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS t(id, customer_id, request_id, n)
+            q_.state AS request_state,
+            ${q.columns}
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[]) WITH ORDINALITY AS t(id, customer_id, request_id, assignee_id, planned_end, n)
+       ${q.joins}
       ORDER BY t.n`,
-    [docs.map((d) => d.id ?? null), docs.map((d) => d.customerId), docs.map((d) => d.requestId)],
+    [docs.map((d) => d.id ?? null), docs.map((d) => d.customerId), docs.map((d) => d.requestId), merged.map((d) => d.assigneeId ?? null), merged.map((d) => d.plannedEnd ?? null), now],
   );
 }
 
@@ -220,11 +226,7 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
       applyDetails(merged, details);
       return merged;
     });
-    const [rows, approvals, qualifications] = await Promise.all([
-      relatedFacts(manager, docs),
-      loadApprovalFacts(manager, docs.map(approvable), caller),
-      qualificationProblems(manager, mergedDocs, now),
-    ]);
+    const [rows, approvals] = await Promise.all([relatedFacts(manager, docs, mergedDocs, now), loadApprovalFacts(manager, docs.map(approvable), caller)]);
     return docs.map((doc, i) => {
       const merged = mergedDocs[i];
       const row = rows[i];
@@ -251,7 +253,7 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
         isAgent: hasRole(caller, Role.AGENT),
         chargeable: doc.chargeable,
         consentCurrent: consentCurrent(doc),
-        qualificationProblem: qualifications[i],
+        qualificationProblem: qualificationProblem(row, merged, now),
         isNamedAgent: hasRole(caller, Role.AGENT) && caller.kind === UserKind.HUMAN,
         dispatched: !!doc.dispatchNumber,
       };
