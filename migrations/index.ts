@@ -27,6 +27,7 @@ import { RequestWorkers1795800005000 } from './1795800005000-RequestWorkers';
 import { AuditChainHead1795900012000 } from './1795900012000-AuditChainHead';
 import { KpiRollups1796000000000 } from './1796000000000-KpiRollups';
 import { FieldReportSignOff1796000100000 } from './1796000100000-FieldReportSignOff';
+import { DispatchQualifications1796000200000 } from './1796000200000-DispatchQualifications';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -57,4 +58,5 @@ export const migrations: Function[] = [
   AuditChainHead1795900012000,
   KpiRollups1796000000000,
   FieldReportSignOff1796000100000,
+  DispatchQualifications1796000200000,
 ];

@@ -8,6 +8,7 @@ import { documentModules } from '../documents';
 import { documentRelations } from '../documents/relations';
 import { createRelationResolvers } from './relations';
 import { CustomerResolver, DepartmentResolver, UserResolver } from '../organisation/organisation.resolver';
+import { FieldServiceResolver, TechnicianCertificateResolver, TechnicianQualificationResolver } from '../organisation/field-service.resolver';
 import { WorkflowResolver } from '../workflow/workflow.resolver';
 import { connectionResolvers } from './connection';
 import { createDocumentResolver } from './document-resolver';
@@ -31,6 +32,9 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     DepartmentResolver,
     CustomerResolver,
     UserResolver,
+    FieldServiceResolver,
+    TechnicianQualificationResolver,
+    TechnicianCertificateResolver,
     ...documentModules.flatMap((m) => [createDocumentResolver(m), ...m.resolvers]),
     ...createRelationResolvers(documentRelations, new Map(documentModules.map((m) => [m.def.type, m]))),
     ...connectionResolvers,

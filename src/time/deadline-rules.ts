@@ -128,9 +128,10 @@ export const DEADLINE_RULES: DeadlineRule[] = [
       { kind: DeadlineKind.FIELD_FIRST_REPLY, due: async (e) => ((await isNear(e)) ? null : hours(e.now, e.settings.fieldFirstReplyHours)), department: own('departmentId') },
     ],
   },
-  // the assignee's confirmation is the first reply (the technician contacts the customer at once, SPEC §3.10)
-  { on: ['ServiceTask.CONFIRM'], meet: [{ kinds: [DeadlineKind.FIELD_FIRST_REPLY] }] },
-  // the actual start is being on site
+  // the first reply is the assignee's recorded contact with the customer fixing time and place (SPEC §3.10, seed 003:
+  // 收到派工通知後,及時與客戶聯繫); confirming the task is internal and answers nobody
+  { on: ['ServiceTask.RECORD_CONTACT'], meet: [{ kinds: [DeadlineKind.FIELD_FIRST_REPLY] }] },
+  // the actual start is being on site (and, where no contact was recorded, the customer has certainly heard from us)
   { on: ['ServiceTask.START'], meet: [{ kinds: [DeadlineKind.FIELD_ON_SITE, DeadlineKind.FIELD_FIRST_REPLY] }] },
   // a disputed assignment is revised and approved again: that approval starts a new clock
   { on: ['ServiceTask.DISPUTE'], meet: [{ kinds: [DeadlineKind.FIELD_ON_SITE, DeadlineKind.FIELD_FIRST_REPLY] }] },

@@ -65,10 +65,12 @@ export interface GuardSpec {
 /** A guard as a machine file declares it: the spec and its pure predicate over the loaded facts. */
 export interface Guard<F> extends GuardSpec {
   test(facts: F): boolean;
+  /** the refusal's message from the facts, where the sentence alone cannot name what is missing (the description otherwise) */
+  explain?(facts: F): string | null;
 }
 
 export const permission = <F>(description: string, roles: Role[], test: (facts: F) => boolean, field?: string): Guard<F> => ({ kind: GuardKind.PERMISSION, description, roles, test, field });
-export const rule = <F>(description: string, test: (facts: F) => boolean): Guard<F> => ({ kind: GuardKind.RULE, description, test });
+export const rule = <F>(description: string, test: (facts: F) => boolean, explain?: (facts: F) => string | null): Guard<F> => ({ kind: GuardKind.RULE, description, test, explain });
 export const tier = <F>(description: string, test: (facts: F) => boolean): Guard<F> => ({ kind: GuardKind.TIER, description, test });
 export const segregation = <F>(description: string, test: (facts: F) => boolean): Guard<F> => ({ kind: GuardKind.SEGREGATION, description, test });
 
@@ -133,7 +135,7 @@ export interface EventSpec<D, I = any> {
   /** callers send it through its mutation; by default exactly the events the system does not fire */
   callers?: boolean;
   /** checks on the event's input the machine cannot see (reason required, …), after the guards */
-  validate?(input: I, ctx: { doc: D; caller: Caller; manager: EntityManager }): UserErrorData[] | Promise<UserErrorData[]>;
+  validate?(input: I, ctx: { doc: D; caller: Caller; manager: EntityManager; now: Date }): UserErrorData[] | Promise<UserErrorData[]>;
 }
 
 /** Whether an event has a mutation. */

@@ -22,7 +22,7 @@ import { transition, type AnyMachineSnapshot } from 'xstate';
 import { hasRole, Role, SYSTEM_CALLER, type Caller } from '../auth/roles';
 import { appendAuditEvent, sealAuditEvent, type ChainHead } from './audit';
 import { markApplied, writeOutbox } from './outbox';
-import { ANNOUNCE, ARCHIVED, type RequestMeta, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
+import { ANNOUNCE, ARCHIVED, type RequestMeta, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, type Guard, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
 import { Refusal, UserErrorCode, UserErrorData, notFound } from './errors';
 import { normalScope } from './grants';
 import { transitionsFrom } from './introspection';
@@ -217,7 +217,7 @@ export class WorkflowEngine {
     if (!snapshot.can(event)) return this.explain(def, snapshot, event, candidates.map((c) => c.guards));
     // checks of the input itself come after the rules: a caller who may not act learns nothing about the input
     if (input) {
-      const invalid = [...staffOnlyInputs(def.policy, caller, input), ...((await def.events[type].validate?.(input as never, { doc, caller, manager })) ?? [])];
+      const invalid = [...staffOnlyInputs(def.policy, caller, input), ...((await def.events[type].validate?.(input as never, { doc, caller, manager, now: this.clock() })) ?? [])];
       if (invalid.length) return { allowed: false, error: invalid[0] };
     }
     if (decideOnly) return { allowed: true, to: '', facts, actions: [] };
@@ -351,8 +351,8 @@ export class WorkflowEngine {
       if (!best || passed > best.passed) best = { passed, failed: names[passed] };
     }
     if (!best) return refuse(UserErrorCode.GUARD_FAILED, `${event.type} is not allowed now.`);
-    const spec = guardTableOf(def.machine)[best.failed];
-    return refuse(codeOfGuardKind[spec.kind], spec.description, spec.field);
+    const spec = guardTableOf(def.machine)[best.failed] as Guard<unknown>;
+    return refuse(codeOfGuardKind[spec.kind], spec.explain?.(event.facts) ?? spec.description, spec.field);
   }
 
   private async refusalsAsOutcome<D>(work: () => Promise<Outcome<D>>, current?: (errors: UserErrorData[]) => Promise<D | null> | null): Promise<Outcome<D>> {

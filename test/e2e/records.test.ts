@@ -131,7 +131,7 @@ describe('archive', () => {
         if (base.name === 'Int') return 1;
         if (base.name === 'Float') return 1;
         if (base.name === 'Boolean') return true;
-        if (base.name === 'DateTime') return '2027-06-01T02:00:00.000Z';
+        if (base.name === 'DateTime' || base.name === 'DateTimeISO') return '2027-06-01T02:00:00.000Z';
         const info = types.get(base.name);
         if (info.kind === 'ENUM') return info.enumValues[0].name;
         return Object.fromEntries(info.inputFields.filter((f: any) => required(f.type)).map((f: any) => [f.name, valueOf(f.type, f.name, id)]));

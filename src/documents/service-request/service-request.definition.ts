@@ -22,7 +22,7 @@ const LOW_SATISFACTION: Satisfaction[] = [Satisfaction.DISSATISFIED, Satisfactio
 const REQUIRED_FOR_SUBMIT: Array<keyof ServiceRequest> = ['contactName', 'contactPhone', 'address', 'description', 'expectedFrom', 'expectedTo'];
 /** details that always have a value: they may be changed, not cleared */
 const NOT_CLEARABLE = ['category', 'serviceType', 'urgency', 'complexity'] as const;
-const DETAIL_FIELDS = ['contactName', 'contactPhone', 'address', 'category', 'serviceType', 'description', 'expectedFrom', 'expectedTo', 'urgency', 'specialRequirements', 'siteDistanceKm', 'estimatedAmount', 'complexity', 'internalNote', 'equipmentModel', 'equipmentSerial', 'faultCode'] as const;
+const DETAIL_FIELDS = ['contactName', 'contactPhone', 'address', 'category', 'serviceType', 'description', 'expectedFrom', 'expectedTo', 'urgency', 'specialRequirements', 'siteDistanceKm', 'regionCode', 'estimatedAmount', 'complexity', 'internalNote', 'equipmentModel', 'equipmentSerial', 'faultCode'] as const;
 /** matched case-blind, as the service record stores its repaired faults: trimmed and upper-cased */
 const MATCH_KEYS = ['equipmentSerial', 'faultCode'] as const;
 const matchKey = (value: string | null | undefined): string | null => (value == null || value.trim() === '' ? null : value.trim().toUpperCase());
@@ -73,8 +73,17 @@ function applyDetails(doc: ServiceRequest, input: Partial<Record<(typeof DETAIL_
   if (input.urgency !== undefined && input.urgency !== null) doc.urgencyRank = URGENCY_RANK[doc.urgency];
 }
 
-const detailsCheck = (input: UpdateServiceRequestInput, { doc }: { doc: ServiceRequest }) =>
-  detailProblems(input, { expectedFrom: input.expectedFrom ?? doc.expectedFrom, expectedTo: input.expectedTo ?? doc.expectedTo });
+/** a region named in the input exists (SPEC §3.10) */
+async function regionProblems(input: { regionCode?: string | null }, manager: EntityManager): Promise<UserErrorData[]> {
+  if (!input.regionCode) return [];
+  const rows = await manager.query(`SELECT 1 FROM region WHERE code = $1`, [input.regionCode]);
+  return rows.length ? [] : [validation('regionCode', 'regionCode must name a region (see regions)')];
+}
+
+const detailsCheck = async (input: UpdateServiceRequestInput, { doc, manager }: { doc: ServiceRequest; manager: EntityManager }) => [
+  ...detailProblems(input, { expectedFrom: input.expectedFrom ?? doc.expectedFrom, expectedTo: input.expectedTo ?? doc.expectedTo }),
+  ...(await regionProblems(input, manager)),
+];
 
 /** START, COMPLETE and CANCEL read a request's tasks: one query for a page of requests. */
 async function taskProgress(manager: EntityManager, ids: string[]): Promise<Map<string, { approved: number; completed: number; open: number }>> {
@@ -197,6 +206,8 @@ export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, Servic
     }
     doc.urgency = input.urgency ?? Urgency.NORMAL;
     doc.urgencyRank = URGENCY_RANK[doc.urgency];
+    // the service region: given, or the customer's site region (SPEC §3.10)
+    if (!doc.regionCode && /^[0-9a-f-]{36}$/i.test(doc.customerId ?? '')) doc.regionCode = (await manager.query(`SELECT region_code FROM customer WHERE id = $1`, [doc.customerId]))[0]?.region_code ?? null;
     return doc;
   },
 
@@ -204,7 +215,10 @@ export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, Servic
     CREATE: {
       description: 'File a service request (DRAFT). Portal users file for their own organisation; customer service for any customer, by any channel.',
       input: CreateServiceRequestInput,
-      validate: (input: CreateServiceRequestInput) => detailProblems(input, { expectedFrom: input.expectedFrom ?? null, expectedTo: input.expectedTo ?? null }),
+      validate: async (input: CreateServiceRequestInput, { manager }) => [
+        ...detailProblems(input, { expectedFrom: input.expectedFrom ?? null, expectedTo: input.expectedTo ?? null }),
+        ...(await regionProblems(input, manager)),
+      ],
     },
     UPDATE: { description: 'Change a draft or returned request (recorded in its history).', input: UpdateServiceRequestInput, validate: detailsCheck },
     SUBMIT: { description: 'Send the request to customer service for review.' },

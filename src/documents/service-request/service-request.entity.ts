@@ -36,6 +36,9 @@ export class ServiceRequest extends WorkflowDocument {
   @Column('smallint', { default: 0 }) urgencyRank: number;
   @Column('text', { nullable: true }) specialRequirements: string | null;
   @Column('numeric', { precision: 8, scale: 1, nullable: true, transformer: numericTransformer }) siteDistanceKm: number | null;
+  /** the service region (SPEC §3.10): given, or the customer's site region */
+  @ManyToOne('Region', { nullable: true }) @JoinColumn() region?: unknown;
+  @Column('text', { nullable: true }) regionCode: string | null;
   @Column('numeric', { precision: 14, scale: 2, nullable: true, transformer: numericTransformer }) estimatedAmount: number | null;
   @Column('text', { default: Complexity.STANDARD }) complexity: Complexity;
   @ManyToOne(() => Department, { nullable: true }) @JoinColumn() targetDepartment?: Department | null;

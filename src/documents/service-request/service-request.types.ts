@@ -23,6 +23,7 @@ export class ServiceRequestType extends Node {
   @Field(() => Urgency) urgency: Urgency;
   @Field(() => String, { nullable: true }) specialRequirements: string | null;
   @Field(() => Float, { nullable: true }) siteDistanceKm: number | null;
+  @Field(() => String, { nullable: true, description: 'the service region\'s code (regions): given, or the customer\'s site region' }) regionCode: string | null;
   @Field(() => Float, { nullable: true, description: 'Staff only (null for portal users). CNY' })
   estimatedAmount: number | null;
   @Field(() => Complexity, { nullable: true, description: 'Staff only (null for portal users)' })
@@ -63,6 +64,7 @@ abstract class RequestDetails {
   @Field(() => Urgency, { nullable: true }) urgency?: Urgency;
   @Field(() => String, { nullable: true }) @Text(2000) specialRequirements?: string | null;
   @Field(() => Float, { nullable: true }) @IsNumber({ maxDecimalPlaces: 1 }) @Min(0) @Max(100_000) siteDistanceKm?: number | null;
+  @Field(() => String, { nullable: true, description: 'the service region\'s code (regions); the customer\'s site region when left out at creation' }) @Text(40) regionCode?: string | null;
   @Field(() => Float, { nullable: true, description: 'staff only' })
   @IsNumber({ maxDecimalPlaces: 2 })
   @Min(0)
