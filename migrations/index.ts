@@ -25,6 +25,7 @@ import { KpiSpeed1795800004000 } from './1795800004000-KpiSpeed';
 import { DeadlineScopeCopies1795800004001 } from './1795800004001-DeadlineScopeCopies';
 import { RequestWorkers1795800005000 } from './1795800005000-RequestWorkers';
 import { AuditChainHead1795900012000 } from './1795900012000-AuditChainHead';
+import { ReplacedPartsCommunications1796000300000 } from './1796000300000-ReplacedPartsCommunications';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -53,4 +54,5 @@ export const migrations: Function[] = [
   DeadlineScopeCopies1795800004001,
   RequestWorkers1795800005000,
   AuditChainHead1795900012000,
+  ReplacedPartsCommunications1796000300000,
 ];

@@ -183,6 +183,8 @@ export interface JobsConfig {
   grantExpiryCron: string;
   /** cron schedule of the monthly service reports' generation (last month's, per department) */
   monthlyReportsCron: string;
+  /** cron schedule of the monthly processing of returned old parts and supplier claims (last month's) */
+  oldPartsCron: string;
   /** signed webhook deliveries (src/jobs/webhooks.ts) */
   webhooks: WebhookConfig;
 }
@@ -229,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: int('JOBS_CONCURRENCY', 2),
       grantExpiryCron: env.GRANT_EXPIRY_CRON || '* * * * *',
       monthlyReportsCron: env.MONTHLY_REPORTS_CRON || '0 1 1 * *',
+      oldPartsCron: env.OLD_PARTS_CRON || '0 2 1 * *',
       webhooks: {
         maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 8),
         backoffMs: int('WEBHOOK_BACKOFF_MS', 10_000),

@@ -32,6 +32,8 @@ export class ServiceRecord extends WorkflowDocument {
   @Column('timestamptz', { nullable: true }) submittedAt: Date | null;
   @Column('timestamptz', { nullable: true }) reviewedAt: Date | null;
   @Column('uuid', { nullable: true }) reviewedById: string | null;
+  /** the customer's sign-off on the report (H1 adds the sign-off; the parts write-off reads this column) */
+  @Column('timestamptz', { nullable: true }) customerSignedAt: Date | null;
   @ManyToOne(() => User, { nullable: false }) @JoinColumn() createdBy?: User;
 }
 
