@@ -135,6 +135,24 @@ describe('the monthly processing of returned old parts', () => {
     await parts('STOREKEEPER', 'receiveOldParts', { id: late.id, lines: [{ line: 1, supplier: 'Wuxi Bearings', supplierWarranty: true }] });
     expect(await processOldParts(t.dataSource, t.api.engine, monthAfter(2))).toEqual({ periodFrom: thisMonth(2), processed: true, items: 1, claims: 1 });
     expect(await counts()).toEqual({ batches: 2, items: 4, claims: 2 });
+
+    // the store reads the batches: which old parts went into a claim, which are left to scrap or keep
+    const q = `{ oldPartBatches { periodFrom itemCount claimCount items { requisitionNumber line partNumber supplier supplierWarranty underWarranty claim { id } } } }`;
+    const batches = await t.gql('STOREKEEPER', q);
+    expect(batches.errors).toBeUndefined();
+    expect(batches.data.oldPartBatches.map((b: any) => [b.periodFrom, b.itemCount, b.claimCount])).toEqual([[thisMonth(2), 1, 1], [thisMonth(1), 3, 1]]);
+    const items = batches.data.oldPartBatches[1].items.map((i: any) => [i.requisitionNumber, i.line, i.supplier, i.supplierWarranty, i.claim?.id ?? null]);
+    expect(items).toEqual(
+      [
+        [a.number, 1, 'Harbin Bearing Co.', true, claimId],
+        [a.number, 2, 'Pump Seals Ltd', false, null],
+        [b.number, 1, 'harbin bearing co.', true, claimId],
+      ].sort((x, y) => String(x[0]).localeCompare(String(y[0])) || Number(x[1]) - Number(y[1])),
+    );
+    // a supervisor reads their department's parts only; technicians and customers not at all
+    expect((await t.gql('SUPERVISOR_SALES', q)).data.oldPartBatches.map((b: any) => b.items)).toEqual([[], []]);
+    expect((await t.gql('SUPERVISOR_TECH', q)).data.oldPartBatches[1].items).toHaveLength(3);
+    for (const who of ['TECHNICIAN', 'CUSTOMER_ACME']) expect((await t.gql(who, q)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
 

@@ -69,6 +69,7 @@ export const supplierClaimDefinition: DocumentDefinition<SupplierClaim, Supplier
 
   /** the batch's old parts of this department and supplier that its warranty covers and no claim holds yet */
   async build(input: CreateSupplierClaimInput, _caller: Caller, manager: EntityManager) {
+    if (!input.supplier?.trim()) throw Refusal.of(UserErrorCode.VALIDATION, 'a claim names its supplier', 'supplier');
     const items = await manager
       .createQueryBuilder(OldPartBatchItem, 'i')
       .where('i.batch_id = :batch AND i.department_id = :department AND i.supplier_warranty AND i.claim_id IS NULL AND lower(btrim(i.supplier)) = :supplier', {
@@ -79,7 +80,6 @@ export const supplierClaimDefinition: DocumentDefinition<SupplierClaim, Supplier
       .orderBy('i.requisition_number')
       .addOrderBy('i.line')
       .getMany();
-    if (!input.supplier.trim()) throw Refusal.of(UserErrorCode.VALIDATION, 'a claim names its supplier', 'supplier');
     const doc = new SupplierClaim();
     doc.batchId = input.batchId;
     doc.periodFrom = input.periodFrom;
