@@ -13,6 +13,7 @@ import { AuditEvent } from '../../src/workflow/workflow.entities';
 import { startTestApi, type TestApi } from '../support/api';
 import { acceptedRequest, inProgressTask, submittedRecord } from '../support/chain';
 import { USER_ERRORS } from '../support/documents';
+import { until } from '../support/ws';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -153,6 +154,21 @@ describe('the monthly processing of returned old parts', () => {
     expect((await t.gql('SUPERVISOR_SALES', q)).data.oldPartBatches.map((b: any) => b.items)).toEqual([[], []]);
     expect((await t.gql('SUPERVISOR_TECH', q)).data.oldPartBatches[1].items).toHaveLength(3);
     for (const who of ['TECHNICIAN', 'CUSTOMER_ACME']) expect((await t.gql(who, q)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('the cron task on the job runner', () => {
+  test('process_old_parts_monthly runs in the API\'s job runner, by its clock; two queued runs make one batch', async () => {
+    // the runner's clock on the 2nd of March (Shanghai): it processes February
+    const jobs = await startTestApi({ clock: () => new Date('2027-03-02T01:00:00.000Z'), jobs: { enabled: true, concurrency: 2 } });
+    try {
+      await jobs.owner.query(`SELECT graphile_worker.add_job($1), graphile_worker.add_job($1)`, [OLD_PARTS_TASK]);
+      const left = async () => Number((await jobs.owner.query(`SELECT count(*) AS n FROM graphile_worker.jobs WHERE task_identifier = $1`, [OLD_PARTS_TASK]))[0].n);
+      await until('both queued runs done', async () => (await left()) === 0, 30_000);
+      expect(await jobs.owner.query(`SELECT to_char(period_from, 'YYYY-MM-DD') AS period, item_count::int AS items, claim_count::int AS claims FROM old_part_batch`)).toEqual([{ period: '2027-02-01', items: 0, claims: 0 }]);
+    } finally {
+      await jobs.close();
+    }
   });
 });
 
