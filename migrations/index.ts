@@ -28,6 +28,7 @@ import { AuditChainHead1795900012000 } from './1795900012000-AuditChainHead';
 import { KpiRollups1796000000000 } from './1796000000000-KpiRollups';
 import { FieldReportSignOff1796000100000 } from './1796000100000-FieldReportSignOff';
 import { DispatchQualifications1796000200000 } from './1796000200000-DispatchQualifications';
+import { ReplacedPartsCommunications1796000300000 } from './1796000300000-ReplacedPartsCommunications';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -59,4 +60,5 @@ export const migrations: Function[] = [
   KpiRollups1796000000000,
   FieldReportSignOff1796000100000,
   DispatchQualifications1796000200000,
+  ReplacedPartsCommunications1796000300000,
 ];

@@ -193,6 +193,8 @@ export interface JobsConfig {
   monthlyReportsCron: string;
   /** cron schedule of the compaction of the statistics' daily roll-ups (their change rows moved into days) */
   kpiRollupCron: string;
+  /** cron schedule of the monthly processing of returned old parts and supplier claims (last month's) */
+  oldPartsCron: string;
   /** signed webhook deliveries (src/jobs/webhooks.ts) */
   webhooks: WebhookConfig;
 }
@@ -241,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       grantExpiryCron: env.GRANT_EXPIRY_CRON || '* * * * *',
       monthlyReportsCron: env.MONTHLY_REPORTS_CRON || '0 1 1 * *',
       kpiRollupCron: env.KPI_ROLLUP_CRON || '* * * * *',
+      oldPartsCron: env.OLD_PARTS_CRON || '0 2 1 * *',
       webhooks: {
         maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 8),
         backoffMs: int('WEBHOOK_BACKOFF_MS', 10_000),

@@ -20,6 +20,7 @@ import { ExportLogResolver } from '../export/export-log.resolver';
 import { StatisticsResolver } from '../statistics/statistics.resolver';
 import { RecordsResolver } from '../records/records.resolver';
 import { installCompiledReads } from './compiled-reads';
+import { CommunicationResolver, createCommunicationFieldResolvers } from '../communications/communication.resolver';
 
 /** the committed contract; `npm run schema:emit` rewrites it, a test fails when it drifts */
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql').replace(`${path.sep}dist${path.sep}`, path.sep);
@@ -45,6 +46,8 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     ExportLogResolver,
     StatisticsResolver,
     RecordsResolver,
+    CommunicationResolver,
+    ...createCommunicationFieldResolvers(new Map(documentModules.map((m) => [m.def.type, m.objectType]))),
   ] as unknown as NonEmptyArray<Function>;
   const schema = await buildSchema({
     resolvers,

@@ -9,12 +9,13 @@
  * scope SQL it checks. A field added later is covered without touching this file.
  */
 import { consultationDefinition } from '../../src/documents/consultation/consultation.definition';
+import { processOldParts } from '../../src/documents/supplier-claim/supplier-claim.processing';
 import { idOf } from '../../src/graphql/global-id';
 import { startTestApi, type TestApi } from '../support/api';
 import { PASS, REPAIR, ok } from '../support/chain';
 import { COMPLETE_REQUEST, createRequest } from '../support/documents';
 
-type DocType = 'ServiceRequest' | 'ServiceTask' | 'ServiceRecord' | 'ServiceAcceptance' | 'AccessRequest' | 'Consultation' | 'PartsRequisition' | 'Complaint' | 'ServiceReport';
+type DocType = 'ServiceRequest' | 'ServiceTask' | 'ServiceRecord' | 'ServiceAcceptance' | 'AccessRequest' | 'Consultation' | 'PartsRequisition' | 'Complaint' | 'ServiceReport' | 'SupplierClaim';
 interface Doc {
   id: string;
   type: DocType;
@@ -49,13 +50,14 @@ function oracle(role: RoleKey, doc: Doc): boolean {
   if (grants.get(role)?.includes(doc.id)) return true;
   if (role === 'AGENT' || role === 'EXECUTIVE' || role === 'AUTOMATION_DISPATCH') return true; // the automation holds the AGENT role
   if (doc.type === 'AccessRequest') return doc.requester === role || (DEPARTMENT_OF[role] !== undefined && DEPARTMENT_OF[role] === doc.department);
-  // the store: parts requisitions once approved, nothing else
-  if (role === 'STOREKEEPER') return doc.type === 'PartsRequisition' && ['APPROVED', 'ISSUED', 'CONSUMED'].includes(doc.state!);
+  // the store: parts requisitions once approved, and every supplier claim; nothing else
+  if (role === 'STOREKEEPER') return (doc.type === 'PartsRequisition' && ['APPROVED', 'ISSUED', 'CONSUMED', 'WRITTEN_OFF'].includes(doc.state!)) || doc.type === 'SupplierClaim';
   if (DEPARTMENT_OF[role]) return doc.department === DEPARTMENT_OF[role];
   const tasks = doc.tasks.map(byId);
   const worksOn = (task: Doc) => task.assignee === role || (task.helpers ?? []).includes(role);
   if (role === 'TECHNICIAN' || role === 'TECHNICIAN_2') {
     if (doc.type === 'Complaint') return false; // complaints go to the responsible department's supervisors
+    if (doc.type === 'SupplierClaim') return false; // the store's business with the supplier
     if (doc.type === 'ServiceTask') return worksOn(doc);
     if (doc.type === 'ServiceRecord') return doc.author === role || tasks.some(worksOn);
     if (doc.type === 'PartsRequisition') return doc.requester === role || tasks.some(worksOn);
@@ -88,7 +90,7 @@ async function buildWorld() {
   await ok(t, 'TECHNICIAN', 'submitServiceRecord', { id: recordA.id });
   // parts for taskA: one consumed against recordA (the store reads it, not the record), one still a draft
   const parts = async (who: string, verb: string, input: Record<string, unknown>) => {
-    const type = { create: 'CreatePartsRequisitionInput', consume: 'ConsumePartsRequisitionInput' }[verb] ?? 'DocumentEventInput';
+    const type = { create: 'CreatePartsRequisitionInput', consume: 'ConsumePartsRequisitionInput', receiveOldParts: 'ReceiveOldPartsPartsRequisitionInput' }[verb] ?? 'DocumentEventInput';
     const res = await t.gql(who, `mutation($input: ${type}!) { r: ${verb}PartsRequisition(input: $input) { partsRequisition { id } userErrors { code message } } }`, { input });
     expect(res.data.r.userErrors).toEqual([]);
     return res.data.r.partsRequisition;
@@ -100,6 +102,12 @@ async function buildWorld() {
   await parts('STOREKEEPER', 'issue', { id: partsConsumed.id });
   await parts('TECHNICIAN', 'consume', { id: partsConsumed.id, recordId: recordA.id, lines: [{ line: 1, oldPart: 'RETURNED' }] });
   const partsDraft = await parts('TECHNICIAN', 'create', { taskId: taskA.id, lines: [seal] });
+  // its old part comes back to the store, covered by the supplier's warranty: the monthly processing claims it (TECH's claim)
+  await parts('STOREKEEPER', 'receiveOldParts', { id: partsConsumed.id, lines: [{ line: 1, supplier: 'Harbin Seals', supplierWarranty: true }] });
+  const now = new Date();
+  const processed = await processOldParts(t.dataSource, t.api.engine, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 2, 6)));
+  expect(processed).toMatchObject({ processed: true, claims: 1 });
+  const claim = (await t.gql('AGENT', `{ supplierClaims { nodes { id } } }`)).data.supplierClaims.nodes[0];
   await ok(t, 'TECHNICIAN', 'finishServiceTask', { id: taskA.id });
   const acceptanceA = (await t.gql('AGENT', `query($id: ID!) { serviceTask(id: $id) { acceptances { id } } }`, { id: taskA.id })).data.serviceTask.acceptances[0];
   await ok(t, 'CUSTOMER_ACME', 'passServiceAcceptance', { id: acceptanceA.id, ...PASS, signerName: 'Alice Acme' });
@@ -232,6 +240,7 @@ async function buildWorld() {
     { id: partsConsumed.id, type: 'PartsRequisition', label: 'ACME parts (consumed)', customer: 'ACME', department: 'TECH', tasks: [taskA.id], requester: 'TECHNICIAN', state: 'CONSUMED' },
     { id: partsDraft.id, type: 'PartsRequisition', label: 'ACME parts (draft)', customer: 'ACME', department: 'TECH', tasks: [taskA.id], requester: 'TECHNICIAN', state: 'DRAFT' },
     { id: partsC.id, type: 'PartsRequisition', label: 'HUAXIA parts (approved)', customer: 'HUAXIA', department: 'TECH', tasks: [taskC.id], requester: 'TECHNICIAN_2', state: 'APPROVED' },
+    { id: claim.id, type: 'SupplierClaim', label: 'TECH supplier claim (ACME\'s old part)', customer: null, department: 'TECH', tasks: [] },
     ...grantsMade,
   );
 }
