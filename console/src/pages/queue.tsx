@@ -80,7 +80,7 @@ function QueueSection({ section }: { section: Section }) {
       .catch((e) => setError(e.message));
   }, [section]);
   return (
-    <section class="card queue-section" data-section={section.key}>
+    <section class="card queue-section" data-section={section.key} data-loaded={String(rows !== null || error !== null)}>
       <h2>
         {sectionLabel(section.key)} <span class="count">{rows ? total : ''}</span>
       </h2>
@@ -136,7 +136,7 @@ function Escalations() {
       .catch((e) => setError(e.message));
   }, []);
   return (
-    <section class="card queue-section" data-section="escalations">
+    <section class="card queue-section" data-section="escalations" data-loaded={String(rows !== null || error !== null)}>
       <h2>
         {sectionLabel('escalations')} <span class="count">{rows ? rows.length : ''}</span>
       </h2>
