@@ -40,6 +40,11 @@ export async function gql<T = any>(query: string, variables?: Record<string, unk
   } catch {
     throw new ApiError(`The server answered ${res.status} without JSON.`, res.status);
   }
+  // a token that stopped working (revoked, its user deactivated): back to the sign-in form
+  if (res.status === 401 && bearer && bearer === token.get()) {
+    token.clear();
+    dispatchEvent(new Event('sdd-signed-out'));
+  }
   if (body.data === undefined || body.data === null) {
     const first = body.errors?.[0];
     throw new ApiError(first?.message ?? `HTTP ${res.status}`, res.status, first?.extensions?.code);

@@ -37,6 +37,7 @@ const UI: Record<string, [string, string]> = {
   actions: ['Actions', '操作'],
   timeline: ['Timeline', '時間軸'],
   deadlines: ['Deadlines', '期限'],
+  otherStates: ['Events of other states', '其他狀態下的事件'],
   noActions: ['No action is open to you here.', '您在此沒有可執行的操作。'],
   confirm: ['Confirm', '確認'],
   cancelForm: ['Close', '關閉'],

@@ -76,6 +76,12 @@ function App() {
   const hash = useHash();
 
   useEffect(() => {
+    const signedOut = () => setMe(null);
+    addEventListener('sdd-signed-out', signedOut);
+    return () => removeEventListener('sdd-signed-out', signedOut);
+  }, []);
+
+  useEffect(() => {
     if (!token.get()) return;
     gql<{ me: Me }>(ME)
       .then(({ data }) => setMe(data.me))

@@ -6,6 +6,8 @@
  * the statistics. And the HTTP edge's side: content types, cache headers, the CSP, no way out of the folder.
  */
 import http from 'node:http';
+import { IsNull } from 'typeorm';
+import { ApiToken } from '../../src/organisation/organisation.entities';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApi, type TestApi } from '../support/api';
 import { ensureConsoleBuilt, launchChromium } from '../support/browser';
@@ -121,7 +123,10 @@ describe('the console in a browser', () => {
     // the buttons are availableEvents: what the customer may not do is disabled, with the API's reason beside it
     const api = await t.gql('CUSTOMER_ACME', 'query ($id: ID!) { serviceRequest(id: $id) { version availableEvents { event allowed reason } history { totalCount } } }', { id: requestId });
     const events: Array<{ event: string; allowed: boolean; reason: string | null }> = api.data.serviceRequest.availableEvents;
-    expect(await page.locator('ul.events li').evaluateAll((items) => items.map((i) => i.getAttribute('data-event')))).toEqual(events.map((e) => e.event));
+    expect((await page.locator('ul.events li').evaluateAll((items) => items.map((i) => i.getAttribute('data-event')))).sort()).toEqual(events.map((e) => e.event).sort());
+    // the ones allowed now come first
+    const shown = await page.locator('ul.events li').evaluateAll((items) => items.map((i) => i.getAttribute('data-allowed')));
+    expect(shown).toEqual([...shown].sort().reverse());
     const refusedEvent = events.find((e) => e.event === 'ACCEPT')!;
     expect(refusedEvent.allowed).toBe(false);
     const accept = page.locator('ul.events li[data-event=ACCEPT]');
@@ -212,6 +217,20 @@ describe('the console in a browser', () => {
     await page.locator('[data-section=requestsToReview] h2', { hasText: '待審核的服務申請' }).waitFor();
     await page.getByTestId('language').click();
     await page.close();
+  });
+
+  test('a token that stops working sends the person back to the sign-in form', async () => {
+    const page = await openPage();
+    await signIn(page, 'CUSTOMER_ACME_2');
+    await page.getByTestId('queue').waitFor();
+    await t.dataSource.getRepository(ApiToken).update({ userId: t.ids.users.CUSTOMER_ACME_2, revokedAt: IsNull() }, { revokedAt: new Date() });
+    // the next call is answered 401 (logged as a failed resource load, which is expected here)
+    await page.click('header a[href="#/kpi"]');
+    await page.getByTestId('sign-in').waitFor();
+    expect(await page.evaluate("sessionStorage.getItem('sdd-console-token')")).toBeNull();
+    await page.close();
+    const expected = (e: string) => /\b401\b/.test(e);
+    pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((e) => !expected(e)));
   });
 
   test('no page raised an error or broke its Content-Security-Policy', () => {

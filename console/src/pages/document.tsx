@@ -38,6 +38,9 @@ interface Deadline {
 type Doc = Record<string, any> & { __typename: string; id: string; number: string; state: string; version: number; availableEvents: AvailableEvent[]; history: { totalCount: number; nodes: HistoryEvent[] }; deadlines?: Deadline[] };
 
 const SKIP = new Set(['__typename', 'id', 'availableEvents', 'history', 'deadlines']);
+/** shown first; the rest follow in the schema's (alphabetical) order */
+const FIRST = ['number', 'state', 'version', 'customer', 'createdBy', 'createdAt', 'updatedAt', 'category', 'serviceType', 'urgency', 'subject', 'title', 'description', 'targetDepartment', 'department', 'assignee'];
+const rank = (k: string) => (FIRST.indexOf(k) + 1 || FIRST.length + 1);
 
 function show(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
@@ -115,7 +118,25 @@ export function DocumentPage({ id }: { id: string }) {
   if (doc === undefined) return <p>{t('loading')}</p>;
   if (doc === null) return <ErrorBox error={t('notFound')} />;
 
-  const fields = Object.entries(doc).filter(([k]) => !SKIP.has(k));
+  const fields = Object.entries(doc)
+    .filter(([k]) => !SKIP.has(k))
+    .sort(([a], [b]) => rank(a) - rank(b));
+  // what can be done now first; then what this caller may not do, with why; events of other states folded away
+  const allowed = doc.availableEvents.filter((e) => e.allowed);
+  const refused = doc.availableEvents.filter((e) => !e.allowed && e.code !== 'INVALID_TRANSITION');
+  const otherStates = doc.availableEvents.filter((e) => !e.allowed && e.code === 'INVALID_TRANSITION');
+  const eventItem = (ev: AvailableEvent) => (
+    <li key={ev.event} data-event={ev.event} data-allowed={String(ev.allowed)}>
+      <button type="button" class={ev.allowed ? 'primary' : ''} disabled={!ev.allowed} title={ev.reason ?? ''} onClick={() => { setNotice(null); setOpen(ev); }}>
+        {eventLabel(ev.event)}
+      </button>
+      {!ev.allowed && (
+        <span class="reason" data-code={ev.code ?? ''}>
+          {ev.reason}
+        </span>
+      )}
+    </li>
+  );
   return (
     <div class="document" data-testid="document" data-type={doc.__typename} data-state={doc.state}>
       <h2 class="page-title">
@@ -131,19 +152,17 @@ export function DocumentPage({ id }: { id: string }) {
           <h3>{t('actions')}</h3>
           {doc.availableEvents.length === 0 && <p class="muted">{t('noActions')}</p>}
           <ul class="events">
-            {doc.availableEvents.map((ev) => (
-              <li key={ev.event} data-event={ev.event}>
-                <button type="button" class={ev.allowed ? 'primary' : ''} disabled={!ev.allowed} title={ev.reason ?? ''} onClick={() => { setNotice(null); setOpen(ev); }}>
-                  {eventLabel(ev.event)}
-                </button>
-                {!ev.allowed && (
-                  <span class="reason" data-code={ev.code ?? ''}>
-                    {ev.reason}
-                  </span>
-                )}
-              </li>
-            ))}
+            {allowed.map(eventItem)}
+            {refused.map(eventItem)}
           </ul>
+          {otherStates.length > 0 && (
+            <details class="other-states">
+              <summary>
+                {t('otherStates')} ({otherStates.length})
+              </summary>
+              <ul class="events">{otherStates.map(eventItem)}</ul>
+            </details>
+          )}
           {open && (
             <EventForm
               key={open.event}
