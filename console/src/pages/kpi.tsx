@@ -5,8 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../api';
 import { t } from '../i18n';
-import { BarChart } from '../chart';
-import { ErrorBox } from '../format';
+import { BarChart, RateBars } from '../chart';
+import { ErrorBox, formatTime } from '../format';
 
 type Range = 'month' | 'last12' | 'year';
 
@@ -82,7 +82,7 @@ export function KpiPage() {
       {stats && (
         <>
           <p class="muted">
-            {t('period')}: {stats.period.from} – {stats.period.to} ({stats.period.timezone})
+            {t('period')}: {formatTime(stats.period.from)} – {formatTime(stats.period.to)} ({stats.period.timezone})
           </p>
           <section class="card">
             <h3>{t('targets')}</h3>
@@ -111,12 +111,10 @@ export function KpiPage() {
           {stats.onTime && (
             <section class="card">
               <h3>{t('onTimeByKind')}</h3>
-              <BarChart
+              <RateBars
                 testId="chart-on-time"
-                max={1}
                 target={0.9}
-                percent
-                bars={stats.onTime.byKind.map((k: { kind: string; done: number; onTime: number; rate: number | null }) => ({ label: k.kind, value: k.rate ?? 0, text: k.rate === null ? '—' : `${Math.round(k.rate * 100)}% (${k.onTime}/${k.done})` }))}
+                bars={stats.onTime.byKind.map((k: { kind: string; done: number; onTime: number; rate: number | null }) => ({ label: k.kind, value: k.rate, text: k.rate === null ? '—' : `${Math.round(k.rate * 100)}% (${k.onTime}/${k.done})` }))}
               />
             </section>
           )}
