@@ -80,6 +80,11 @@ describe('the console in a browser', () => {
     expect(await page.evaluate("sessionStorage.getItem('sdd-console-token')")).toBe(t.tokens.CUSTOMER_ACME);
     expect(await page.evaluate("localStorage.getItem('sdd-console-token')")).toBeNull();
 
+    // the customer's queue is the customer's: acceptances to sign and their own requests, nobody else's work
+    await page.locator('[data-section=acceptancesToSign][data-loaded=true]').waitFor();
+    expect(await page.locator('[data-section=requestsToReview]').count()).toBe(0);
+    expect(await page.locator('[data-section=tasksToApprove]').count()).toBe(0);
+
     await page.click('header a[href="#/new-request"]');
     const form = page.getByTestId('new-request');
     await form.waitFor();
@@ -235,6 +240,27 @@ describe('the console in a browser', () => {
 
   test('no page raised an error or broke its Content-Security-Policy', () => {
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('the forms come from the contract', () => {
+  test('every event a caller sends has its mutation and input in the digest the console is built with, and every machine its document fields', async () => {
+    const { schemaDigest } = require('../../scripts/build-console') as { schemaDigest: () => { documents: Record<string, { scalars: string[] }>; mutations: Record<string, { input: string; document: string | null }>; inputs: Record<string, Array<{ name: string }>> } };
+    const digest = schemaDigest();
+    const { data } = await t.gql('AGENT', '{ workflows { type createMutation events { name mutation } } }');
+    let events = 0;
+    for (const workflow of data.workflows as Array<{ type: string; createMutation: string | null; events: Array<{ name: string; mutation: string | null }> }>) {
+      expect(digest.documents[workflow.type]?.scalars).toEqual(expect.arrayContaining(['number', 'state', 'version']));
+      for (const event of workflow.events) {
+        if (!event.mutation) continue;
+        events++;
+        const mutation = digest.mutations[event.mutation];
+        expect({ event: `${workflow.type}.${event.name}`, found: Boolean(mutation) }).toEqual({ event: `${workflow.type}.${event.name}`, found: true });
+        expect(mutation.document).not.toBeNull();
+        if (event.mutation !== workflow.createMutation) expect(digest.inputs[mutation.input].map((f) => f.name)).toContain('id');
+      }
+    }
+    expect(events).toBeGreaterThan(60);
   });
 });
 
