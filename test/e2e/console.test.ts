@@ -24,7 +24,8 @@ beforeAll(async () => {
   t = await startTestApi();
   base = t.url.replace(/\/graphql$/, '');
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  // a person in the company's time zone (no daylight saving): what they type in a datetime-local field is UTC+8
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'Asia/Shanghai' });
 });
 afterAll(async () => {
   await context?.close();
@@ -51,7 +52,8 @@ async function signIn(page: Page, who: string): Promise<void> {
   await page.getByTestId('me').waitFor();
 }
 
-const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+/** the value of a datetime-local field for an instant, in the browser's zone (Asia/Shanghai, UTC+8) */
+const localInput = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
 
 /** raw GET, so that paths with .. reach the server as written (fetch would normalise them) */
 function rawGet(path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
