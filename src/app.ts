@@ -28,6 +28,7 @@ import { documentDefinitions, documentModules } from './documents';
 import { Exporter } from './export/export.http';
 import { documentListExports } from './export/document-lists';
 import { registeredExports } from './export/registry';
+import { ConsoleSite } from './console/static-site';
 
 export interface Api {
   server: http.Server;
@@ -85,7 +86,9 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   await feed.listen();
   // CSV exports: every document list, and what other modules registered (statistics, reports)
   const exporter = new Exporter({ dataSource, config, log, exports: new Map([...documentListExports(schema, apollo, dataSource, documentModules), ...registeredExports()]) });
-  const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, exporter, idempotency: new IdempotencyStore(dataSource) });
+  const consoleSite = new ConsoleSite(config.consoleDir);
+  if (!consoleSite.available) log.warn({ dir: config.consoleDir }, 'the console is not built (npm run build); / answers 404');
+  const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, exporter, consoleSite, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
   // the outbox, grant expiry and later timers run on graphile-worker; JOBS=off serves the API only (the outbox is still written)
   const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs, deadlines: config.deadlines, clock: config.clock, records: config.records }) : null;

@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     await embedded?.stop();
     throw error;
   }
-  console.log(`\nService Document Desk is serving ${api.url}\n`);
+  console.log(`\nService Document Desk is serving ${api.url}\nthe console: ${api.url.replace(/\/graphql$/, '/')} (sign in with a bearer token; the demo ones are in ${path.join(config.dataDir, 'demo-tokens.json')})\n`);
 }
 
 main().catch((error: NodeJS.ErrnoException) => {

@@ -51,6 +51,8 @@ export interface Config {
    */
   databaseApp: { url: string | undefined; user: string; password: string | undefined };
   dataDir: string;
+  /** the built service-desk console served at / (scripts/build-console.js) */
+  consoleDir: string;
   embeddedPgPort: number;
   /** business timezone: document-number years and working days are counted in it */
   timezone: string;
@@ -227,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     databaseApp: { url: env.DATABASE_APP_URL || undefined, user: env.DATABASE_APP_USER || 'sdd_api', password: env.DATABASE_APP_PASSWORD || undefined },
     dataDir: path.resolve(env.DATA_DIR || 'data'),
+    consoleDir: path.resolve(env.CONSOLE_DIR || path.join('dist', 'console')),
     embeddedPgPort: int('EMBEDDED_PG_PORT', 54329),
     timezone: env.BUSINESS_TIMEZONE || 'Asia/Shanghai',
     executiveThreshold: num('EXECUTIVE_THRESHOLD', 50_000),
