@@ -8,10 +8,11 @@
  */
 import { ServiceRecord } from '../../src/documents/service-record/service-record.entity';
 import { ServiceRequest } from '../../src/documents/service-request/service-request.entity';
+import { ServiceTask } from '../../src/documents/service-task/service-task.entity';
 import { idOf } from '../../src/graphql/global-id';
 import { AuditEvent } from '../../src/workflow/workflow.entities';
 import { startTestApi, type TestApi } from '../support/api';
-import { acceptedRequest, act, inProgressTask, ok, REPAIR, RECORD_FIELDS, SIGNED_PAGE, submittedRecord, type Payload } from '../support/chain';
+import { acceptedRequest, act, inProgressTask, ok, PLAN, REPAIR, RECORD_FIELDS, SIGNED_PAGE, submittedRecord, type Payload } from '../support/chain';
 import { createRequest } from '../support/documents';
 
 let now = new Date('2026-12-03T02:00:00.000Z');
@@ -297,6 +298,26 @@ describe('warranty (SPEC §3.10)', () => {
     expect(await reportedAgain('CUSTOMER_ACME', { equipmentSerial: serial, faultCode: 'E-20' })).toMatchObject({ freeRepeatRepair: true });
     setNow('2027-03-01T05:31:00.000Z');
     expect(await reportedAgain('CUSTOMER_ACME', { equipmentSerial: serial, faultCode: 'E-20' })).toMatchObject({ freeRepeatRepair: false });
+  });
+
+  test('a free repeat repair is repaired free: its task cannot be made chargeable, at creation, by an update or at submission', async () => {
+    setNow('2026-12-01T08:00:00.000Z');
+    const sr = await acceptedRequest(t);
+    // the flag as the request's SUBMIT/ACCEPT sets it (the test above): here written directly, the rule under test is the task's
+    await t.owner.query(`UPDATE service_request SET free_repeat_repair = true WHERE id = $1`, [uuid(sr.id)]);
+    const tasksBefore = Number((await t.owner.query(`SELECT count(*) AS n FROM service_task WHERE request_id = $1`, [uuid(sr.id)]))[0].n);
+    const refused = await act(t, 'SUPERVISOR_TECH', 'createServiceTask', { requestId: sr.id, assigneeId: t.gid.user('TECHNICIAN'), ...PLAN, chargeable: true, quotedPrice: 1800 });
+    expect(refused.userErrors).toEqual([expect.objectContaining({ code: 'GUARD_FAILED', message: expect.stringContaining('repaired free') })]);
+    expect(Number((await t.owner.query(`SELECT count(*) AS n FROM service_task WHERE request_id = $1`, [uuid(sr.id)]))[0].n)).toBe(tasksBefore);
+    const task = await ok(t, 'SUPERVISOR_TECH', 'createServiceTask', { requestId: sr.id, assigneeId: t.gid.user('TECHNICIAN'), ...PLAN });
+    await expectUnchanged(ServiceTask, task.id, 'GUARD_FAILED', () => act(t, 'SUPERVISOR_TECH', 'updateServiceTask', { id: task.id, chargeable: true, quotedPrice: 1800 }));
+    // flagged after the task was drafted chargeable (customer service assessing the fault at acceptance): not submitted so
+    const other = await acceptedRequest(t);
+    const drafted = await ok(t, 'SUPERVISOR_TECH', 'createServiceTask', { requestId: other.id, assigneeId: t.gid.user('TECHNICIAN'), ...PLAN, chargeable: true, quotedPrice: 1800 });
+    await t.owner.query(`UPDATE service_request SET free_repeat_repair = true WHERE id = $1`, [uuid(other.id)]);
+    await expectUnchanged(ServiceTask, drafted.id, 'GUARD_FAILED', () => act(t, 'SUPERVISOR_TECH', 'submitServiceTask', { id: drafted.id }));
+    expect((await ok(t, 'SUPERVISOR_TECH', 'updateServiceTask', { id: drafted.id, chargeable: false })).state).toBe('DRAFT');
+    expect((await ok(t, 'SUPERVISOR_TECH', 'submitServiceTask', { id: drafted.id })).state).toBe('PENDING_APPROVAL');
   });
 
   test('the customer never sees the warranty evidence, the internal review or the completeness figure', async () => {

@@ -179,6 +179,7 @@ interface TaskRow extends QualificationRow {
   latest_acceptance: string | null;
   customer_tier: CustomerTier | null;
   request_state: string | null;
+  request_free_repeat: boolean | null;
 }
 
 /**
@@ -192,7 +193,7 @@ async function relatedFacts(manager: EntityManager, docs: ServiceTask[], merged:
             (SELECT count(*) FROM service_record r WHERE r.task_id = t.id AND r.state NOT IN ('SUBMITTED', 'REVIEWED'))::int AS unfinished,
             (SELECT a.state FROM service_acceptance a WHERE a.task_id = t.id ORDER BY a.round DESC LIMIT 1) AS latest_acceptance,
             (SELECT c.tier FROM customer c WHERE c.id = t.customer_id) AS customer_tier,
-            q_.state AS request_state,
+            q_.state AS request_state, q_.free_repeat_repair AS request_free_repeat,
             ${q.columns}
        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[]) WITH ORDINALITY AS t(id, customer_id, request_id, assignee_id, planned_end, n)
        ${q.joins}
@@ -254,6 +255,7 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
         chargeable: doc.chargeable,
         consentCurrent: consentCurrent(doc),
         qualificationProblem: qualificationProblem(row, merged, now),
+        chargedFreeRepeat: !!merged.chargeable && row.request_free_repeat === true,
         isNamedAgent: hasRole(caller, Role.AGENT) && caller.kind === UserKind.HUMAN,
         dispatched: !!doc.dispatchNumber,
       };

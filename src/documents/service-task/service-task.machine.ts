@@ -41,6 +41,8 @@ export interface ServiceTaskFacts extends ApprovalFacts {
    * none, or when there is no assignee yet.
    */
   qualificationProblem: string | null;
+  /** the task as the event leaves it is chargeable, and its request is a free repeat repair (seed 004) */
+  chargedFreeRepeat: boolean;
   /** a person holding the AGENT role (customer service): the dispatch notice is signed by a named agent, never an automation */
   isNamedAgent: boolean;
   /** the dispatch notice was issued already */
@@ -72,6 +74,11 @@ export const serviceTaskGuards = {
     (f) => f.qualificationProblem === null,
     (f) => f.qualificationProblem,
   ),
+  // seed 004 (質保期內，如出現相同故障，可免費維修): the request repeats a fault repaired within its post-repair warranty
+  freeOfCharge: rule<F>(
+    'The request repeats a fault repaired within its post-repair warranty: it is repaired free (seed 004), so its task cannot be chargeable.',
+    (f) => !f.chargedFreeRepeat,
+  ),
   dispatcher: permission<F>('Customer service issues the dispatch notice (售後服務通知單), signed by a named agent.', [Role.AGENT], (f) => f.isNamedAgent),
   notDispatched: rule<F>('The task\'s dispatch notice has been issued already.', (f) => !f.dispatched),
 };
@@ -87,8 +94,8 @@ const supervisorEndorses = sign(ApprovalStep.SUPERVISOR, SignatureDecision.ENDOR
 const executiveSigns = sign(ApprovalStep.EXECUTIVE, SignatureDecision.APPROVE);
 const cancel = { target: 'CANCELLED', guard: 'departmentSupervisor', actions: ['noteCancellation', announce('cancelled')] };
 /** a change of what was approved sends the task back for approval, in a new round (SPEC §2) */
-const backForApproval = { target: 'PENDING_APPROVAL', guard: and(['departmentSupervisor', 'assigneeQualified', 'changesApprovedTerms']), actions: ['applyDetails', 'computeTier', 'newApprovalRound'] };
-const changeIn = (state: string) => ({ target: state, guard: and(['departmentSupervisor', 'assigneeQualified']), actions: ['applyDetails', 'computeTier'] });
+const backForApproval = { target: 'PENDING_APPROVAL', guard: and(['departmentSupervisor', 'assigneeQualified', 'freeOfCharge', 'changesApprovedTerms']), actions: ['applyDetails', 'computeTier', 'newApprovalRound'] };
+const changeIn = (state: string) => ({ target: state, guard: and(['departmentSupervisor', 'assigneeQualified', 'freeOfCharge']), actions: ['applyDetails', 'computeTier'] });
 /** the customer's answer to the quote of an approved task (SPEC §3.2): consent stays in the state; a decline returns it to the supervisor */
 const consentIn = (state: string) => ({
   CONSENT: { target: state, guard: and(['consenter', 'chargeable', 'awaitsConsent']), actions: ['recordConsent'] },
@@ -109,11 +116,11 @@ export const serviceTaskMachine = documentMachine(serviceTaskGuards, serviceTask
   id: 'ServiceTask',
   initial: 'NEW',
   states: {
-    NEW: { on: { CREATE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'requestOpenForTasks', 'assigneeQualified']) } } },
+    NEW: { on: { CREATE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'requestOpenForTasks', 'assigneeQualified', 'freeOfCharge']) } } },
     DRAFT: {
       on: {
-        UPDATE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'assigneeQualified']), actions: ['applyDetails'] },
-        SUBMIT: { target: 'PENDING_APPROVAL', guard: and(['creator', 'readyForApproval']), actions: ['computeTier', 'newApprovalRound', 'stampSubmitted'] },
+        UPDATE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'assigneeQualified', 'freeOfCharge']), actions: ['applyDetails'] },
+        SUBMIT: { target: 'PENDING_APPROVAL', guard: and(['creator', 'readyForApproval', 'freeOfCharge']), actions: ['computeTier', 'newApprovalRound', 'stampSubmitted'] },
         CANCEL: cancel,
       },
     },
@@ -165,14 +172,14 @@ export const serviceTaskMachine = documentMachine(serviceTaskGuards, serviceTask
     },
     DISPUTED: {
       on: {
-        REVISE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'assigneeQualified']), actions: ['applyDetails'] },
+        REVISE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'assigneeQualified', 'freeOfCharge']), actions: ['applyDetails'] },
         CANCEL: cancel,
       },
     },
     // the customer declined the quote: the supervisor revises it (price, times) or cancels the task
     QUOTE_DECLINED: {
       on: {
-        REVISE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'assigneeQualified']), actions: ['applyDetails'] },
+        REVISE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'assigneeQualified', 'freeOfCharge']), actions: ['applyDetails'] },
         CANCEL: cancel,
       },
     },
