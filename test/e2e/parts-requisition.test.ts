@@ -367,6 +367,9 @@ describe('old parts and the warranty write-off (seed 003 §3.6.2, §3.7.4)', () 
   test('a warranty part is written off only with its old part received, the customer-signed report and a leader\'s approval — each refusal changes nothing', async () => {
     const { record, pr } = await consumed();
     expect(pr).toMatchObject({ state: 'CONSUMED', writeOffApprovedAt: null, writtenOffAt: null });
+    // records control: a warranty part still waiting for its write-off keeps the requisition out of the archive
+    const early = await expectUnchanged(pr.id, 'GUARD_FAILED', () => act('ARCHIVIST', 'archive', { id: pr.id }));
+    expect(early.userErrors[0].message).toMatch(/archived once they are written off/);
 
     // 1. the old part has not reached the store
     const noPart = await expectUnchanged(pr.id, 'GUARD_FAILED', () => act('STOREKEEPER', 'writeOff', { id: pr.id }));
@@ -419,6 +422,7 @@ describe('old parts and the warranty write-off (seed 003 §3.6.2, §3.7.4)', () 
     expect(res.data.partsRequisition.state).toBe('WRITTEN_OFF');
     const customer = await t.gql('CUSTOMER_ACME', `query($id: ID!) { node(id: $id) { id } partsRequisition(id: $id) { totalAmount } }`, { id: pr.id });
     expect(customer.data).toEqual({ node: null, partsRequisition: null });
+    expect((await ok('ARCHIVIST', 'archive', { id: pr.id })).state).toBe('ARCHIVED');
   });
 
   test('an old part the customer keeps, recorded with who keeps it, stands for the received part; a requisition without warranty parts has nothing to write off', async () => {
@@ -436,6 +440,8 @@ describe('old parts and the warranty write-off (seed 003 §3.6.2, §3.7.4)', () 
     await expectUnchanged(paid.id, 'GUARD_FAILED', () => act('STOREKEEPER', 'writeOff', { id: paid.id }));
     // its old part still comes back to the store, for the monthly processing
     expect((await ok('STOREKEEPER', 'receiveOldParts', { id: paid.id, lines: [{ line: 1, supplier: 'Pump Seals Ltd' }] })).lines[0]).toMatchObject({ supplier: 'Pump Seals Ltd', supplierWarranty: false });
+    // nothing to write off: closed once consumed, so archivable
+    expect((await ok('ARCHIVIST', 'archive', { id: paid.id })).state).toBe('ARCHIVED');
   });
 
   test('no input of a requisition or a supplier claim records a payment: technicians never collect fees', async () => {

@@ -55,6 +55,8 @@ export const partsRequisitionGuards = {
   ),
   receiver: permission<F>('Only the spare-parts store (STOREKEEPER) receives old parts.', [Role.STOREKEEPER], (f) => f.isStorekeeper),
   oldPartsAwaited: rule<F>('No old part of this requisition is waiting to be received: every line is received, kept by the customer or not returned.', (f) => f.oldPartsAwaitingReceipt > 0),
+  // records control (SPEC §5): a consumed requisition is closed once nothing is left to do — warranty parts wait for their write-off
+  noWriteOffPending: rule<F>('A requisition with warranty (三包) parts is archived once they are written off.', (f) => f.warrantyLineCount === 0),
   hasWarrantyLines: rule<F>('Only warranty (三包) parts are written off: this requisition has no warranty line.', (f) => f.warrantyLineCount > 0),
   writeOffApprover: permission<F>('A leader approves a write-off: a supervisor of the requisition\'s department or an executive.', [Role.SUPERVISOR, Role.EXECUTIVE], (f) => f.isDepartmentSupervisor || f.isExecutive),
   writeOffSegregated: segregation<F>('The technician who asked for the parts does not approve their write-off.', (f) => !f.isRequester),
@@ -129,7 +131,7 @@ export const partsRequisitionMachine = documentMachine(partsRequisitionGuards, p
           guard: and(['writeOffClerk', 'hasWarrantyLines', 'oldPartsReceived', 'customerSignedReport', 'writeOffApprovedByLeader']),
           actions: ['stampWrittenOff', announce('writtenOff')],
         },
-        ARCHIVE: archive,
+        ARCHIVE: { ...archive, guard: and(['archivist', 'noWriteOffPending']) },
       },
     },
     WRITTEN_OFF: {
