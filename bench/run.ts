@@ -308,11 +308,14 @@ async function main() {
     await owner.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     log(`seeding ${fmt(settings.requests)} requests across ${settings.customers} customers and ${settings.departments} departments`);
     const seedStarted = Date.now();
-    const ids = await seedBenchData(owner, { requests: settings.requests, customers: settings.customers, departments: settings.departments, draftTargets: 5000 }, log);
+    const ids = await seedBenchData(owner, { requests: settings.requests, customers: settings.customers, departments: settings.departments, draftTargets: 5000, complaintTargets: 50_000, requisitionTargets: 50_000 }, log);
     const seedMs = Date.now() - seedStarted;
     const customerIndex = new Map(ids.customers.map((c, i) => [c.customerId, i]));
     const samples: Array<{ id: string; customer_id: string }> = await owner.query(`SELECT id, customer_id FROM service_request ORDER BY random() LIMIT 20000`);
     const targets: Array<{ id: string }> = await owner.query(`SELECT id FROM bench_target ORDER BY n`);
+    const complaintTargets: Array<{ id: string }> = await owner.query(`SELECT id FROM bench_complaint_target ORDER BY n`);
+    const requisitionTargets: Array<{ id: string; creator_id: string }> = await owner.query(`SELECT id, creator_id FROM bench_requisition_target ORDER BY n`);
+    const technicianIndex = new Map(ids.technicians.map((t, i) => [t.userId, i]));
     const months: Array<{ f: Date; t: Date }> = await owner.query(
       `SELECT m AS f, m + interval '1 month' AS t FROM generate_series(date_trunc('month', now() - interval '23 months'), date_trunc('month', now()) - interval '1 month', interval '1 month') m`,
     );
@@ -320,6 +323,8 @@ async function main() {
       ...ids,
       statusSamples: samples.map((s) => ({ customer: customerIndex.get(s.customer_id)!, id: s.id })),
       transitionTargets: targets.map((t) => t.id),
+      complaintTargets: complaintTargets.map((c) => c.id),
+      requisitionTargets: requisitionTargets.map((r) => ({ id: r.id, technician: technicianIndex.get(r.creator_id)! })),
       months: months.map((m) => [new Date(m.f).toISOString(), new Date(m.t).toISOString()]),
     };
     log(`seeded in ${fmt(seedMs / 1000, 1)} s; ${targets.length} DRAFT requests are transition targets`);

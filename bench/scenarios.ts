@@ -12,6 +12,10 @@ export interface BenchData extends BenchIdentities {
   transitionTargets: string[];
   /** months that have requests: [from, to) ISO */
   months: Array<[string, string]>;
+  /** RECEIVED complaints, classified once each in order */
+  complaintTargets: string[];
+  /** DRAFT requisitions and their creator (an index into technicians), submitted once each in order */
+  requisitionTargets: Array<{ id: string; technician: number }>;
 }
 
 export interface HttpRequest {
@@ -41,6 +45,23 @@ const STATUS = 'query Status($id: ID!) { serviceRequest(id: $id) { number state 
 export const PORTAL_LIST =
   'query PortalList($first: Int) { serviceRequests(first: $first) { pageInfo { hasNextPage } nodes { id number state updatedAt targetDepartment { name } ' +
   'tasks { number state plannedStart plannedEnd assignee { name } department { name } records { number state } acceptances { round state } } } } }';
+
+/** The portal list with the buttons a portal draws: each request's and task's availableEvents (guards evaluated per document). */
+export const PORTAL_LIST_ACTIONS = PORTAL_LIST.replace('nodes { id number state updatedAt', 'nodes { id number state updatedAt availableEvents { event allowed code reason }').replace(
+  'tasks { number state',
+  'tasks { number state availableEvents { event allowed code reason }',
+);
+
+const CLASSIFY = 'mutation Classify($id: ID!) { classifyComplaint(input: { id: $id, category: AFTER_SALES, severity: MEDIUM }) { complaint { state version } userErrors { code message } } }';
+const SUBMIT_REQUISITION = 'mutation SubmitRequisition($id: ID!) { submitPartsRequisition(input: { id: $id }) { partsRequisition { state version } userErrors { code message } } }';
+
+/** the next of a list consumed in order: each document takes its event once (wraps around — then refused — if the run outlasts the list) */
+function sequence<T>(): (items: T[]) => T {
+  let next = 0;
+  return (items) => items[next++ % items.length];
+}
+const nextComplaint = sequence<string>();
+const nextRequisition = sequence<{ id: string; technician: number }>();
 
 const STATS =
   'query Stats($first: Int, $filter: ServiceRequestFilter) { serviceRequests(first: $first, filter: $filter) { totalCount nodes { id number state createdAt } } }';
@@ -105,6 +126,30 @@ export const SCENARIOS: Scenario[] = [
     description: 'the same on 10 hot documents (row-lock contention)',
     ...transition(10),
     targets: { ratio: 0.3, statements: 4 },
+  },
+  {
+    name: 'portal-list-actions',
+    description: "the portal list with each request's and task's availableEvents { event allowed code reason }; floor: the portal list without them",
+    api: (data) => graphql(pick(data.customers).token, PORTAL_LIST_ACTIONS, { first: 20 }),
+    floor: { http: (data) => ({ path: '/portal-list', token: pick(data.customers).token, body: JSON.stringify({ variables: { first: 20 } }) }) },
+    targets: {},
+  },
+  {
+    name: 'complaint-transition',
+    description: 'classifyComplaint (RECEIVED → CLASSIFIED) by an agent, each seeded complaint once; floor: pgbench running bench/transition.sql',
+    api: (data) => graphql(data.agent.token, CLASSIFY, { id: gid('Complaint', nextComplaint(data.complaintTargets)) }),
+    floor: { pgbench: { ndocs: Number.MAX_SAFE_INTEGER } },
+    targets: {},
+  },
+  {
+    name: 'requisition-transition',
+    description: 'submitPartsRequisition (DRAFT → PENDING_APPROVAL, tier computed) by its technician, each seeded requisition once; floor: pgbench running bench/transition.sql',
+    api(data) {
+      const r = nextRequisition(data.requisitionTargets);
+      return graphql(data.technicians[r.technician].token, SUBMIT_REQUISITION, { id: gid('PartsRequisition', r.id) });
+    },
+    floor: { pgbench: { ndocs: Number.MAX_SAFE_INTEGER } },
+    targets: {},
   },
   {
     name: 'statistics-ready',

@@ -17,6 +17,10 @@ export interface SeedOptions {
   departments: number;
   /** the DRAFT requests the transition scenario updates, forever (hot: the first 10) */
   draftTargets: number;
+  /** RECEIVED complaints the complaint scenario classifies, each once (0: none) */
+  complaintTargets?: number;
+  /** DRAFT parts requisitions the requisition scenario submits, each once, by their technician (0: none) */
+  requisitionTargets?: number;
 }
 
 export interface BenchIdentities {
@@ -25,6 +29,8 @@ export interface BenchIdentities {
   agent: { token: string; userId: string };
   executive: { token: string; userId: string };
   departmentIds: string[];
+  /** every technician (the requisitions' creators) */
+  technicians: Array<{ token: string; userId: string }>;
 }
 
 interface Seeder {
@@ -168,6 +174,44 @@ const SEEDERS: Seeder[] = [
       await db.query(`GRANT SELECT ON bench_target TO sdd_app`);
     },
   },
+  {
+    name: 'complaintTargets',
+    async run(db, o) {
+      // RECEIVED complaints numbered 1..n, each classified once by the complaint scenario
+      await db.query(`CREATE TABLE bench_complaint_target (n int PRIMARY KEY, id uuid NOT NULL)`);
+      if (!o.complaintTargets) return;
+      await db.query(
+        `WITH c AS (SELECT row_number() OVER (ORDER BY code) AS i, id FROM customer), n AS (SELECT count(*) AS n FROM customer),
+              agent AS (SELECT id FROM app_user WHERE login = 'agent-1')
+         INSERT INTO complaint (number, state, version, created_by_id, created_at, updated_at, customer_id, channel, subject, description)
+         SELECT 'CP-B-' || lpad(g::text, 7, '0'), 'RECEIVED', 1, agent.id, now() - interval '1 hour', now() - interval '1 hour', c.id, 'PHONE',
+                'Benchmark complaint ' || g, 'The technician came a day late and left the site untidy.'
+           FROM generate_series(1, $1) g CROSS JOIN agent CROSS JOIN n JOIN c ON c.i = 1 + (g % n.n)`,
+        [o.complaintTargets],
+      );
+      await db.query(`INSERT INTO bench_complaint_target (n, id) SELECT row_number() OVER (ORDER BY number), id FROM complaint WHERE number LIKE 'CP-B-%'`);
+      await db.query(`INSERT INTO document_counter (prefix, year, last) SELECT 'CP', y, $1 FROM generate_series(2020, 2035) y ON CONFLICT DO NOTHING`, [o.complaintTargets]);
+    },
+  },
+  {
+    name: 'requisitionTargets',
+    async run(db, o) {
+      // DRAFT requisitions on tasks in progress, three per task at most, made by the task's assignee
+      await db.query(`CREATE TABLE bench_requisition_target (n int PRIMARY KEY, id uuid NOT NULL, creator_id uuid NOT NULL)`);
+      if (!o.requisitionTargets) return;
+      await db.query(
+        `INSERT INTO parts_requisition (number, state, version, created_by_id, task_id, request_id, customer_id, department_id, lines, total_amount)
+         SELECT 'PR-B-' || lpad((row_number() OVER (ORDER BY t.number, k))::text, 7, '0'), 'DRAFT', 1, t.assignee_id, t.id, t.request_id, t.customer_id, t.department_id,
+                jsonb_build_array(jsonb_build_object('partNumber', 'P-' || k, 'partName', 'Seal kit', 'quantity', 2, 'unitCost', 150, 'underWarranty', k = 1)), 300
+           FROM service_task t CROSS JOIN generate_series(1, 3) k
+          WHERE t.state = 'IN_PROGRESS'
+          ORDER BY t.number, k LIMIT $1`,
+        [o.requisitionTargets],
+      );
+      await db.query(`INSERT INTO bench_requisition_target (n, id, creator_id) SELECT row_number() OVER (ORDER BY number), id, created_by_id FROM parts_requisition WHERE number LIKE 'PR-B-%'`);
+      await db.query(`INSERT INTO document_counter (prefix, year, last) SELECT 'PR', y, $1 FROM generate_series(2020, 2035) y ON CONFLICT DO NOTHING`, [o.requisitionTargets]);
+    },
+  },
 ];
 
 /** Tokens are stored hashed (sha256 hex), like issueToken does, but in one statement. */
@@ -192,8 +236,10 @@ export async function seedBenchData(db: DataSource, o: SeedOptions, log: (m: str
   const [agent] = await db.query(`SELECT id FROM app_user WHERE login = 'agent-1'`);
   const [executive] = await db.query(`SELECT id FROM app_user WHERE login = 'executive'`);
   const departments: Array<{ id: string }> = await db.query(`SELECT id FROM department ORDER BY code`);
-  const tokens = await issueTokens(db, [...portal.map((p) => p.id), agent.id, executive.id]);
+  const technicians: Array<{ id: string }> = await db.query(`SELECT id FROM app_user WHERE 'TECHNICIAN' = ANY (roles) ORDER BY login`);
+  const tokens = await issueTokens(db, [...portal.map((p) => p.id), agent.id, executive.id, ...technicians.map((t) => t.id)]);
   return {
+    technicians: technicians.map((t, i) => ({ token: tokens[portal.length + 2 + i], userId: t.id })),
     customers: portal.map((p, i) => ({ token: tokens[i], customerId: p.customer_id, userId: p.id })),
     agent: { token: tokens[portal.length], userId: agent.id },
     executive: { token: tokens[portal.length + 1], userId: executive.id },

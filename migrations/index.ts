@@ -25,6 +25,10 @@ import { KpiSpeed1795800004000 } from './1795800004000-KpiSpeed';
 import { DeadlineScopeCopies1795800004001 } from './1795800004001-DeadlineScopeCopies';
 import { RequestWorkers1795800005000 } from './1795800005000-RequestWorkers';
 import { AuditChainHead1795900012000 } from './1795900012000-AuditChainHead';
+import { KpiRollups1796000000000 } from './1796000000000-KpiRollups';
+import { FieldReportSignOff1796000100000 } from './1796000100000-FieldReportSignOff';
+import { DispatchQualifications1796000200000 } from './1796000200000-DispatchQualifications';
+import { ReplacedPartsCommunications1796000300000 } from './1796000300000-ReplacedPartsCommunications';
 import { AdministrationData1796000500000 } from './1796000500000-AdministrationData';
 
 export const migrations: Function[] = [
@@ -54,5 +58,9 @@ export const migrations: Function[] = [
   DeadlineScopeCopies1795800004001,
   RequestWorkers1795800005000,
   AuditChainHead1795900012000,
+  KpiRollups1796000000000,
+  FieldReportSignOff1796000100000,
+  DispatchQualifications1796000200000,
+  ReplacedPartsCommunications1796000300000,
   AdministrationData1796000500000,
 ];

@@ -6,6 +6,7 @@
  *
  * Stale = any file under the compiled folders, a tsconfig or the lock file is
  * newer than dist/.build-stamp. The compile itself is incremental (tsbuildinfo).
+ * Run as a script it also bundles the console (scripts/build-console.js), which keeps a stamp of its own.
  */
 'use strict';
 const fs = require('node:fs');
@@ -61,4 +62,17 @@ function build({ force = false } = {}) {
 
 module.exports = { build, isStale };
 
-if (require.main === module) process.exit(build({ force: process.argv.includes('--force') }) ? 0 : 1);
+if (require.main === module) {
+  const force = process.argv.includes('--force');
+  // the server, then the console (scripts/build-console.js: its own stamp, rebuilt only when console/ changed)
+  if (!build({ force })) process.exit(1);
+  require('./build-console')
+    .buildConsole({ force })
+    .then(
+      (ok) => process.exit(ok ? 0 : 1),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+}

@@ -30,6 +30,7 @@ import { documentListExports } from './export/document-lists';
 import { registeredExports } from './export/registry';
 import { SettingsService } from './config/settings';
 import { upperSnake } from './records/retention';
+import { ConsoleSite } from './console/static-site';
 
 export interface Api {
   server: http.Server;
@@ -90,7 +91,9 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   await feed.listen();
   // CSV exports: every document list, and what other modules registered (statistics, reports)
   const exporter = new Exporter({ dataSource, config, log, exports: new Map([...documentListExports(schema, apollo, dataSource, documentModules), ...registeredExports()]) });
-  const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, exporter, idempotency: new IdempotencyStore(dataSource) });
+  const consoleSite = new ConsoleSite(config.consoleDir);
+  if (!consoleSite.available) log.warn({ dir: config.consoleDir }, 'the console is not built (npm run build); / answers 404');
+  const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, exporter, consoleSite, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
   // the outbox, grant expiry and later timers run on graphile-worker; JOBS=off serves the API only (the outbox is still written)
   const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs, clock: config.clock, records: config.records }) : null;

@@ -11,12 +11,15 @@ import { startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from './db
 import { createDataSource } from './db/data-source';
 import { apiDatabaseUrl, assertLeastPrivilege, ensureApiLogin } from './db/api-login';
 import { isSeeded, seedDemoData } from './db/seed';
+import { ensureRollupZone } from './statistics/rollups';
 import { startApi, type Api } from './app';
 import { migrateJobQueue } from './jobs/runner';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = pino({ level: config.logLevel });
+  // one JSON line per request: written by libuv's thread pool (sync: false), not by the event loop that serves the
+  // next request; pino flushes what is pending at exit
+  const log = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
   let embedded: EmbeddedPostgres | null = null;
   let api: Api | null = null;
   let dataSource: ReturnType<typeof createDataSource> | null = null;
@@ -54,8 +57,11 @@ async function main(): Promise<void> {
     const owner = createDataSource(url, { role: null, poolSize: 1 });
     await owner.initialize();
     const applied = await owner.runMigrations({ transaction: 'each' });
-    await owner.destroy();
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    // the statistics' daily roll-ups follow a changed business time zone (src/statistics/rollups.ts)
+    const recut = await ensureRollupZone(owner, config.timezone);
+    if (recut.rebuilt) log.info({ from: recut.from, to: config.timezone }, 'statistics roll-ups rebuilt in the business time zone');
+    await owner.destroy();
     // graphile-worker's own schema, also as the owner; needed even with JOBS=off (every event queues its outbox job)
     await migrateJobQueue(url, log);
     // the API's own login (sdd_api), created or updated by the owner: it cannot become anything that may alter the audit trail
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
     await embedded?.stop();
     throw error;
   }
-  console.log(`\nService Document Desk is serving ${api.url}\n`);
+  console.log(`\nService Document Desk is serving ${api.url}\nthe console: ${api.url.replace(/\/graphql$/, '/')} (sign in with a bearer token; the demo ones are in ${path.join(config.dataDir, 'demo-tokens.json')})\n`);
 }
 
 main().catch((error: NodeJS.ErrnoException) => {

@@ -16,7 +16,7 @@ registerEnumType(Role, {
   name: 'Role',
   description: 'What a user or automation may do (SPEC §1)',
   valuesConfig: {
-    STOREKEEPER: { description: '倉庫/備件管理員 — the spare-parts storekeeper: issues the parts of approved requisitions and reads the requisitions approved, issued or consumed (seed 003 §3.7)' },
+    STOREKEEPER: { description: '倉庫/備件管理員 — the spare-parts storekeeper: issues the parts of approved requisitions, receives the old parts brought back, writes warranty parts off and follows supplier claims; reads the requisitions approved, issued, consumed or written off, and every supplier claim (seed 003 §3.7–3.8)' },
   },
 });
 

@@ -33,6 +33,12 @@ function num(name: string, fallback: number): number {
   return value;
 }
 
+function wholeDays(name: string, fallback: number): number {
+  const value = num(name, fallback);
+  if (!Number.isInteger(value) || value < 0 || value > 3650) throw new Error(`${name} must be a whole number of days from 0 to 3650, got "${process.env[name]}"`);
+  return value;
+}
+
 export interface Config {
   /** production hides introspection and field suggestions */
   production: boolean;
@@ -48,6 +54,8 @@ export interface Config {
    */
   databaseApp: { url: string | undefined; user: string; password: string | undefined };
   dataDir: string;
+  /** the built service-desk console served at / (scripts/build-console.js) */
+  consoleDir: string;
   embeddedPgPort: number;
   /** business timezone: document-number years and working days are counted in it */
   timezone: string;
@@ -56,6 +64,8 @@ export interface Config {
    * `executiveThreshold`: the rules read the running value from src/config/settings.ts (issue #14).
    */
   executiveThreshold: number;
+  /** days a repaired fault is under the post-repair warranty unless its record says otherwise (SPEC §3.10) */
+  repairWarrantyDays: number;
   /** hard cap on `first` for every connection */
   maxPageSize: number;
   defaultPageSize: number;
@@ -189,6 +199,10 @@ export interface JobsConfig {
   grantExpiryCron: string;
   /** cron schedule of the monthly service reports' generation (last month's, per department) */
   monthlyReportsCron: string;
+  /** cron schedule of the compaction of the statistics' daily roll-ups (their change rows moved into days) */
+  kpiRollupCron: string;
+  /** cron schedule of the monthly processing of returned old parts and supplier claims (last month's) */
+  oldPartsCron: string;
   /** signed webhook deliveries (src/jobs/webhooks.ts) */
   webhooks: WebhookConfig;
 }
@@ -221,9 +235,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     databaseApp: { url: env.DATABASE_APP_URL || undefined, user: env.DATABASE_APP_USER || 'sdd_api', password: env.DATABASE_APP_PASSWORD || undefined },
     dataDir: path.resolve(env.DATA_DIR || 'data'),
+    consoleDir: path.resolve(env.CONSOLE_DIR || path.join('dist', 'console')),
     embeddedPgPort: int('EMBEDDED_PG_PORT', 54329),
     timezone: env.BUSINESS_TIMEZONE || 'Asia/Shanghai',
     executiveThreshold: num('EXECUTIVE_THRESHOLD', 50_000),
+    repairWarrantyDays: wholeDays('REPAIR_WARRANTY_DAYS', 90),
     maxPageSize: int('MAX_PAGE_SIZE', 100),
     defaultPageSize: int('DEFAULT_PAGE_SIZE', 20),
     maxBodyBytes: int('MAX_BODY_BYTES', 1_000_000),
@@ -235,6 +251,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: int('JOBS_CONCURRENCY', 2),
       grantExpiryCron: env.GRANT_EXPIRY_CRON || '* * * * *',
       monthlyReportsCron: env.MONTHLY_REPORTS_CRON || '0 1 1 * *',
+      kpiRollupCron: env.KPI_ROLLUP_CRON || '* * * * *',
+      oldPartsCron: env.OLD_PARTS_CRON || '0 2 1 * *',
       webhooks: {
         maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 8),
         backoffMs: int('WEBHOOK_BACKOFF_MS', 10_000),

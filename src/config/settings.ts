@@ -1,5 +1,5 @@
 /**
- * Policy settings as versioned data (issue #14): the executive threshold (SPEC §2), the deadline lengths and the
+ * Policy settings as versioned data (issue #14): the executive threshold (SPEC §2), the repair warranty, the deadline lengths and the
  * executive escalation period (SPEC §4), retention (SPEC §5) and the scorecard's weights (SPEC §8). Every rule reads
  * them here, through `SettingsService.current()`: the engine (tiers, deadlines), the breach sweep, records control,
  * the statistics. The environment (src/config/index.ts) gives only the first value of each key, written to the
@@ -23,6 +23,8 @@ export const SETTINGS_CHANGED = 'sdd_settings_changed';
 /** What the rules read: the environment's non-policy parts with the settings' current values. */
 export interface Policy {
   executiveThreshold: number;
+  /** a repeat of the same fault within this many days of the last repair's completion is repaired free (seed 004) */
+  repairWarrantyDays: number;
   deadlines: DeadlineSettings;
   records: RecordsConfig;
   weights: StatisticsConfig['weights'];
@@ -92,6 +94,13 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     check: (v) => numericProblem('amount', v),
     apply: (p, v) => (p.executiveThreshold = v as number),
   },
+  {
+    key: 'repairWarrantyDays',
+    description: 'days after a repair within which the same fault is repaired free (seed 004); applies to records filed from now on',
+    initial: (c) => c.repairWarrantyDays,
+    check: (v) => (isNumber(v) && Number.isInteger(v) && v >= 0 && v <= 3650 ? null : 'must be a whole number of days from 0 to 3650'),
+    apply: (p, v) => (p.repairWarrantyDays = v as number),
+  },
   ...DEADLINES.map(
     ({ field, kind, description }): SettingSpec => ({
       key: `deadline.${field}`,
@@ -140,6 +149,7 @@ export interface SettingRow {
 function fromConfig(config: Config): Policy {
   return {
     executiveThreshold: config.executiveThreshold,
+    repairWarrantyDays: config.repairWarrantyDays,
     deadlines: { ...config.deadlines },
     records: { ...config.records, retentionYears: { ...config.records.retentionYears } },
     weights: { ...config.statistics.weights },

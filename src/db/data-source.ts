@@ -4,14 +4,16 @@ import { migrations } from '../../migrations';
 import { documentModules } from '../documents';
 import { ApprovalSignature } from '../approval/approval.entity';
 import { ApiToken, Customer, Department, User } from '../organisation/organisation.entities';
+import { Qualification, Region, ServiceTypeQualification, TechnicianCertificate } from '../organisation/field-service.entities';
 import { AuditEvent, DocumentCounter } from '../workflow/workflow.entities';
+import { CommunicationLogEntry } from '../communications/communication.entity';
 import { SnakeNamingStrategy } from './naming';
 import { IdempotencyRecord } from '../graphql/idempotency.entity';
 import { ExportLogEntry } from '../export/export-log.entity';
 import { AdminAuditEvent, Setting } from '../admin/admin.entities';
 
 /** the engine's and organisation's tables, then each document type's (its module lists them) */
-export const entities = [Department, Customer, User, ApiToken, AuditEvent, DocumentCounter, IdempotencyRecord, ApprovalSignature, ExportLogEntry, Setting, AdminAuditEvent, ...documentModules.flatMap((m) => m.entities)];
+export const entities = [Department, Customer, User, ApiToken, Region, Qualification, ServiceTypeQualification, TechnicianCertificate, AuditEvent, DocumentCounter, IdempotencyRecord, ApprovalSignature, ExportLogEntry, CommunicationLogEntry, Setting, AdminAuditEvent, ...documentModules.flatMap((m) => m.entities)];
 
 /** The one DataSource shape, for the app, the tests and the TypeORM CLI. The schema changes only through migrations. */
 export interface DataSourceOptions {

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { issueToken } from '../auth/tokens';
 import { Role, UserKind } from '../auth/roles';
 import { Customer, CustomerTier, Department, User } from '../organisation/organisation.entities';
+import { TechnicianCertificate } from '../organisation/field-service.entities';
 
 export type DemoTokens = Record<string, string>;
 
@@ -26,9 +27,19 @@ const DEPARTMENTS = [
   { code: 'STORES', name: '備件庫 Spare-parts store' },
 ];
 
+/** each with the service region of its site (regions are seeded by migration DispatchQualifications1796000200000) */
 const CUSTOMERS = [
-  { code: 'ACME', name: 'Acme Manufacturing Co.', tier: CustomerTier.STANDARD },
-  { code: 'HUAXIA', name: '華夏電力 Huaxia Power', tier: CustomerTier.KEY },
+  { code: 'ACME', name: 'Acme Manufacturing Co.', tier: CustomerTier.STANDARD, regionCode: 'EAST' },
+  { code: 'HUAXIA', name: '華夏電力 Huaxia Power', tier: CustomerTier.KEY, regionCode: 'NORTH' },
+];
+
+/** technicians' service regions, and the certificates (持證上崗) they hold: valid long enough for any demo or test clock */
+const TECHNICIAN_REGIONS: Record<string, string> = { TECHNICIAN: 'EAST', TECHNICIAN_2: 'NORTH' };
+const CERTIFICATES: Array<{ key: string; qualificationCode: string; certificateNumber: string }> = [
+  { key: 'TECHNICIAN', qualificationCode: 'REPAIR', certificateNumber: 'WX-2020-0001' },
+  { key: 'TECHNICIAN', qualificationCode: 'INSTALLATION', certificateNumber: 'AZ-2020-0001' },
+  { key: 'TECHNICIAN_2', qualificationCode: 'REPAIR', certificateNumber: 'WX-2020-0002' },
+  { key: 'TECHNICIAN_2', qualificationCode: 'INSTALLATION', certificateNumber: 'AZ-2020-0002' },
 ];
 
 /** token name → who; department/customer by code */
@@ -73,10 +84,21 @@ export async function seedDemoData(dataSource: DataSource): Promise<{ tokens: De
       roles: i.roles,
       departmentId: i.department ? departments[i.department] : null,
       customerId: i.customer ? customers[i.customer] : null,
+      regionCode: TECHNICIAN_REGIONS[i.key] ?? null,
       active: true,
     });
     users[i.key] = user.id;
     tokens[i.key] = await issueToken(dataSource, user.id, `demo token for ${i.key}`);
+  }
+  for (const c of CERTIFICATES) {
+    await dataSource.getRepository(TechnicianCertificate).save({
+      userId: users[c.key],
+      qualificationCode: c.qualificationCode,
+      certificateNumber: c.certificateNumber,
+      validFrom: new Date('2020-01-01T00:00:00+08:00'),
+      expiresAt: new Date('2100-01-01T00:00:00+08:00'),
+      recordedById: users.ADMIN,
+    });
   }
   return { tokens, ids: { departments, customers, users } };
 }

@@ -15,6 +15,7 @@ import { serviceRecordModule } from './service-record';
 import { serviceRequestModule } from './service-request';
 import { serviceTaskModule } from './service-task';
 import { serviceReportModule } from './service-report';
+import { supplierClaimModule } from './supplier-claim';
 
 export const documentModules: DocumentModule[] = [
   serviceRequestModule,
@@ -26,6 +27,7 @@ export const documentModules: DocumentModule[] = [
   partsRequisitionModule,
   complaintModule,
   serviceReportModule,
+  supplierClaimModule,
 ];
 
 export const documentDefinitions = documentModules.map((m) => m.def);

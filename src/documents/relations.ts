@@ -18,5 +18,7 @@ export const documentRelations: Relation[] = [
   { from: 'PartsRequisition', field: 'task', to: 'ServiceTask', kind: 'parent', key: 'taskId', description: 'the task the parts are for (null when outside your scope)' },
   { from: 'PartsRequisition', field: 'consumedInRecord', to: 'ServiceRecord', kind: 'parent', key: 'consumedInRecordId', description: 'the service record the parts were written off against (null before CONSUME or when outside your scope)' },
   { from: 'Complaint', field: 'request', to: 'ServiceRequest', kind: 'parent', key: 'requestId', description: 'the service request complained about, if any (null when outside your scope)' },
+  { from: 'ServiceRequest', field: 'repeatOf', to: 'ServiceRequest', kind: 'parent', key: 'repeatOfRequestId', description: 'the earlier request whose repair this one repeats within its post-repair warranty (freeRepeatRepair; null when none, or outside your scope)' },
+  { from: 'ServiceRequest', field: 'repeatOfRecord', to: 'ServiceRecord', kind: 'parent', key: 'repeatOfRecordId', description: 'the customer-signed service record of that repair (null when none, or outside your scope)' },
   { from: 'ServiceRequest', field: 'complaints', to: 'Complaint', kind: 'children', column: 'request_id', key: 'requestId', description: 'the complaints about it within your scope, oldest first' },
 ];

@@ -1,6 +1,6 @@
 /**
  * The HTTP edge, on node:http (no framework): /healthz, /readyz and
- * /graphql (POST, and GET for queries), /export/<list>.csv (src/export). Authentication happens here, before
+ * /graphql (POST, and GET for queries), /export/<list>.csv (src/export), the console at / (src/console). Authentication happens here, before
  * GraphQL: a request without a valid bearer token is answered 401
  * UNAUTHENTICATED without parsing its query.
  */
@@ -21,6 +21,7 @@ import { createLoaders } from './loaders';
 import type { CallerLimits } from './limits';
 import type { Caller } from '../auth/roles';
 import type { Exporter } from '../export/export.http';
+import type { ConsoleSite } from '../console/static-site';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 const IDEMPOTENCY_KEY = new RegExp(`^[\\x21-\\x7e]{1,${MAX_KEY_LENGTH}}$`);
@@ -116,10 +117,12 @@ export interface HttpDeps {
   limits: CallerLimits;
   /** GET /export/<list>.csv (src/export) */
   exporter?: Exporter;
+  /** GET / and /assets/*: the service-desk console (src/console, built from console/) */
+  consoleSite?: ConsoleSite;
 }
 
 export function createHttpHandler(deps: HttpDeps) {
-  const { apollo, dataSource, config, log, engine, tokens, idempotency, limits, exporter } = deps;
+  const { apollo, dataSource, config, log, engine, tokens, idempotency, limits, exporter, consoleSite } = deps;
   /** what a resolver may use, for one request of one caller */
   const contextFor = (caller: Caller, requestId: string, idempotencyKey: string | null, idempotencyRefusal: string | null, effects: { committed: boolean }): Context => ({
     caller,
@@ -156,6 +159,8 @@ export function createHttpHandler(deps: HttpDeps) {
         }
       }
       const isExport = exporter !== undefined && url.pathname.startsWith('/export/');
+      // the console's own files (no token: it signs in with one, then calls /graphql)
+      if (url.pathname !== '/graphql' && !isExport && consoleSite?.serve(req, res, url.pathname)) return;
       if (url.pathname !== '/graphql' && !isExport) return sendJson(res, 404, { error: 'not found; the API is at /graphql' });
       if (!isExport && req.method !== 'GET' && req.method !== 'POST') return sendJson(res, 405, graphqlError('Use POST, or GET for queries.', 'BAD_REQUEST'), { allow: 'GET, POST' });
 

@@ -8,6 +8,7 @@ import { documentModules } from '../documents';
 import { documentRelations } from '../documents/relations';
 import { createRelationResolvers } from './relations';
 import { CustomerResolver, DepartmentResolver, UserResolver } from '../organisation/organisation.resolver';
+import { FieldServiceResolver, TechnicianCertificateResolver, TechnicianQualificationResolver } from '../organisation/field-service.resolver';
 import { WorkflowResolver } from '../workflow/workflow.resolver';
 import { connectionResolvers } from './connection';
 import { createDocumentResolver } from './document-resolver';
@@ -20,6 +21,7 @@ import { StatisticsResolver } from '../statistics/statistics.resolver';
 import { RecordsResolver } from '../records/records.resolver';
 import { installCompiledReads } from './compiled-reads';
 import { AdminResolver } from '../admin/admin.resolver';
+import { CommunicationResolver, createCommunicationFieldResolvers } from '../communications/communication.resolver';
 
 /** the committed contract; `npm run schema:emit` rewrites it, a test fails when it drifts */
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql').replace(`${path.sep}dist${path.sep}`, path.sep);
@@ -32,6 +34,9 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     DepartmentResolver,
     CustomerResolver,
     UserResolver,
+    FieldServiceResolver,
+    TechnicianQualificationResolver,
+    TechnicianCertificateResolver,
     ...documentModules.flatMap((m) => [createDocumentResolver(m), ...m.resolvers]),
     ...createRelationResolvers(documentRelations, new Map(documentModules.map((m) => [m.def.type, m]))),
     ...connectionResolvers,
@@ -43,6 +48,8 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     StatisticsResolver,
     RecordsResolver,
     AdminResolver,
+    CommunicationResolver,
+    ...createCommunicationFieldResolvers(new Map(documentModules.map((m) => [m.def.type, m.objectType]))),
   ] as unknown as NonEmptyArray<Function>;
   const schema = await buildSchema({
     resolvers,

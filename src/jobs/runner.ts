@@ -28,6 +28,7 @@ import { SYSTEM_CALLER } from '../auth/roles';
 import type { WorkflowEngine } from '../workflow/engine';
 import { expireAccessGrants } from '../documents/access-request/access-request.expiry';
 import { generateMonthlyReports } from '../documents/service-report/service-report.generation';
+import { processOldParts } from '../documents/supplier-claim/supplier-claim.processing';
 import { OUTBOX_TASK, processOutboxEvent } from './outbox';
 import { attemptDelivery, WEBHOOK_DELIVERY_TASK } from './webhooks/delivery';
 import { escalateBreaches } from '../time/escalations';
@@ -36,8 +37,10 @@ import type { DeadlineSettings } from '../time/settings';
 export const GRANT_EXPIRY_TASK = 'expire_access_grants';
 export const DEADLINE_BREACH_TASK = 'escalate_breached_deadlines';
 export const MONTHLY_REPORTS_TASK = 'generate_monthly_service_reports';
+export const OLD_PARTS_TASK = 'process_old_parts_monthly';
 export const RECORDS_PURGE_TASK = 'purge_expired_records';
 export const HOLD_REMINDER_TASK = 'remind_legal_holds';
+export const KPI_ROLLUP_TASK = 'compact_kpi_rollups';
 
 export interface JobRunner {
   stop(): Promise<void>;
@@ -87,6 +90,10 @@ export function crontab(config: JobsConfig, deadlines: Pick<DeadlineSettings, 'b
     `${deadlines.breachCron} ${DEADLINE_BREACH_TASK} ?fill=5m&jobKey=${DEADLINE_BREACH_TASK}`,
     // a day's fill: a month's report is still drawn up when no process ran at the tick
     `${config.monthlyReportsCron} ${MONTHLY_REPORTS_TASK} ?fill=1d&jobKey=${MONTHLY_REPORTS_TASK}`,
+    // no fill: one compaction moves every change row there is, however many ticks were missed
+    `${config.kpiRollupCron} ${KPI_ROLLUP_TASK} ?jobKey=${KPI_ROLLUP_TASK}`,
+    // the same for last month's returned old parts and supplier claims (once per month however often it runs)
+    `${config.oldPartsCron} ${OLD_PARTS_TASK} ?fill=1d&jobKey=${OLD_PARTS_TASK}`,
     ...(records
       ? [`${records.purgeCron} ${RECORDS_PURGE_TASK} ?fill=1h&jobKey=${RECORDS_PURGE_TASK}`, `${records.holdReminderCron} ${HOLD_REMINDER_TASK} ?fill=1h&jobKey=${HOLD_REMINDER_TASK}`]
       : []),
@@ -116,9 +123,17 @@ export async function startJobRunner({ dataSource, ownerUrl, engine, log, config
       const raised = await escalateBreaches(dataSource, clock(), engine.policy.current().deadlines.executiveEscalationHours);
       if (raised.supervisor || raised.executive) jobLog.info(raised, 'breached deadlines escalated');
     },
+    // the statistics' daily roll-ups: change rows written by the triggers moved into their days (migration KpiRollups)
+    [KPI_ROLLUP_TASK]: async () => {
+      await dataSource.query(`SELECT kpi_rollup_compact()`);
+    },
     [MONTHLY_REPORTS_TASK]: async () => {
       const result = await generateMonthlyReports(dataSource, engine, clock());
       jobLog.info(result, 'monthly service reports drawn up');
+    },
+    [OLD_PARTS_TASK]: async () => {
+      const result = await processOldParts(dataSource, engine, clock());
+      jobLog.info(result, 'returned old parts processed');
     },
     ...(records
       ? {

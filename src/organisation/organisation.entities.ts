@@ -22,6 +22,9 @@ export class Customer {
   @Index({ unique: true }) @Column('text') code: string;
   @Column('text') name: string;
   @Column('text', { default: CustomerTier.STANDARD }) tier: CustomerTier;
+  /** the service region of the customer's site (src/organisation/field-service.entities.ts); a request defaults to it */
+  @ManyToOne('Region', { nullable: true }) @JoinColumn() region?: unknown;
+  @Column('text', { nullable: true }) regionCode: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }
 
@@ -36,6 +39,9 @@ export class User {
   @Column('uuid', { nullable: true }) departmentId: string | null;
   @ManyToOne(() => Customer, { nullable: true }) @JoinColumn() customer?: Customer | null;
   @Column('uuid', { nullable: true }) customerId: string | null;
+  /** a technician's service region (dispatch by region, SPEC §3.10) */
+  @ManyToOne('Region', { nullable: true }) @JoinColumn() region?: unknown;
+  @Column('text', { nullable: true }) regionCode: string | null;
   @Column('boolean', { default: true }) active: boolean;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }

@@ -21,6 +21,7 @@ export class CustomerType extends Node {
   @Field(() => CustomerTier, { nullable: true, description: 'Staff only (null for portal users)' })
   @UseMiddleware(StaffOnly)
   tier: CustomerTier | null;
+  @Field(() => String, { nullable: true, description: 'the service region of its site (regions); its requests default to it' }) regionCode: string | null;
 }
 
 @ObjectType('User', { implements: Node, description: 'A person or an automation' })

@@ -128,19 +128,21 @@ export const DEADLINE_RULES: DeadlineRule[] = [
       { kind: DeadlineKind.FIELD_FIRST_REPLY, due: async (e) => ((await isNear(e)) ? null : hours(e.now, e.settings.fieldFirstReplyHours)), department: own('departmentId') },
     ],
   },
-  // the assignee's confirmation is the first reply (the technician contacts the customer at once, SPEC §3.10)
-  { on: ['ServiceTask.CONFIRM'], meet: [{ kinds: [DeadlineKind.FIELD_FIRST_REPLY] }] },
-  // the actual start is being on site
+  // the first reply is the assignee's recorded contact with the customer fixing time and place (SPEC §3.10, seed 003:
+  // 收到派工通知後,及時與客戶聯繫); confirming the task is internal and answers nobody
+  { on: ['ServiceTask.RECORD_CONTACT'], meet: [{ kinds: [DeadlineKind.FIELD_FIRST_REPLY] }] },
+  // the actual start is being on site (and, where no contact was recorded, the customer has certainly heard from us)
   { on: ['ServiceTask.START'], meet: [{ kinds: [DeadlineKind.FIELD_ON_SITE, DeadlineKind.FIELD_FIRST_REPLY] }] },
   // a disputed assignment is revised and approved again: that approval starts a new clock
   { on: ['ServiceTask.DISPUTE'], meet: [{ kinds: [DeadlineKind.FIELD_ON_SITE, DeadlineKind.FIELD_FIRST_REPLY] }] },
   { on: ['ServiceTask.CANCEL'], meet: [{ kinds: '*' }] },
 
-  // ── service record: filed within N days of the service's end (opened, or moved, whenever the end is set) ──
+  // ── service record: filed within N days of the technician's return to the company (seed 002 §4.5.6: 由現場返回公司
+  // 2至3日內); while no return is recorded, of the service's end. Opened, or moved, whenever either is set ──────────
   {
     on: ['ServiceRecord.CREATE', 'ServiceRecord.UPDATE'],
-    when: ({ doc, to }) => to === 'OPEN' && !!doc.actualEnd,
-    open: [{ kind: DeadlineKind.RECORD_FILING, due: ({ doc, settings }) => hours(new Date(doc.actualEnd), settings.recordFilingDays * 24), department: own('departmentId') }],
+    when: ({ doc, to }) => to === 'OPEN' && !!(doc.returnedAt ?? doc.actualEnd),
+    open: [{ kind: DeadlineKind.RECORD_FILING, due: ({ doc, settings }) => hours(new Date(doc.returnedAt ?? doc.actualEnd), settings.recordFilingDays * 24), department: own('departmentId') }],
   },
   { on: ['ServiceRecord.SUBMIT'], meet: [{ kinds: [DeadlineKind.RECORD_FILING] }] },
 

@@ -22,7 +22,7 @@ export interface DeadlineSettings {
   fieldNearDistanceKm: number;
   fieldOnSiteHours: number;
   fieldFirstReplyHours: number;
-  /** a service record filed (SUBMIT) within … days of its actual end */
+  /** a service record filed (SUBMIT) within … days of the technician's return to the company (of its actual end while no return is recorded) */
   recordFilingDays: number;
   /** an acceptance verified within … working days of passing */
   acceptanceVerificationWorkingDays: number;

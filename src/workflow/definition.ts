@@ -28,6 +28,8 @@ export interface RequestMeta {
 export interface WorkflowSettings {
   /** amounts at or above this (CNY) need an executive's sign-off */
   executiveThreshold: number;
+  /** days a repaired fault stays under the post-repair warranty when the record does not say (SPEC §3.10, REPAIR_WARRANTY_DAYS) */
+  repairWarrantyDays: number;
 }
 
 /** Which refusal code a failing guard produces. */
@@ -63,10 +65,12 @@ export interface GuardSpec {
 /** A guard as a machine file declares it: the spec and its pure predicate over the loaded facts. */
 export interface Guard<F> extends GuardSpec {
   test(facts: F): boolean;
+  /** the refusal's message from the facts, where the sentence alone cannot name what is missing (the description otherwise) */
+  explain?(facts: F): string | null;
 }
 
 export const permission = <F>(description: string, roles: Role[], test: (facts: F) => boolean, field?: string): Guard<F> => ({ kind: GuardKind.PERMISSION, description, roles, test, field });
-export const rule = <F>(description: string, test: (facts: F) => boolean): Guard<F> => ({ kind: GuardKind.RULE, description, test });
+export const rule = <F>(description: string, test: (facts: F) => boolean, explain?: (facts: F) => string | null): Guard<F> => ({ kind: GuardKind.RULE, description, test, explain });
 export const tier = <F>(description: string, test: (facts: F) => boolean): Guard<F> => ({ kind: GuardKind.TIER, description, test });
 export const segregation = <F>(description: string, test: (facts: F) => boolean): Guard<F> => ({ kind: GuardKind.SEGREGATION, description, test });
 
@@ -131,7 +135,7 @@ export interface EventSpec<D, I = any> {
   /** callers send it through its mutation; by default exactly the events the system does not fire */
   callers?: boolean;
   /** checks on the event's input the machine cannot see (reason required, …), after the guards */
-  validate?(input: I, ctx: { doc: D; caller: Caller; manager: EntityManager }): UserErrorData[] | Promise<UserErrorData[]>;
+  validate?(input: I, ctx: { doc: D; caller: Caller; manager: EntityManager; now: Date }): UserErrorData[] | Promise<UserErrorData[]>;
 }
 
 /** Whether an event has a mutation. */
@@ -145,6 +149,8 @@ export interface FactsContext<D, I = unknown> {
   input: I | undefined;
   manager: EntityManager;
   settings: WorkflowSettings;
+  /** the engine's clock now: rules about time judge by it (a test's clock, never the machine's) */
+  now: Date;
 }
 
 export interface DocumentDefinition<D extends WorkflowDocument = WorkflowDocument, F = unknown> {

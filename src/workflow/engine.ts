@@ -22,7 +22,7 @@ import { transition, type AnyMachineSnapshot } from 'xstate';
 import { hasRole, Role, SYSTEM_CALLER, type Caller } from '../auth/roles';
 import { appendAuditEvent, sealAuditEvent, type ChainHead } from './audit';
 import { markApplied, writeOutbox } from './outbox';
-import { ANNOUNCE, ARCHIVED, type RequestMeta, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
+import { ANNOUNCE, ARCHIVED, type RequestMeta, codeOfGuardKind, CREATE, DocumentDefinition, EffectContext, type Guard, GuardEvent, GuardKind, guardTableOf, NEW, sentByCallers, WorkflowSettings } from './definition';
 import { Refusal, UserErrorCode, UserErrorData, notFound } from './errors';
 import { normalScope } from './grants';
 import { transitionsFrom } from './introspection';
@@ -66,7 +66,7 @@ export interface AvailableEventData {
   reason: string | null;
 }
 
-export const DEFAULT_SETTINGS: WorkflowSettings = { executiveThreshold: 50_000 };
+export const DEFAULT_SETTINGS: WorkflowSettings = { executiveThreshold: 50_000, repairWarrantyDays: 90 };
 
 
 /** PostgreSQL errors that mean "try the whole transaction again". */
@@ -87,9 +87,10 @@ export class WorkflowEngine {
     readonly policy: SettingsService,
   ) {}
 
-  /** the approval threshold now */
+  /** the approval threshold and the repair warranty now */
   get settings(): WorkflowSettings {
-    return { executiveThreshold: this.policy.current().executiveThreshold };
+    const { executiveThreshold, repairWarrantyDays } = this.policy.current();
+    return { executiveThreshold, repairWarrantyDays };
   }
 
   /** the deadline lengths now */
@@ -216,7 +217,9 @@ export class WorkflowEngine {
     input: EventInput | undefined,
     manager: EntityManager,
     /** facts already loaded for this document and caller (availableEvents loads them for a page at once) */
-    loadFacts: () => Promise<unknown> = async () => (await def.facts({ docs: [doc], caller, input, manager, settings: this.settings }))[0],
+    loadFacts: () => Promise<unknown> = async () => (await def.facts({ docs: [doc], caller, input, manager, settings: this.settings, now: this.clock() }))[0],
+    /** only whether it is allowed (availableEvents): the transition's target and effects are not worked out */
+    decideOnly = false,
   ): Promise<Verdict> {
     // archived is read-only on every path (SPEC §5): callers' events, system events, reactions, availableEvents
     if (doc.state === ARCHIVED) return refuse(UserErrorCode.ARCHIVED, `The ${def.type} is archived: it is read-only.`);
@@ -230,9 +233,10 @@ export class WorkflowEngine {
     if (!snapshot.can(event)) return this.explain(def, snapshot, event, candidates.map((c) => c.guards));
     // checks of the input itself come after the rules: a caller who may not act learns nothing about the input
     if (input) {
-      const invalid = [...staffOnlyInputs(def.policy, caller, input), ...((await def.events[type].validate?.(input as never, { doc, caller, manager })) ?? [])];
+      const invalid = [...staffOnlyInputs(def.policy, caller, input), ...((await def.events[type].validate?.(input as never, { doc, caller, manager, now: this.clock() })) ?? [])];
       if (invalid.length) return { allowed: false, error: invalid[0] };
     }
+    if (decideOnly) return { allowed: true, to: '', facts, actions: [] };
     const [next, actions] = transition(def.machine, snapshot, event);
     return { allowed: true, to: String(next.value), facts, actions: actions.map((a) => ({ type: a.type, params: a.params as Record<string, unknown> | undefined })) };
   }
@@ -242,13 +246,13 @@ export class WorkflowEngine {
     const sendable = Object.entries(def.events).filter(([event, spec]) => event !== CREATE && sentByCallers(spec)).map(([event]) => event);
     // facts only for documents in a state where some sendable event exists
     const needFacts = docs.filter((d) => transitionsFrom(def.machine, d.state).some((t) => sendable.includes(t.event)));
-    const facts = needFacts.length ? await def.facts({ docs: needFacts, caller, input: undefined, manager, settings: this.settings }) : [];
+    const facts = needFacts.length ? await def.facts({ docs: needFacts, caller, input: undefined, manager, settings: this.settings, now: this.clock() }) : [];
     const factsOf = new Map(needFacts.map((d, i) => [d, facts[i]]));
     return Promise.all(
       docs.map(async (doc) => {
         const result: AvailableEventData[] = [];
         for (const event of sendable) {
-          const verdict = await this.judge(def, doc, caller, event, undefined, manager, async () => factsOf.get(doc));
+          const verdict = await this.judge(def, doc, caller, event, undefined, manager, async () => factsOf.get(doc), true);
           result.push(verdict.allowed ? { event, allowed: true, code: null, reason: null } : { event, allowed: false, code: verdict.error.code, reason: verdict.error.message });
         }
         return result;
@@ -363,8 +367,8 @@ export class WorkflowEngine {
       if (!best || passed > best.passed) best = { passed, failed: names[passed] };
     }
     if (!best) return refuse(UserErrorCode.GUARD_FAILED, `${event.type} is not allowed now.`);
-    const spec = guardTableOf(def.machine)[best.failed];
-    return refuse(codeOfGuardKind[spec.kind], spec.description, spec.field);
+    const spec = guardTableOf(def.machine)[best.failed] as Guard<unknown>;
+    return refuse(codeOfGuardKind[spec.kind], spec.explain?.(event.facts) ?? spec.description, spec.field);
   }
 
   private async refusalsAsOutcome<D>(work: () => Promise<Outcome<D>>, current?: (errors: UserErrorData[]) => Promise<D | null> | null): Promise<Outcome<D>> {
@@ -410,8 +414,14 @@ function refuse(code: UserErrorCode, message: string, field?: string): Verdict {
   return { allowed: false, error: { code, message, field: field ?? null } };
 }
 
+/** a machine's snapshot at a state: immutable, so one per machine and state serves every judgement */
+const snapshots = new WeakMap<object, Map<string, AnyMachineSnapshot>>();
 function restore(def: DocumentDefinition<any, any>, state: string): AnyMachineSnapshot {
-  return def.machine.resolveState({ value: state, context: {} });
+  let byState = snapshots.get(def.machine);
+  if (!byState) snapshots.set(def.machine, (byState = new Map()));
+  let snapshot = byState.get(state);
+  if (!snapshot) byState.set(state, (snapshot = def.machine.resolveState({ value: state, context: {} })));
+  return snapshot;
 }
 
 const actorOf = (caller: Caller) => ({ actorId: caller.userId, actorName: caller.name, actorRoles: [...caller.roles] });

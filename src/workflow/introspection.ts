@@ -45,7 +45,17 @@ export function finalStates(machine: AnyStateMachine): string[] {
     .map((s) => s.key);
 }
 
-export function transitionsFrom(machine: AnyStateMachine, state: string): TransitionInfo[] {
+/** machines are fixed at boot: each state's transitions are read once (every judgement asks) */
+const transitionsByState = new WeakMap<AnyStateMachine, Map<string, readonly TransitionInfo[]>>();
+export function transitionsFrom(machine: AnyStateMachine, state: string): readonly TransitionInfo[] {
+  let byState = transitionsByState.get(machine);
+  if (!byState) transitionsByState.set(machine, (byState = new Map()));
+  let found = byState.get(state);
+  if (!found) byState.set(state, (found = Object.freeze(readTransitions(machine, state))));
+  return found;
+}
+
+function readTransitions(machine: AnyStateMachine, state: string): TransitionInfo[] {
   const node = machine.root.states[state];
   if (!node) return [];
   const result: TransitionInfo[] = [];

@@ -17,6 +17,7 @@ import { PURGE_EVENT, verifyChain } from './audit';
 import { CREATE, guardTableOf, NEW, sentByCallers, type DocumentDefinition } from './definition';
 import { allTransitions, creationStates, finalStates, mermaidDiagram, stateNames } from './introspection';
 import { AuditEvent } from './workflow.entities';
+import { COMMUNICATION_TYPE, loadCommunication } from '../communications/communication.resolver';
 
 function describe(def: DocumentDefinition<any, any>): Workflow {
   const transitions = allTransitions(def.machine);
@@ -79,6 +80,8 @@ export class WorkflowResolver {
     const def = definitionOf(parsed.type);
     if (def) return ctx.loaders.document(def).load(parsed.id);
     if (parsed.type === 'Department') return ctx.loaders.department.load(parsed.id);
+    // the communication log: staff only, within their scope (src/communications)
+    if (parsed.type === COMMUNICATION_TYPE) return loadCommunication(ctx, parsed.id);
     if (parsed.type === 'User' && ctx.caller.roles.some((r) => r !== Role.CUSTOMER)) return ctx.loaders.user.load(parsed.id);
     if (parsed.type === 'Customer') {
       const staff = ctx.caller.roles.some((r) => r !== Role.CUSTOMER);

@@ -81,7 +81,8 @@ test.each(['CUSTOMER_ACME', 'AGENT', 'SUPERVISOR_TECH', 'TECHNICIAN'])('as %s, t
     if (who === 'CUSTOMER_ACME') {
       expect(node.internalNote).toBeNull();
       expect(node.customer.tier).toBeNull();
-      expect(node.tasks[0].records).toEqual([]);
+      // the filed (SUBMITTED) record: the customer reads it to sign it (issue 13)
+      expect(node.tasks[0].records).toEqual([{ number: expect.stringMatching(/^RC-C50-/), state: 'SUBMITTED', task: { number: node.tasks[0].number } }]);
       expect(node.tasks[0].helpers).toBeNull();
     } else {
       expect(node.internalNote).toBe('staff only');

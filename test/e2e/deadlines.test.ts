@@ -175,9 +175,12 @@ describe('field response by distance (seed 003 §3.2.2)', () => {
     expect(await field(far.id)).toEqual([['FIELD_FIRST_REPLY', cst('2026-12-07T23:00:00').toISOString()]]);
     // the approval met its own deadline
     expect((await deadlinesOf('serviceTask', near.id)).deadlines.find((d) => d.kind === 'TASK_APPROVAL')!.metAt).toBe(cst('2026-12-07T11:00:00').toISOString());
-    // the assignee's confirmation is the first reply; being on site (START) meets the other
+    // the assignee's recorded contact with the customer is the first reply (SPEC §3.10), not the internal confirmation;
+    // being on site (START) meets the other (test/e2e/dispatch.test.ts has both in detail)
     await ok(t, 'TECHNICIAN', 'confirmServiceTask', { id: far.id });
-    expect((await deadlinesOf('serviceTask', far.id)).deadlines.find((d) => d.kind === 'FIELD_FIRST_REPLY')!.metAt).not.toBeNull();
+    expect((await deadlinesOf('serviceTask', far.id)).deadlines.find((d) => d.kind === 'FIELD_FIRST_REPLY')!.metAt).toBeNull();
+    await ok(t, 'TECHNICIAN', 'recordContactServiceTask', { id: far.id, channel: 'PHONE', agreedVisitAt: cst('2026-12-08T09:00:00').toISOString() });
+    expect((await deadlinesOf('serviceTask', far.id)).deadlines.find((d) => d.kind === 'FIELD_FIRST_REPLY')!.metAt).toBe(cst('2026-12-07T11:00:00').toISOString());
     // the customer sees the field response, not the internal approval deadline
     const customer = (await deadlinesOf('serviceTask', near.id, 'CUSTOMER_ACME')).deadlines.map((d) => d.kind);
     expect(customer).toEqual(['FIELD_ON_SITE']);

@@ -18,7 +18,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const PR_FIELDS = `id number state version totalAmount tier approvalRound rejectionReason cancellationReason submittedAt approvedAt issuedAt consumedAt
-  lines { line partNumber partName quantity unitCost amount underWarranty oldPart oldPartNote }
+  lines { line partNumber partName quantity unitCost amount underWarranty oldPart oldPartNote keptBy oldPartReceivedAt oldPartReceivedBy { name } supplier supplierWarranty }
+  writeOffApprovedAt writeOffApprovedBy { name } writeOffComment writtenOffAt writtenOffBy { name }
   requester { name } issuedBy { name } department { code } customer { code } task { id } consumedInRecord { id }
   approvals { round step decision tier signerRole signerName comment }`;
 
@@ -27,6 +28,7 @@ const INPUT_TYPES: Record<string, string> = {
   update: 'UpdatePartsRequisitionInput',
   consume: 'ConsumePartsRequisitionInput',
   reject: 'ReasonEventInput',
+  receiveOldParts: 'ReceiveOldPartsPartsRequisitionInput',
   cancel: 'ReasonEventInput',
 };
 
@@ -281,7 +283,15 @@ describe('the store and the write-off', () => {
     ]);
     // the customer keeping the old part, recorded, also lets a warranty part be written off
     const kept = await issued(task.id, [BEARING]);
-    expect((await ok('TECHNICIAN', 'consume', { id: kept.id, recordId: record.id, lines: [{ line: 1, oldPart: 'KEPT_BY_CUSTOMER', note: 'plant manager keeps it for the insurer' }] })).lines[0]).toMatchObject({ oldPart: 'KEPT_BY_CUSTOMER', oldPartNote: 'plant manager keeps it for the insurer' });
+    // … with the name of who keeps it, or it is not recorded at all
+    const unnamed = await expectUnchanged(kept.id, 'VALIDATION', () => act('TECHNICIAN', 'consume', { id: kept.id, recordId: record.id, lines: [{ line: 1, oldPart: 'KEPT_BY_CUSTOMER', note: 'for the insurer' }] }));
+    expect(unnamed.userErrors[0]).toMatchObject({ field: 'lines.0.keptBy', message: expect.stringMatching(/name of who keeps it/) });
+    expect((await ok('TECHNICIAN', 'consume', { id: kept.id, recordId: record.id, lines: [{ line: 1, oldPart: 'KEPT_BY_CUSTOMER', keptBy: ' Li Ming (plant manager) ', note: 'plant manager keeps it for the insurer' }] })).lines[0]).toMatchObject({
+      oldPart: 'KEPT_BY_CUSTOMER',
+      keptBy: 'Li Ming (plant manager)',
+      oldPartNote: 'plant manager keeps it for the insurer',
+      oldPartReceivedAt: null,
+    });
 
     const res = await t.gql('SUPERVISOR_TECH', `query($id: ID!, $task: ID!) {
       partsRequisition(id: $id) { history(first: 100) { nodes { event fromState toState actor { name } } } }
@@ -339,5 +349,111 @@ describe('visibility', () => {
     expect(await list({ taskId: task.id, departmentId: t.gid.department('SALES') })).toEqual([]);
     expect(await list({ taskId: task.id, createdFrom: '2000-01-01T00:00:00Z', createdTo: '2100-01-01T00:00:00Z' })).toEqual([pr.id]);
     expect(await list({ taskId: task.id, createdTo: '2000-01-01T00:00:00Z' })).toEqual([]);
+  });
+});
+
+describe('old parts and the warranty write-off (seed 003 §3.6.2, §3.7.4)', () => {
+  /** the customer's signature on the record (the service-record branch adds the sign-off; here set as the owner) */
+  const customerSigns = (recordId: string) => t.owner.query(`UPDATE service_record SET customer_signed_at = now() WHERE id = $1`, [idOf(recordId, 'ServiceRecord')]);
+
+  /** a requisition consumed against a submitted record of a working task: SEAL's old part not returned, BEARING's (warranty) RETURNED */
+  async function consumed(lines: unknown[] = [SEAL, BEARING], consumption: unknown[] = [{ line: 1, oldPart: 'NOT_RETURNED', note: 'destroyed on removal' }, { line: 2, oldPart: 'RETURNED' }]) {
+    const task = await workingTask();
+    const record = await submittedRecord(t, task.id);
+    const pr = await issued(task.id, lines);
+    return { record, pr: await ok('TECHNICIAN', 'consume', { id: pr.id, recordId: record.id, lines: consumption }) };
+  }
+
+  test('a warranty part is written off only with its old part received, the customer-signed report and a leader\'s approval — each refusal changes nothing', async () => {
+    const { record, pr } = await consumed();
+    expect(pr).toMatchObject({ state: 'CONSUMED', writeOffApprovedAt: null, writtenOffAt: null });
+    // records control: a warranty part still waiting for its write-off keeps the requisition out of the archive
+    const early = await expectUnchanged(pr.id, 'GUARD_FAILED', () => act('ARCHIVIST', 'archive', { id: pr.id }));
+    expect(early.userErrors[0].message).toMatch(/archived once they are written off/);
+
+    // 1. the old part has not reached the store
+    const noPart = await expectUnchanged(pr.id, 'GUARD_FAILED', () => act('STOREKEEPER', 'writeOff', { id: pr.id }));
+    expect(noPart.userErrors[0].message).toMatch(/old part received by the store/);
+
+    // the store receives it (a technician does not); only a RETURNED line, once; a supplier-warranty part names its supplier
+    await expectUnchanged(pr.id, 'FORBIDDEN', () => act('TECHNICIAN', 'receiveOldParts', { id: pr.id, lines: [{ line: 2 }] }));
+    const notReturned = await expectUnchanged(pr.id, 'VALIDATION', () => act('STOREKEEPER', 'receiveOldParts', { id: pr.id, lines: [{ line: 1 }] }));
+    expect(notReturned.userErrors[0]).toMatchObject({ field: 'lines.0.line', message: expect.stringMatching(/not returned/) });
+    const noSupplier = await expectUnchanged(pr.id, 'VALIDATION', () => act('STOREKEEPER', 'receiveOldParts', { id: pr.id, lines: [{ line: 2, supplierWarranty: true }] }));
+    expect(noSupplier.userErrors[0].field).toBe('lines.0.supplier');
+    const received = await ok('STOREKEEPER', 'receiveOldParts', { id: pr.id, lines: [{ line: 2, supplier: 'Harbin Bearing Co.', supplierWarranty: true }] });
+    expect(received.state).toBe('CONSUMED');
+    expect(received.lines[1]).toMatchObject({ oldPart: 'RETURNED', oldPartReceivedAt: expect.any(String), oldPartReceivedBy: { name: 'He Ping (備件管理員)' }, supplier: 'Harbin Bearing Co.', supplierWarranty: true });
+    expect(received.lines[0]).toMatchObject({ oldPart: 'NOT_RETURNED', oldPartReceivedAt: null });
+    const again = await expectUnchanged(pr.id, 'GUARD_FAILED', () => act('STOREKEEPER', 'receiveOldParts', { id: pr.id, lines: [{ line: 2 }] }));
+    expect(again.userErrors[0].message).toMatch(/waiting to be received/);
+
+    // 2. the record the parts were consumed in carries no customer signature yet
+    const unsigned = await expectUnchanged(pr.id, 'GUARD_FAILED', () => act('STOREKEEPER', 'writeOff', { id: pr.id }));
+    expect(unsigned.userErrors[0].message).toMatch(/customer-signed report/);
+    await customerSigns(record.id);
+
+    // 3. no leader has approved it
+    const unapproved = await expectUnchanged(pr.id, 'GUARD_FAILED', () => act('STOREKEEPER', 'writeOff', { id: pr.id }));
+    expect(unapproved.userErrors[0].message).toMatch(/leader's approval/);
+    // the leader: a supervisor of the department or an executive — not the requester, not the store, not another department
+    await expectUnchanged(pr.id, 'FORBIDDEN', () => act('TECHNICIAN', 'approveWriteOff', { id: pr.id }));
+    await expectUnchanged(pr.id, 'FORBIDDEN', () => act('STOREKEEPER', 'approveWriteOff', { id: pr.id }));
+    await expectUnchanged(pr.id, 'NOT_FOUND', () => act('SUPERVISOR_SALES', 'approveWriteOff', { id: pr.id }));
+    const approved = await ok('SUPERVISOR_TECH', 'approveWriteOff', { id: pr.id, comment: 'Signed report and old bearing seen.' });
+    expect(approved).toMatchObject({ state: 'CONSUMED', writeOffApprovedAt: expect.any(String), writeOffApprovedBy: { name: 'Wang Qiang (技術支持部主管)' }, writeOffComment: 'Signed report and old bearing seen.' });
+    await expectUnchanged(pr.id, 'GUARD_FAILED', () => act('EXECUTIVE', 'approveWriteOff', { id: pr.id }));
+
+    // the store writes off; nobody else does
+    await expectUnchanged(pr.id, 'FORBIDDEN', () => act('TECHNICIAN', 'writeOff', { id: pr.id }));
+    await expectUnchanged(pr.id, 'FORBIDDEN', () => act('SUPERVISOR_TECH', 'writeOff', { id: pr.id }));
+    const done = await ok('STOREKEEPER', 'writeOff', { id: pr.id });
+    expect(done).toMatchObject({ state: 'WRITTEN_OFF', writtenOffAt: expect.any(String), writtenOffBy: { name: 'He Ping (備件管理員)' } });
+    await expectUnchanged(pr.id, 'INVALID_TRANSITION', () => act('STOREKEEPER', 'writeOff', { id: pr.id }));
+
+    const res = await t.gql('STOREKEEPER', `query($id: ID!) { partsRequisition(id: $id) { state history(first: 100) { nodes { event toState actor { name } } } } verifyAuditChain(documentId: $id) { valid } }`, { id: pr.id });
+    expect(res.data.partsRequisition.history.nodes.slice(-3).map((h: any) => [h.event, h.toState, h.actor.name])).toEqual([
+      ['RECEIVE_OLD_PARTS', 'CONSUMED', 'He Ping (備件管理員)'],
+      ['APPROVE_WRITE_OFF', 'CONSUMED', 'Wang Qiang (技術支持部主管)'],
+      ['WRITE_OFF', 'WRITTEN_OFF', 'He Ping (備件管理員)'],
+    ]);
+    expect(res.data.verifyAuditChain).toEqual({ valid: true });
+    // the store still reads it once written off; the customer never reads it, nor its part costs
+    expect(res.data.partsRequisition.state).toBe('WRITTEN_OFF');
+    const customer = await t.gql('CUSTOMER_ACME', `query($id: ID!) { node(id: $id) { id } partsRequisition(id: $id) { totalAmount } }`, { id: pr.id });
+    expect(customer.data).toEqual({ node: null, partsRequisition: null });
+    expect((await ok('ARCHIVIST', 'archive', { id: pr.id })).state).toBe('ARCHIVED');
+  });
+
+  test('an old part the customer keeps, recorded with who keeps it, stands for the received part; a requisition without warranty parts has nothing to write off', async () => {
+    const { record, pr } = await consumed([BEARING], [{ line: 1, oldPart: 'KEPT_BY_CUSTOMER', keptBy: 'Li Ming', note: 'kept for the insurer' }]);
+    expect(pr.lines[0]).toMatchObject({ oldPart: 'KEPT_BY_CUSTOMER', keptBy: 'Li Ming' });
+    // nothing awaits the store
+    await expectUnchanged(pr.id, 'GUARD_FAILED', () => act('STOREKEEPER', 'receiveOldParts', { id: pr.id, lines: [{ line: 1 }] }));
+    await customerSigns(record.id);
+    await ok('EXECUTIVE', 'approveWriteOff', { id: pr.id });
+    expect((await ok('STOREKEEPER', 'writeOff', { id: pr.id })).state).toBe('WRITTEN_OFF');
+
+    const paid = (await consumed([SEAL], [{ line: 1, oldPart: 'RETURNED' }])).pr;
+    const none = await expectUnchanged(paid.id, 'GUARD_FAILED', () => act('SUPERVISOR_TECH', 'approveWriteOff', { id: paid.id }));
+    expect(none.userErrors[0].message).toMatch(/no warranty line/);
+    await expectUnchanged(paid.id, 'GUARD_FAILED', () => act('STOREKEEPER', 'writeOff', { id: paid.id }));
+    // its old part still comes back to the store, for the monthly processing
+    expect((await ok('STOREKEEPER', 'receiveOldParts', { id: paid.id, lines: [{ line: 1, supplier: 'Pump Seals Ltd' }] })).lines[0]).toMatchObject({ supplier: 'Pump Seals Ltd', supplierWarranty: false });
+    // nothing to write off: closed once consumed, so archivable
+    expect((await ok('ARCHIVIST', 'archive', { id: paid.id })).state).toBe('ARCHIVED');
+  });
+
+  test('no input of a requisition or a supplier claim records a payment: technicians never collect fees', async () => {
+    const res = await t.gql('AGENT', `{ __schema { mutationType { fields { name args { type { ofType { name } } } } } } }`);
+    const inputs: string[] = res.data.__schema.mutationType.fields.filter((f: any) => /PartsRequisition$|SupplierClaim$/.test(f.name)).map((f: any) => f.args[0].type.ofType.name);
+    const fieldsOf = async (name: string): Promise<string[]> => {
+      const type = (await t.gql('AGENT', `query($n: String!) { __type(name: $n) { inputFields { name type { name ofType { name ofType { name } } } } } }`, { n: name })).data.__type;
+      const nested = type.inputFields.map((f: any) => f.type.name ?? f.type.ofType?.name ?? f.type.ofType?.ofType?.name).filter((n: string) => /Input$/.test(n));
+      return [...type.inputFields.map((f: any) => `${name}.${f.name}`), ...(await Promise.all(nested.map(fieldsOf))).flat()];
+    };
+    const all = (await Promise.all([...new Set(inputs)].map(fieldsOf))).flat();
+    expect(all.length).toBeGreaterThan(20);
+    expect(all.filter((f) => /pay|fee|cash|collect|charge|paid/i.test(f))).toEqual([]);
   });
 });

@@ -23,6 +23,8 @@ import {
   PASS,
   pendingTask,
   RECORD_FIELDS,
+  REPAIR,
+  signedRecord,
   submittedRecord,
   TASK_FIELDS,
   type Payload,
@@ -109,7 +111,16 @@ describe('the whole chain', () => {
     });
     expect(updated.attachments).toEqual([{ name: 'after.jpg', contentType: 'image/jpeg', size: 204800, sha256, location: 's3://sdd-attachments/rc/after.jpg' }]);
     expect(updated.entries.map((e: any) => [e.seq, e.kind])).toEqual([[1, 'PROGRESS'], [2, 'PROBLEM'], [3, 'SOLUTION'], [4, 'FEEDBACK']]);
+    // a repair: the warranty check and the repaired fault before filing
+    const early2 = await act(t, 'TECHNICIAN', 'submitServiceRecord', { id: record.id });
+    expect(early2.userErrors).toEqual([expect.objectContaining({ code: 'GUARD_FAILED', message: expect.stringContaining('warranty check') })]);
+    await ok(t, 'TECHNICIAN', 'recordRepairServiceRecord', { id: record.id, ...REPAIR });
     await ok(t, 'TECHNICIAN', 'submitServiceRecord', { id: record.id });
+    // the department's supervisor reviews only a report the customer has signed
+    const unsigned = await act(t, 'SUPERVISOR_TECH', 'approveServiceRecord', { id: record.id });
+    expect(unsigned.userErrors).toEqual([expect.objectContaining({ code: 'GUARD_FAILED', message: expect.stringContaining('signed') })]);
+    const signed = await ok(t, 'CUSTOMER_ACME', 'signOffServiceRecord', { id: record.id, mark: 'SIGNATURE' });
+    expect(signed).toMatchObject({ state: 'SUBMITTED', customerSignerName: 'Alice Acme', customerSignChannel: 'PORTAL', customerSignedAt: expect.any(String) });
     const reviewed = await ok(t, 'SUPERVISOR_TECH', 'approveServiceRecord', { id: record.id });
     expect(reviewed.state).toBe('REVIEWED');
 
@@ -425,9 +436,12 @@ describe('task rules', () => {
     const record = await ok(t, 'TECHNICIAN', 'createServiceRecord', { taskId: task.id, actualStart: '2026-12-01T02:00:00Z', actualEnd: '2026-12-01T03:00:00Z' });
     await ok(t, 'TECHNICIAN', 'addEntryServiceRecord', { id: record.id, kind: 'PROGRESS', text: 'Checked wiring.' });
     await expectTaskUnchanged(task.id, 'GUARD_FAILED', () => act(t, 'TECHNICIAN_2', 'finishServiceTask', { id: task.id }));
+    await ok(t, 'TECHNICIAN', 'recordRepairServiceRecord', { id: record.id, ...REPAIR });
     await ok(t, 'TECHNICIAN', 'submitServiceRecord', { id: record.id });
-    // the assignee reviews the helper's record
-    expect((await ok(t, 'TECHNICIAN_2', 'approveServiceRecord', { id: record.id })).state).toBe('REVIEWED');
+    await signedRecord(t, record.id);
+    // the department's supervisor reviews the helper's record, no longer the assignee (SPEC §3.3)
+    await expectUnchanged(ServiceRecord, record.id, 'FORBIDDEN', () => act(t, 'TECHNICIAN_2', 'approveServiceRecord', { id: record.id }));
+    expect((await ok(t, 'SUPERVISOR_TECH', 'approveServiceRecord', { id: record.id })).state).toBe('REVIEWED');
     // cancelling after the work started is not allowed
     await expectTaskUnchanged(task.id, 'INVALID_TRANSITION', () => act(t, 'SUPERVISOR_TECH', 'cancelServiceTask', { id: task.id, reason: 'x' }));
     expect((await ok(t, 'TECHNICIAN_2', 'finishServiceTask', { id: task.id })).state).toBe('AWAITING_ACCEPTANCE');
@@ -448,7 +462,7 @@ async function expectUnchanged(entity: Function, id: string, code: string, act: 
 }
 
 describe('refusals on records and acceptances change nothing', () => {
-  test('records: a second author, a missing end, a self-review; acceptances: an unsigned verify, a bad score, a nameless paper signature', async () => {
+  test('records: a second author, a missing end, a technician reviewing; acceptances: an unsigned verify, a bad score, a nameless paper signature', async () => {
     const sr = await acceptedRequest(t);
     const task = await inProgressTask(t, sr.id);
     const record = await ok(t, 'TECHNICIAN', 'createServiceRecord', { taskId: task.id, actualStart: '2026-12-01T02:00:00Z' });
@@ -461,8 +475,10 @@ describe('refusals on records and acceptances change nothing', () => {
     await expectUnchanged(ServiceRecord, record.id, 'VALIDATION', () => act(t, 'TECHNICIAN', 'updateServiceRecord', { id: record.id, addAttachments: [{ name: 'x', contentType: 'image/png', size: 1, sha256: 'not-a-hash', location: 's3://x' }] }));
     expect(await entries()).toBe(entryCount);
     await ok(t, 'TECHNICIAN', 'updateServiceRecord', { id: record.id, actualEnd: '2026-12-01T03:00:00Z' });
+    await ok(t, 'TECHNICIAN', 'recordRepairServiceRecord', { id: record.id, ...REPAIR });
     await ok(t, 'TECHNICIAN', 'submitServiceRecord', { id: record.id });
-    await expectUnchanged(ServiceRecord, record.id, 'SEGREGATION_OF_DUTIES', () => act(t, 'TECHNICIAN', 'approveServiceRecord', { id: record.id }));
+    // the author is a technician: reviewing is a supervisor's (and never the author's: the segregation guard)
+    await expectUnchanged(ServiceRecord, record.id, 'FORBIDDEN', () => act(t, 'TECHNICIAN', 'approveServiceRecord', { id: record.id }));
     await expectUnchanged(ServiceRecord, record.id, 'INVALID_TRANSITION', () => act(t, 'TECHNICIAN', 'addEntryServiceRecord', { id: record.id, kind: 'PROGRESS', text: 'too late' }));
 
     await ok(t, 'TECHNICIAN', 'finishServiceTask', { id: task.id });
@@ -514,7 +530,7 @@ describe('service records', () => {
     expect((await act(t, 'TECHNICIAN_2', 'createServiceRecord', { taskId: task.id })).userErrors[0].code).toBe('NOT_FOUND');
     const record = await submittedRecord(t, task.id);
     const self = await act(t, 'TECHNICIAN', 'approveServiceRecord', { id: record.id });
-    expect(self.userErrors).toEqual([expect.objectContaining({ code: 'SEGREGATION_OF_DUTIES' })]);
+    expect(self.userErrors).toEqual([expect.objectContaining({ code: 'FORBIDDEN', message: expect.stringContaining('supervisor of the task\'s department') })]);
     const back = await ok(t, 'SUPERVISOR_TECH', 'sendBackServiceRecord', { id: record.id, reason: 'Add the pressure readings.' });
     expect(back).toMatchObject({ state: 'OPEN', sendBackReason: 'Add the pressure readings.' });
   });
@@ -576,7 +592,7 @@ describe('visibility (SPEC §7)', () => {
     expect(staff.approvals).toHaveLength(2);
   });
 
-  test('supervisors see their department\'s chain; customers their own acceptances and never records', async () => {
+  test('supervisors see their department\'s chain; customers their own acceptances and their filed records (they sign them)', async () => {
     const sr = await acceptedRequest(t);
     const task = await inProgressTask(t, sr.id);
     const record = await submittedRecord(t, task.id);
@@ -588,7 +604,7 @@ describe('visibility (SPEC §7)', () => {
     expect(await see('SUPERVISOR_TECH_3')).toEqual({ serviceTask: { id: task.id }, serviceRecord: { id: record.id }, serviceAcceptance: { id: acc.id } });
     expect(await see('EXECUTIVE')).toEqual({ serviceTask: { id: task.id }, serviceRecord: { id: record.id }, serviceAcceptance: { id: acc.id } });
     expect(await see('SUPERVISOR_SALES')).toEqual({ serviceTask: null, serviceRecord: null, serviceAcceptance: null });
-    expect(await see('CUSTOMER_ACME')).toEqual({ serviceTask: { id: task.id }, serviceRecord: null, serviceAcceptance: { id: acc.id } });
+    expect(await see('CUSTOMER_ACME')).toEqual({ serviceTask: { id: task.id }, serviceRecord: { id: record.id }, serviceAcceptance: { id: acc.id } });
     expect(await see('CUSTOMER_HUAXIA')).toEqual({ serviceTask: null, serviceRecord: null, serviceAcceptance: null });
     expect(await see('TECHNICIAN_2')).toEqual({ serviceTask: null, serviceRecord: null, serviceAcceptance: null });
     expect(await see('TECHNICIAN')).toEqual({ serviceTask: { id: task.id }, serviceRecord: { id: record.id }, serviceAcceptance: { id: acc.id } });
@@ -599,7 +615,7 @@ describe('visibility (SPEC §7)', () => {
     };
     expect(await lists('SUPERVISOR_TECH')).toEqual([1, 1, 1]);
     expect(await lists('SUPERVISOR_SALES')).toEqual([0, 0, 0]);
-    expect(await lists('CUSTOMER_ACME')).toEqual([1, 0, 1]);
+    expect(await lists('CUSTOMER_ACME')).toEqual([1, 1, 1]);
     expect(await lists('TECHNICIAN_2')).toEqual([0, 0, 0]);
     // another organisation cannot sign it: it answers like a missing acceptance
     expect((await act(t, 'CUSTOMER_HUAXIA', 'passServiceAcceptance', { id: acc.id, ...PASS })).userErrors[0].code).toBe('NOT_FOUND');

@@ -9,12 +9,13 @@
  * scope SQL it checks. A field added later is covered without touching this file.
  */
 import { consultationDefinition } from '../../src/documents/consultation/consultation.definition';
+import { processOldParts } from '../../src/documents/supplier-claim/supplier-claim.processing';
 import { idOf } from '../../src/graphql/global-id';
 import { startTestApi, type TestApi } from '../support/api';
-import { PASS, ok } from '../support/chain';
+import { PASS, REPAIR, ok } from '../support/chain';
 import { COMPLETE_REQUEST, createRequest } from '../support/documents';
 
-type DocType = 'ServiceRequest' | 'ServiceTask' | 'ServiceRecord' | 'ServiceAcceptance' | 'AccessRequest' | 'Consultation' | 'PartsRequisition' | 'Complaint' | 'ServiceReport';
+type DocType = 'ServiceRequest' | 'ServiceTask' | 'ServiceRecord' | 'ServiceAcceptance' | 'AccessRequest' | 'Consultation' | 'PartsRequisition' | 'Complaint' | 'ServiceReport' | 'SupplierClaim';
 interface Doc {
   id: string;
   type: DocType;
@@ -29,7 +30,7 @@ interface Doc {
   approved?: boolean;
   requester?: string;
   archived?: boolean;
-  /** for parts requisitions: the store reads them from APPROVED on */
+  /** for parts requisitions: the store reads them from APPROVED on; for records: customers read them once filed */
   state?: string;
 }
 
@@ -49,13 +50,14 @@ function oracle(role: RoleKey, doc: Doc): boolean {
   if (grants.get(role)?.includes(doc.id)) return true;
   if (role === 'AGENT' || role === 'EXECUTIVE' || role === 'AUTOMATION_DISPATCH') return true; // the automation holds the AGENT role
   if (doc.type === 'AccessRequest') return doc.requester === role || (DEPARTMENT_OF[role] !== undefined && DEPARTMENT_OF[role] === doc.department);
-  // the store: parts requisitions once approved, nothing else
-  if (role === 'STOREKEEPER') return doc.type === 'PartsRequisition' && ['APPROVED', 'ISSUED', 'CONSUMED'].includes(doc.state!);
+  // the store: parts requisitions once approved, and every supplier claim; nothing else
+  if (role === 'STOREKEEPER') return (doc.type === 'PartsRequisition' && ['APPROVED', 'ISSUED', 'CONSUMED', 'WRITTEN_OFF'].includes(doc.state!)) || doc.type === 'SupplierClaim';
   if (DEPARTMENT_OF[role]) return doc.department === DEPARTMENT_OF[role];
   const tasks = doc.tasks.map(byId);
   const worksOn = (task: Doc) => task.assignee === role || (task.helpers ?? []).includes(role);
   if (role === 'TECHNICIAN' || role === 'TECHNICIAN_2') {
     if (doc.type === 'Complaint') return false; // complaints go to the responsible department's supervisors
+    if (doc.type === 'SupplierClaim') return false; // the store's business with the supplier
     if (doc.type === 'ServiceTask') return worksOn(doc);
     if (doc.type === 'ServiceRecord') return doc.author === role || tasks.some(worksOn);
     if (doc.type === 'PartsRequisition') return doc.requester === role || tasks.some(worksOn);
@@ -64,7 +66,8 @@ function oracle(role: RoleKey, doc: Doc): boolean {
   if (ORG_OF[role]) {
     if (doc.customer !== ORG_OF[role]) return false;
     if (doc.type === 'ServiceTask') return doc.approved === true; // status and schedule, once approved
-    return doc.type !== 'ServiceRecord' && doc.type !== 'PartsRequisition'; // field records and parts requisitions are internal
+    if (doc.type === 'ServiceRecord') return doc.state !== 'OPEN'; // the filed field report, which the customer signs
+    return doc.type !== 'PartsRequisition'; // parts requisitions are internal
   }
   if (doc.type === 'Consultation') return role === 'ARCHIVIST' && doc.archived === true; // no department owns a consultation
   return false; // the archivist: archived documents only, and only a consultation is archived here
@@ -83,10 +86,11 @@ async function buildWorld() {
   await ok(t, 'TECHNICIAN', 'startServiceTask', { id: taskA.id });
   const recordA = await ok(t, 'TECHNICIAN', 'createServiceRecord', { taskId: taskA.id, actualStart: '2026-12-01T02:00:00.000Z', actualEnd: '2026-12-01T04:00:00.000Z' });
   await ok(t, 'TECHNICIAN', 'addEntryServiceRecord', { id: recordA.id, kind: 'PROGRESS', text: 'Seal replaced.' });
+  await ok(t, 'TECHNICIAN', 'recordRepairServiceRecord', { id: recordA.id, ...REPAIR });
   await ok(t, 'TECHNICIAN', 'submitServiceRecord', { id: recordA.id });
   // parts for taskA: one consumed against recordA (the store reads it, not the record), one still a draft
   const parts = async (who: string, verb: string, input: Record<string, unknown>) => {
-    const type = { create: 'CreatePartsRequisitionInput', consume: 'ConsumePartsRequisitionInput' }[verb] ?? 'DocumentEventInput';
+    const type = { create: 'CreatePartsRequisitionInput', consume: 'ConsumePartsRequisitionInput', receiveOldParts: 'ReceiveOldPartsPartsRequisitionInput' }[verb] ?? 'DocumentEventInput';
     const res = await t.gql(who, `mutation($input: ${type}!) { r: ${verb}PartsRequisition(input: $input) { partsRequisition { id } userErrors { code message } } }`, { input });
     expect(res.data.r.userErrors).toEqual([]);
     return res.data.r.partsRequisition;
@@ -98,6 +102,12 @@ async function buildWorld() {
   await parts('STOREKEEPER', 'issue', { id: partsConsumed.id });
   await parts('TECHNICIAN', 'consume', { id: partsConsumed.id, recordId: recordA.id, lines: [{ line: 1, oldPart: 'RETURNED' }] });
   const partsDraft = await parts('TECHNICIAN', 'create', { taskId: taskA.id, lines: [seal] });
+  // its old part comes back to the store, covered by the supplier's warranty: the monthly processing claims it (TECH's claim)
+  await parts('STOREKEEPER', 'receiveOldParts', { id: partsConsumed.id, lines: [{ line: 1, supplier: 'Harbin Seals', supplierWarranty: true }] });
+  const now = new Date();
+  const processed = await processOldParts(t.dataSource, t.api.engine, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 2, 6)));
+  expect(processed).toMatchObject({ processed: true, claims: 1 });
+  const claim = (await t.gql('AGENT', `{ supplierClaims { nodes { id } } }`)).data.supplierClaims.nodes[0];
   await ok(t, 'TECHNICIAN', 'finishServiceTask', { id: taskA.id });
   const acceptanceA = (await t.gql('AGENT', `query($id: ID!) { serviceTask(id: $id) { acceptances { id } } }`, { id: taskA.id })).data.serviceTask.acceptances[0];
   await ok(t, 'CUSTOMER_ACME', 'passServiceAcceptance', { id: acceptanceA.id, ...PASS, signerName: 'Alice Acme' });
@@ -117,7 +127,24 @@ async function buildWorld() {
   await ok(t, 'EXECUTIVE', 'approveServiceTask', { id: taskC.id });
   await ok(t, 'TECHNICIAN_2', 'confirmServiceTask', { id: taskC.id });
   await ok(t, 'TECHNICIAN_2', 'startServiceTask', { id: taskC.id });
+  // a filed record HUAXIA signed (its repaired fault under warranty), and an OPEN one HUAXIA does not read yet
   const recordC = await ok(t, 'TECHNICIAN_2', 'createServiceRecord', { taskId: taskC.id, actualStart: '2026-12-02T02:00:00.000Z', actualEnd: '2026-12-02T03:00:00.000Z' });
+  await ok(t, 'TECHNICIAN_2', 'addEntryServiceRecord', { id: recordC.id, kind: 'PROGRESS', text: 'Transformer oil replaced.' });
+  await ok(t, 'TECHNICIAN_2', 'recordRepairServiceRecord', {
+    id: recordC.id,
+    warrantyCheck: { coverage: 'OUT_OF_WARRANTY', dismantled: true, runningHours: 40000 },
+    repairedFaults: [{ faultCode: 'TR-31', description: 'Oil breakdown', equipmentModel: 'TR-800', equipmentSerial: 'TR-800-77' }],
+  });
+  await ok(t, 'TECHNICIAN_2', 'submitServiceRecord', { id: recordC.id });
+  await ok(t, 'CUSTOMER_HUAXIA', 'signOffServiceRecord', { id: recordC.id, mark: 'COMPANY_SEAL' });
+  const recordC2 = await ok(t, 'TECHNICIAN_2', 'createServiceRecord', { taskId: taskC.id, actualStart: '2026-12-02T04:00:00.000Z' });
+  // HUAXIA reports the same fault again, within the warranty: a free repeat repair linked to srC and recordC, routed to SALES
+  // (whose supervisor then reads it, and neither the request nor the record it repeats)
+  const srF = await createRequest(t, 'CUSTOMER_HUAXIA', { description: 'Transformer oil again', equipmentSerial: 'tr-800-77', faultCode: 'tr-31' });
+  await ok(t, 'CUSTOMER_HUAXIA', 'submitServiceRequest', { id: srF.id });
+  await ok(t, 'AGENT', 'acceptServiceRequest', { id: srF.id, targetDepartmentId: t.gid.department('SALES') });
+  const repeat = (await t.gql('AGENT', `query($id: ID!) { serviceRequest(id: $id) { freeRepeatRepair repeatOf { id } repeatOfRecord { id } } }`, { id: srF.id })).data.serviceRequest;
+  expect(repeat).toEqual({ freeRepeatRepair: true, repeatOf: { id: srC.id }, repeatOfRecord: { id: recordC.id } });
   // parts for taskC, approved (the store reads it; TECHNICIAN does not work on taskC)
   const partsC = await parts('TECHNICIAN_2', 'create', { taskId: taskC.id, lines: [seal] });
   await parts('TECHNICIAN_2', 'submit', { id: partsC.id });
@@ -197,13 +224,15 @@ async function buildWorld() {
     { id: srA.id, type: 'ServiceRequest', label: 'ACME request (TECH)', customer: 'ACME', department: 'TECH', tasks: [taskA.id, draftTaskA.id] },
     { id: taskA.id, type: 'ServiceTask', label: 'ACME task (TECHNICIAN)', customer: 'ACME', department: 'TECH', tasks: [], assignee: 'TECHNICIAN', approved: true },
     { id: draftTaskA.id, type: 'ServiceTask', label: 'ACME draft task (TECHNICIAN_2)', customer: 'ACME', department: 'TECH', tasks: [], assignee: 'TECHNICIAN_2', approved: false },
-    { id: recordA.id, type: 'ServiceRecord', label: 'ACME record', customer: 'ACME', department: 'TECH', tasks: [taskA.id], author: 'TECHNICIAN' },
+    { id: recordA.id, type: 'ServiceRecord', label: 'ACME record', customer: 'ACME', department: 'TECH', tasks: [taskA.id], author: 'TECHNICIAN', state: 'SUBMITTED' },
     { id: acceptanceA.id, type: 'ServiceAcceptance', label: 'ACME acceptance', customer: 'ACME', department: 'TECH', tasks: [taskA.id] },
     { id: draftA.id, type: 'ServiceRequest', label: 'ACME draft request', customer: 'ACME', department: null, tasks: [] },
     { id: srB.id, type: 'ServiceRequest', label: 'HUAXIA request (SALES)', customer: 'HUAXIA', department: 'SALES', tasks: [] },
     { id: srC.id, type: 'ServiceRequest', label: 'HUAXIA request (TECH)', customer: 'HUAXIA', department: 'TECH', tasks: [taskC.id] },
     { id: taskC.id, type: 'ServiceTask', label: 'HUAXIA task (TECHNICIAN_2)', customer: 'HUAXIA', department: 'TECH', tasks: [], assignee: 'TECHNICIAN_2', approved: true },
-    { id: recordC.id, type: 'ServiceRecord', label: 'HUAXIA record', customer: 'HUAXIA', department: 'TECH', tasks: [taskC.id], author: 'TECHNICIAN_2' },
+    { id: recordC.id, type: 'ServiceRecord', label: 'HUAXIA record (signed)', customer: 'HUAXIA', department: 'TECH', tasks: [taskC.id], author: 'TECHNICIAN_2', state: 'SUBMITTED' },
+    { id: recordC2.id, type: 'ServiceRecord', label: 'HUAXIA record (open)', customer: 'HUAXIA', department: 'TECH', tasks: [taskC.id], author: 'TECHNICIAN_2', state: 'OPEN' },
+    { id: srF.id, type: 'ServiceRequest', label: 'HUAXIA repeat of srC\'s repair (SALES)', customer: 'HUAXIA', department: 'SALES', tasks: [] },
     { id: cnA.id, type: 'Consultation', label: 'ACME consultation', customer: 'ACME', department: null, tasks: [] },
     { id: cnB.id, type: 'Consultation', label: 'HUAXIA consultation (portal)', customer: 'HUAXIA', department: null, tasks: [] },
     { id: cnC.id, type: 'Consultation', label: 'ACME consultation (converted, archived)', customer: 'ACME', department: null, tasks: [], archived: true },
@@ -211,6 +240,7 @@ async function buildWorld() {
     { id: partsConsumed.id, type: 'PartsRequisition', label: 'ACME parts (consumed)', customer: 'ACME', department: 'TECH', tasks: [taskA.id], requester: 'TECHNICIAN', state: 'CONSUMED' },
     { id: partsDraft.id, type: 'PartsRequisition', label: 'ACME parts (draft)', customer: 'ACME', department: 'TECH', tasks: [taskA.id], requester: 'TECHNICIAN', state: 'DRAFT' },
     { id: partsC.id, type: 'PartsRequisition', label: 'HUAXIA parts (approved)', customer: 'HUAXIA', department: 'TECH', tasks: [taskC.id], requester: 'TECHNICIAN_2', state: 'APPROVED' },
+    { id: claim.id, type: 'SupplierClaim', label: 'TECH supplier claim (ACME\'s old part)', customer: null, department: 'TECH', tasks: [] },
     ...grantsMade,
   );
 }

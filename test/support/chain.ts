@@ -4,8 +4,12 @@ import { createRequest, USER_ERRORS } from './documents';
 
 export const TASK_FIELDS = `id number state version description plannedStart plannedEnd estimatedCost complexity tier approvalRound resources approvedAt startedAt finishedAt completedAt
   assignee { name } approvals { round step decision tier signerRole signerName comment at signer { name } }`;
-export const RECORD_FIELDS = `id number state version actualStart actualEnd sendBackReason
+export const RECORD_FIELDS = `id number state version actualStart actualEnd returnedAt sendBackReason
   attachments { name contentType size sha256 location }
+  customerSignedAt customerSignerName customerSignChannel customerSignMark customerSignRecordedAt customerSignRecordedBy { name }
+  customerSignature { name contentType size sha256 location }
+  warrantyCheck { coverage dismantled runningHours mileageKm checkedAt }
+  repairedFaults { seq faultCode description equipmentModel equipmentSerial warrantyDays warrantyUntil }
   entries { id seq kind text amended author { name } revisions { revision text authorName reason at } }`;
 export const ACCEPTANCE_FIELDS = `id number state version round itemsConfirmed qualityScore satisfaction comment signerName signedAt issues verifiedAt`;
 export const REQUEST_FIELDS = `id number state version`;
@@ -79,11 +83,50 @@ export async function inProgressTask(t: TestApi, requestId: string, input: Recor
   return ok(t, 'TECHNICIAN', 'startServiceTask', { id: task.id });
 }
 
-/** A record with times and one progress entry, submitted by `who`. */
-export async function submittedRecord(t: TestApi, taskId: string, who = 'TECHNICIAN', text = 'Replaced the seal; pump runs at rated pressure.') {
-  const record = await ok(t, who, 'createServiceRecord', { taskId, actualStart: '2026-12-01T02:00:00.000Z', actualEnd: '2026-12-01T05:30:00.000Z' });
+/** A repair's warranty check and one repaired fault (SPEC §3.10), as the technician records them. */
+export const REPAIR = {
+  warrantyCheck: { coverage: 'IN_WARRANTY', dismantled: false, runningHours: 1200 },
+  repairedFaults: [{ faultCode: 'E-17', description: 'Feed pump seal leaking under load', equipmentModel: 'FP-40', equipmentSerial: 'SN-40-0001' }],
+};
+
+/** Whether the task's request is a repair (its records then carry the warranty check), as `who` sees it. */
+async function isRepair(t: TestApi, taskId: string, who: string): Promise<boolean> {
+  const res = await t.gql(who, `query($id: ID!) { serviceTask(id: $id) { request { serviceType } } }`, { id: taskId });
+  expect(res.errors).toBeUndefined();
+  return res.data.serviceTask.request?.serviceType === 'REPAIR';
+}
+
+/** A record's times by default; a test whose clock runs before them passes its own (nobody signs before the end). */
+export const RECORD_TIMES = { actualStart: '2026-12-01T02:00:00.000Z', actualEnd: '2026-12-01T05:30:00.000Z' };
+
+/** A record with times and one progress entry (a repair's also with its warranty check: REPAIR, or `options.repair`), submitted by `who`. */
+export async function submittedRecord(
+  t: TestApi,
+  taskId: string,
+  who = 'TECHNICIAN',
+  text = 'Replaced the seal; pump runs at rated pressure.',
+  options: { repair?: Record<string, unknown>; times?: { actualStart: string; actualEnd: string } } = {},
+) {
+  const record = await ok(t, who, 'createServiceRecord', { taskId, ...(options.times ?? RECORD_TIMES) });
   await ok(t, who, 'addEntryServiceRecord', { id: record.id, kind: 'PROGRESS', text });
+  if (await isRepair(t, taskId, who)) await ok(t, who, 'recordRepairServiceRecord', { id: record.id, ...(options.repair ?? REPAIR) });
   return ok(t, who, 'submitServiceRecord', { id: record.id });
+}
+
+/** the scan of a signed page, as a paper sign-off carries it */
+export const SIGNED_PAGE = { name: 'field-report-signed.pdf', contentType: 'application/pdf', size: 183_204, sha256: 'b'.repeat(64), location: 's3://sdd-attachments/rc/signed.pdf' };
+
+/** The customer's sign-off of a filed record: customer service records the paper signed on site (any customer), or a portal user signs. */
+export async function signedRecord(t: TestApi, recordId: string, who = 'AGENT') {
+  const paper = !who.startsWith('CUSTOMER');
+  return ok(t, who, 'signOffServiceRecord', { id: recordId, mark: 'SIGNATURE', ...(paper ? { signerName: 'Alice Acme', signature: SIGNED_PAGE } : {}) });
+}
+
+/** A submitted record, signed off by the customer and approved by SUPERVISOR_TECH (the department's supervisor). */
+export async function reviewedRecord(t: TestApi, taskId: string, who = 'TECHNICIAN', options: Parameters<typeof submittedRecord>[4] = {}) {
+  const record = await submittedRecord(t, taskId, who, undefined, options);
+  await signedRecord(t, record.id);
+  return ok(t, 'SUPERVISOR_TECH', 'approveServiceRecord', { id: record.id });
 }
 
 /** The latest acceptance round of a task, as `who` sees it. */

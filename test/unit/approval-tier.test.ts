@@ -30,7 +30,7 @@ describe('approval tier (SPEC §2)', () => {
   });
 
   test('the transition the machine takes records its own signature: an endorsement when the document goes on to an executive', () => {
-    const facts = { isDepartmentSupervisor: true, isExecutive: true, isInvolved: false, signedThisRound: false };
+    const facts = { isDepartmentSupervisor: true, isExecutive: true, isInvolved: false, signedThisRound: false, qualificationProblem: null };
     const signatureOf = (from: string, type: string, tier: ApprovalTier) => {
       const [, actions] = transition(serviceTaskMachine, serviceTaskMachine.resolveState({ value: from, context: {} }), { type, facts: { ...facts, tier } } as never);
       return (actions as Array<{ type: string; params?: unknown }>).find((a) => a.type === 'sign')?.params;

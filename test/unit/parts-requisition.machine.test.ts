@@ -5,6 +5,10 @@ import { describeMachineGraph } from '../support/machine-graph';
 
 const EXEC = { tier: ApprovalTier.EXECUTIVE };
 const SUP = { tier: ApprovalTier.SUPERVISOR };
+/** a leader other than the requester approves a write-off not yet approved */
+const NOT_REQUESTER = { isRequester: false, writeOffApproved: false };
+/** the store writes off once approved */
+const APPROVED_FOR_WRITE_OFF = { writeOffApproved: true };
 
 // SPEC §3.6 with §2's tiers and the refinements of the brief (cancel before ISSUE, archive), transcribed by hand
 describeMachineGraph<PartsRequisitionFacts>({
@@ -24,7 +28,13 @@ describeMachineGraph<PartsRequisitionFacts>({
     ['APPROVED', 'ISSUE', 'ISSUED'],
     ['APPROVED', 'CANCEL', 'CANCELLED'],
     ['ISSUED', 'CONSUME', 'CONSUMED'],
-    ['CONSUMED', 'ARCHIVE', 'ARCHIVED'],
+    // replaced parts (SPEC §3.6, seed 003 §3.6.2, §3.7.4): the store receives old parts, a leader approves, the store writes off
+    ['CONSUMED', 'RECEIVE_OLD_PARTS', 'CONSUMED'],
+    ['CONSUMED', 'APPROVE_WRITE_OFF', 'CONSUMED', NOT_REQUESTER],
+    ['CONSUMED', 'WRITE_OFF', 'WRITTEN_OFF', APPROVED_FOR_WRITE_OFF],
+    ['CONSUMED', 'ARCHIVE', 'ARCHIVED', { warrantyLineCount: 0 }],
+    ['WRITTEN_OFF', 'RECEIVE_OLD_PARTS', 'WRITTEN_OFF'],
+    ['WRITTEN_OFF', 'ARCHIVE', 'ARCHIVED'],
     ['CANCELLED', 'ARCHIVE', 'ARCHIVED'],
   ],
   permissive: {
@@ -41,6 +51,11 @@ describeMachineGraph<PartsRequisitionFacts>({
     isArchivist: true,
     lineCount: 1,
     warrantyLinesWithoutOldPart: 0,
+    warrantyLineCount: 1,
+    oldPartsAwaitingReceipt: 1,
+    warrantyOldPartsMissing: 0,
+    customerSigned: true,
+    writeOffApproved: true,
   },
   violations: {
     approver: { isDepartmentSupervisor: false, isExecutive: false },
@@ -57,10 +72,31 @@ describeMachineGraph<PartsRequisitionFacts>({
     storekeeper: { isStorekeeper: false },
     oldPartsAccounted: { warrantyLinesWithoutOldPart: 1 },
     archivist: { isArchivist: false },
+    receiver: { isStorekeeper: false },
+    oldPartsAwaited: { oldPartsAwaitingReceipt: 0 },
+    hasWarrantyLines: { warrantyLineCount: 0 },
+    noWriteOffPending: { warrantyLineCount: 1 },
+    writeOffApprover: { isDepartmentSupervisor: false, isExecutive: false },
+    writeOffSegregated: { isRequester: true },
+    writeOffNotApproved: { writeOffApproved: true },
+    writeOffClerk: { isStorekeeper: false },
+    oldPartsReceived: { warrantyOldPartsMissing: 1 },
+    customerSignedReport: { customerSigned: false },
+    writeOffApprovedByLeader: { writeOffApproved: false },
   },
 });
 
 describe('PartsRequisition guards', () => {
+  test('the write-off names each missing condition in its own sentence', () => {
+    const table = (partsRequisitionDefinition.machine as any).guardTable;
+    const sentences = ['oldPartsReceived', 'customerSignedReport', 'writeOffApprovedByLeader'].map((g) => table[g].description);
+    expect(new Set(sentences).size).toBe(3);
+    expect(sentences[0]).toMatch(/old part received/);
+    expect(sentences[1]).toMatch(/customer-signed report/);
+    expect(sentences[2]).toMatch(/leader's approval/);
+    expect(['oldPartsReceived', 'customerSignedReport', 'writeOffApprovedByLeader'].map((g) => table[g].kind)).toEqual(['RULE', 'RULE', 'RULE']);
+  });
+
   test('a task CONFIRMED or IN_PROGRESS is open for parts; one not yet confirmed, finished or cancelled is not', () => {
     const open = (partsRequisitionDefinition.machine as any).guardTable.taskOpenForParts;
     expect(['CONFIRMED', 'IN_PROGRESS'].map((taskState) => open.test({ taskState }))).toEqual([true, true]);

@@ -9,6 +9,8 @@ const KEEPS = { changesApprovedTerms: false, changesAssignee: false };
 const CHANGES = { changesApprovedTerms: true };
 /** a chargeable task whose quote has no current consent */
 const AWAITING = { consentCurrent: false };
+/** a task whose dispatch notice has not been issued */
+const UNDISPATCHED = { dispatched: false };
 
 // SPEC §3.2 with §2's tiers, transcribed by hand: the machine must match this table
 describeMachineGraph<ServiceTaskFacts>({
@@ -42,6 +44,13 @@ describeMachineGraph<ServiceTaskFacts>({
     ['CONFIRMED', 'CANCEL', 'CANCELLED'],
     ['CONFIRMED', 'CONSENT', 'CONFIRMED', AWAITING],
     ['CONFIRMED', 'DECLINE', 'QUOTE_DECLINED'],
+    // SPEC §3.10: the dispatch notice (by a named agent, once) and the customer contact (by the assignee) are steps on the task
+    ['ASSIGNED', 'DISPATCH', 'ASSIGNED', UNDISPATCHED],
+    ['CONFIRMED', 'DISPATCH', 'CONFIRMED', UNDISPATCHED],
+    ['IN_PROGRESS', 'DISPATCH', 'IN_PROGRESS', UNDISPATCHED],
+    ['ASSIGNED', 'RECORD_CONTACT', 'ASSIGNED'],
+    ['CONFIRMED', 'RECORD_CONTACT', 'CONFIRMED'],
+    ['IN_PROGRESS', 'RECORD_CONTACT', 'IN_PROGRESS'],
     ['QUOTE_DECLINED', 'REVISE', 'DRAFT'],
     ['QUOTE_DECLINED', 'CANCEL', 'CANCELLED'],
     ['DISPUTED', 'REVISE', 'DRAFT'],
@@ -73,6 +82,10 @@ describeMachineGraph<ServiceTaskFacts>({
     isAgent: true,
     chargeable: true,
     consentCurrent: true,
+    qualificationProblem: null,
+    chargedFreeRepeat: false,
+    isNamedAgent: true,
+    dispatched: false,
   },
   violations: {
     approver: { isDepartmentSupervisor: false, isExecutive: false },
@@ -95,5 +108,9 @@ describeMachineGraph<ServiceTaskFacts>({
     chargeable: { chargeable: false },
     awaitsConsent: { consentCurrent: true },
     consentGiven: { consentCurrent: false },
+    assigneeQualified: { qualificationProblem: 'Zhang Wei holds no certificate of the REPAIR qualification a REPAIR service needs.' },
+    freeOfCharge: { chargedFreeRepeat: true },
+    dispatcher: { isNamedAgent: false },
+    notDispatched: { dispatched: true },
   },
 });

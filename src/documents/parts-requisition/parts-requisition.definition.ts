@@ -24,6 +24,7 @@ import {
   DocumentEventInput,
   PartLineInput,
   ReasonEventInput,
+  ReceiveOldPartsPartsRequisitionInput,
   UpdatePartsRequisitionInput,
 } from './parts-requisition.types';
 
@@ -53,6 +54,23 @@ function consumptionProblems(input: ConsumePartsRequisitionInput, doc: PartsRequ
   if (given.some((n) => n > doc.lines.length)) return [validation('lines', `there are ${doc.lines.length} lines: line numbers run from 1 to ${doc.lines.length}`)];
   if (new Set(given).size !== given.length) return [validation('lines', 'each line is accounted for once')];
   if (given.length !== doc.lines.length) return [validation('lines', 'every line says what became of its old part')];
+  const unnamed = input.lines.findIndex((l) => l.oldPart === OldPartDisposition.KEPT_BY_CUSTOMER && !l.keptBy?.trim());
+  if (unnamed >= 0) return [validation(`lines.${unnamed}.keptBy`, 'an old part the customer keeps is recorded with the name of who keeps it')];
+  return [];
+}
+
+/** RECEIVE_OLD_PARTS: each line once, a RETURNED line not yet received; a supplier-warranty part names its supplier */
+function receiptProblems(input: ReceiveOldPartsPartsRequisitionInput, doc: PartsRequisition): UserErrorData[] {
+  if (!input.lines.length) return [validation('lines', 'name at least one line whose old part was received')];
+  const given = input.lines.map((l) => l.line);
+  if (new Set(given).size !== given.length) return [validation('lines', 'each line is received once')];
+  for (const [i, r] of input.lines.entries()) {
+    const line = doc.lines[r.line - 1];
+    if (!line) return [validation(`lines.${i}.line`, `there are ${doc.lines.length} lines: line numbers run from 1 to ${doc.lines.length}`)];
+    if (line.oldPart !== OldPartDisposition.RETURNED) return [validation(`lines.${i}.line`, `line ${r.line}'s old part was not returned (${line.oldPart}): there is nothing to receive`)];
+    if (line.oldPartReceivedAt) return [validation(`lines.${i}.line`, `line ${r.line}'s old part was received already`)];
+    if (r.supplierWarranty && !r.supplier?.trim()) return [validation(`lines.${i}.supplier`, 'a part the supplier\'s warranty covers names its supplier (the claim goes to them)')];
+  }
   return [];
 }
 
@@ -97,12 +115,30 @@ const effects: Record<(typeof partsRequisitionEffects)[number], (doc: PartsRequi
     doc.consumedAt = now;
     doc.lines = doc.lines.map((line, i) => {
       const c = consume.lines.find((l) => l.line === i + 1)!;
-      return { ...line, oldPart: c.oldPart, oldPartNote: c.note ?? null };
+      return { ...line, oldPart: c.oldPart, oldPartNote: c.note ?? null, keptBy: c.oldPart === OldPartDisposition.KEPT_BY_CUSTOMER ? c.keptBy!.trim() : null };
     });
+  },
+  receiveOldParts: (doc, { input, now, caller }) => {
+    const receipt = input as ReceiveOldPartsPartsRequisitionInput;
+    doc.lines = doc.lines.map((line, i) => {
+      const r = receipt.lines.find((l) => l.line === i + 1);
+      if (!r) return line;
+      return { ...line, oldPartReceivedAt: now.toISOString(), oldPartReceivedById: caller.userId, supplier: r.supplier?.trim() || null, supplierWarranty: r.supplierWarranty };
+    });
+  },
+  approveWriteOff: (doc, { input, now, caller }) => {
+    doc.writeOffApprovedAt = now;
+    doc.writeOffApprovedById = caller.userId;
+    doc.writeOffComment = (input as DocumentEventInput).comment ?? null;
+  },
+  stampWrittenOff: (doc, { now, caller }) => {
+    doc.writtenOffAt = now;
+    doc.writtenOffById = caller.userId;
   },
 };
 
 interface TaskRow {
+  customer_signed: boolean;
   task_state: string | null;
   assignee_id: string | null;
   helper_ids: string[] | null;
@@ -110,17 +146,28 @@ interface TaskRow {
   customer_tier: CustomerTier | null;
 }
 
-/** The task and the customer of a page of requisitions (or one being created): one statement. */
+/**
+ * The task, the customer and the consuming record's customer signature (customer_signed_at: the customer-signed
+ * report, seed 002 §4.5.5) of a page of requisitions (or one being created): one statement.
+ */
 function relatedFacts(manager: EntityManager, docs: PartsRequisition[]): Promise<TaskRow[]> {
   return manager.query(
-    `SELECT t.state AS task_state, t.assignee_id, t.helper_ids, t.complexity, c.tier AS customer_tier
-       FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS p(task_id, customer_id, n)
+    `SELECT t.state AS task_state, t.assignee_id, t.helper_ids, t.complexity, c.tier AS customer_tier,
+            (r.customer_signed_at IS NOT NULL) AS customer_signed
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS p(task_id, customer_id, record_id, n)
        LEFT JOIN service_task t ON t.id = p.task_id
        LEFT JOIN customer c ON c.id = p.customer_id
+       LEFT JOIN service_record r ON r.id = p.record_id
       ORDER BY p.n`,
-    [docs.map((d) => d.taskId), docs.map((d) => d.customerId)],
+    [docs.map((d) => d.taskId), docs.map((d) => d.customerId), docs.map((d) => d.consumedInRecordId ?? null)],
   );
 }
+
+const isWarranty = (l: PartLineData) => l.underWarranty;
+/** an old part RETURNED that the store has not received yet */
+const awaitingReceipt = (l: PartLineData) => l.oldPart === OldPartDisposition.RETURNED && !l.oldPartReceivedAt;
+/** a warranty line's old part accounted for at write-off: received by the store, or kept by the customer with the name recorded */
+const oldPartAccounted = (l: PartLineData) => (l.oldPart === OldPartDisposition.RETURNED && !!l.oldPartReceivedAt) || (l.oldPart === OldPartDisposition.KEPT_BY_CUSTOMER && !!l.keptBy);
 
 export const partsRequisitionDefinition: DocumentDefinition<PartsRequisition, PartsRequisitionFacts> = {
   type: 'PartsRequisition',
@@ -130,8 +177,8 @@ export const partsRequisitionDefinition: DocumentDefinition<PartsRequisition, Pa
   policy: partsRequisitionPolicy,
   // the lines (part numbers, quantities, prices) are figures and stay
   records: {
-    closedStates: ['CONSUMED', 'CANCELLED'],
-    personalFields: ['rejectionReason', 'cancellationReason'],
+    closedStates: ['CONSUMED', 'WRITTEN_OFF', 'CANCELLED'],
+    personalFields: ['rejectionReason', 'cancellationReason', 'writeOffComment'],
   },
   effects,
 
@@ -151,6 +198,11 @@ export const partsRequisitionDefinition: DocumentDefinition<PartsRequisition, Pa
         // computed now, from the total, the customer's tier and the task's complexity (SPEC §2)
         proposedTier: computeTier({ amount: doc.totalAmount, customerTier: task.customer_tier, complexity: task.complexity }, settings.executiveThreshold),
         warrantyLinesWithoutOldPart: warrantyLinesWithoutOldPart(doc, input as ConsumePartsRequisitionInput | undefined),
+        warrantyLineCount: doc.lines.filter(isWarranty).length,
+        oldPartsAwaitingReceipt: doc.lines.filter(awaitingReceipt).length,
+        warrantyOldPartsMissing: doc.lines.filter((l) => isWarranty(l) && !oldPartAccounted(l)).length,
+        customerSigned: task.customer_signed === true,
+        writeOffApproved: !!doc.writeOffApprovedAt,
       };
     });
   },
@@ -189,7 +241,8 @@ export const partsRequisitionDefinition: DocumentDefinition<PartsRequisition, Pa
     REJECT: { description: 'Refuse the requisition at your step of its approval; it goes back to DRAFT. The reason is required.', input: ReasonEventInput },
     ISSUE: { description: 'The spare-parts store hands the approved parts out (seed 003 §3.7: 根據備用件領料單發放備用件).' },
     CONSUME: {
-      description: 'The requester writes the issued parts off against a service record of the task, saying for each line what became of the old part; a warranty part needs its old part returned or the customer keeping it recorded.',
+      description:
+        'The requester writes the issued parts off against a service record of the task, saying for each line what became of the old part: RETURNED (brought back packed, for the store to receive), KEPT_BY_CUSTOMER (with the name of who keeps it) or NOT_RETURNED; a warranty part needs RETURNED or KEPT_BY_CUSTOMER.',
       input: ConsumePartsRequisitionInput,
       async validate(input: ConsumePartsRequisitionInput, { doc, manager }) {
         const recordId = idOf(input.recordId, 'ServiceRecord');
@@ -197,6 +250,20 @@ export const partsRequisitionDefinition: DocumentDefinition<PartsRequisition, Pa
         if (!found) return [validation('recordId', 'recordId must name a service record of the requisition\'s task')];
         return consumptionProblems(input, doc);
       },
+    },
+    RECEIVE_OLD_PARTS: {
+      description: 'The spare-parts store receives old parts brought back packed (lines whose old part was RETURNED), recording who received them and when, and for each the supplier and whether the supplier\'s warranty covers it (二次索賠, processed monthly).',
+      input: ReceiveOldPartsPartsRequisitionInput,
+      validate: (input: ReceiveOldPartsPartsRequisitionInput, { doc }) => receiptProblems(input, doc),
+    },
+    APPROVE_WRITE_OFF: {
+      description: 'A leader (a supervisor of the department, or an executive; never the requester) approves writing the warranty parts off (seed 003 §3.6.2: 領導同意).',
+      input: DocumentEventInput,
+    },
+    WRITE_OFF: {
+      description:
+        'The spare-parts store writes the warranty parts off (銷帳, seed 003 §3.7.4): only with the customer-signed report (the record the parts were consumed in), every warranty part\'s old part received (or kept by the customer, recorded) and a leader\'s approval.',
+      input: DocumentEventInput,
     },
     CANCEL: { description: 'Call the requisition off before its parts are issued (the requester, or a supervisor of the department); the reason is required.', input: ReasonEventInput },
     ARCHIVE: {

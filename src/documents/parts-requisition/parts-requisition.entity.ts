@@ -16,6 +16,14 @@ export interface PartLineData {
   /** set by CONSUME (seed 003 §3.6) */
   oldPart?: OldPartDisposition | null;
   oldPartNote?: string | null;
+  /** KEPT_BY_CUSTOMER: the name of the customer's person who keeps the old part */
+  keptBy?: string | null;
+  /** RETURNED: when the store received the packed old part (ISO instant) and who received it (RECEIVE_OLD_PARTS) */
+  oldPartReceivedAt?: string | null;
+  oldPartReceivedById?: string | null;
+  /** recorded at receipt: the part's supplier, and whether the supplier's warranty covers it (二次索賠) */
+  supplier?: string | null;
+  supplierWarranty?: boolean | null;
 }
 
 /**
@@ -51,5 +59,12 @@ export class PartsRequisition extends WorkflowDocument {
   @ManyToOne('ServiceRecord', { nullable: true }) @JoinColumn() consumedInRecord?: unknown;
   @Column('uuid', { nullable: true }) consumedInRecordId: string | null;
   @Column('timestamptz', { nullable: true }) consumedAt: Date | null;
+  /** a leader's approval of the warranty parts' write-off (APPROVE_WRITE_OFF): who, when, with what comment */
+  @Column('timestamptz', { nullable: true }) writeOffApprovedAt: Date | null;
+  @Column('uuid', { nullable: true }) writeOffApprovedById: string | null;
+  @Column('text', { nullable: true }) writeOffComment: string | null;
+  /** the store's write-off (WRITE_OFF, 銷帳) */
+  @Column('timestamptz', { nullable: true }) writtenOffAt: Date | null;
+  @Column('uuid', { nullable: true }) writtenOffById: string | null;
   @ManyToOne(() => User, { nullable: false }) @JoinColumn() createdBy?: User;
 }

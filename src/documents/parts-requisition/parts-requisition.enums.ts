@@ -7,6 +7,8 @@ export enum PartsRequisitionState {
   APPROVED = 'APPROVED',
   ISSUED = 'ISSUED',
   CONSUMED = 'CONSUMED',
+  /** the warranty parts written off by the store (seed 003 §3.6.2, §3.7.4) */
+  WRITTEN_OFF = 'WRITTEN_OFF',
   CANCELLED = 'CANCELLED',
   ARCHIVED = 'ARCHIVED',
 }
@@ -16,7 +18,7 @@ registerEnumType(PartsRequisitionState, { name: 'PartsRequisitionState' });
 export enum OldPartDisposition {
   /** packed and brought back to the company (換下的旧件須妥善包装及时带回) */
   RETURNED = 'RETURNED',
-  /** the customer keeps it; recorded instead of the return */
+  /** the customer keeps it; recorded, with the name of who keeps it, instead of the return */
   KEPT_BY_CUSTOMER = 'KEPT_BY_CUSTOMER',
   NOT_RETURNED = 'NOT_RETURNED',
 }
@@ -26,6 +28,6 @@ registerEnumType(OldPartDisposition, {
 });
 
 /** the states the spare-parts store sees: approved and on from there */
-export const STORE_STATES = [PartsRequisitionState.APPROVED, PartsRequisitionState.ISSUED, PartsRequisitionState.CONSUMED];
+export const STORE_STATES = [PartsRequisitionState.APPROVED, PartsRequisitionState.ISSUED, PartsRequisitionState.CONSUMED, PartsRequisitionState.WRITTEN_OFF];
 /** parts are requested for a task being worked on */
 export const TASK_STATES_FOR_PARTS = ['CONFIRMED', 'IN_PROGRESS'];

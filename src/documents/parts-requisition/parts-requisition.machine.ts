@@ -9,7 +9,7 @@ import { approvalGuards, sign, type ApprovalFacts } from '../../approval/approva
 import { ApprovalStep, SignatureDecision } from '../../approval/approval.entity';
 import type { ApprovalTier } from '../../approval/tier';
 import { Role } from '../../auth/roles';
-import { announce, documentMachine, permission, rule } from '../../workflow/definition';
+import { announce, documentMachine, permission, rule, segregation } from '../../workflow/definition';
 import { TASK_STATES_FOR_PARTS } from './parts-requisition.enums';
 
 export interface PartsRequisitionFacts extends ApprovalFacts {
@@ -27,6 +27,16 @@ export interface PartsRequisitionFacts extends ApprovalFacts {
   proposedTier: ApprovalTier;
   /** warranty lines a CONSUME writes off with the old part neither returned nor kept by the customer */
   warrantyLinesWithoutOldPart: number;
+  /** lines under warranty (三包): what a write-off writes off */
+  warrantyLineCount: number;
+  /** lines whose old part was RETURNED and the store has not received yet */
+  oldPartsAwaitingReceipt: number;
+  /** warranty lines whose old part is neither received by the store nor recorded as kept by the customer */
+  warrantyOldPartsMissing: number;
+  /** the service record the parts were consumed in carries the customer's signature (customer_signed_at) */
+  customerSigned: boolean;
+  /** a leader approved the write-off (APPROVE_WRITE_OFF) */
+  writeOffApproved: boolean;
 }
 
 type F = PartsRequisitionFacts;
@@ -43,11 +53,24 @@ export const partsRequisitionGuards = {
     'A warranty part is written off only with its old part returned, or the customer keeping it recorded (seed 003 §3.6).',
     (f) => f.warrantyLinesWithoutOldPart === 0,
   ),
+  receiver: permission<F>('Only the spare-parts store (STOREKEEPER) receives old parts.', [Role.STOREKEEPER], (f) => f.isStorekeeper),
+  oldPartsAwaited: rule<F>('No old part of this requisition is waiting to be received: every line is received, kept by the customer or not returned.', (f) => f.oldPartsAwaitingReceipt > 0),
+  // records control (SPEC §5): a consumed requisition is closed once nothing is left to do — warranty parts wait for their write-off
+  noWriteOffPending: rule<F>('A requisition with warranty (三包) parts is archived once they are written off.', (f) => f.warrantyLineCount === 0),
+  hasWarrantyLines: rule<F>('Only warranty (三包) parts are written off: this requisition has no warranty line.', (f) => f.warrantyLineCount > 0),
+  writeOffApprover: permission<F>('A leader approves a write-off: a supervisor of the requisition\'s department or an executive.', [Role.SUPERVISOR, Role.EXECUTIVE], (f) => f.isDepartmentSupervisor || f.isExecutive),
+  writeOffSegregated: segregation<F>('The technician who asked for the parts does not approve their write-off.', (f) => !f.isRequester),
+  writeOffNotApproved: rule<F>('The write-off is approved already.', (f) => !f.writeOffApproved),
+  writeOffClerk: permission<F>('Only the spare-parts store (STOREKEEPER) writes parts off (seed 003 §3.7.4).', [Role.STOREKEEPER], (f) => f.isStorekeeper),
+  oldPartsReceived: rule<F>('A warranty part is written off only with its old part received by the store (or the customer keeping it recorded, with who keeps it).', (f) => f.warrantyOldPartsMissing === 0),
+  customerSignedReport: rule<F>('A warranty part is written off only with the customer-signed report: the service record the parts were consumed in has no customer signature yet.', (f) => f.customerSigned),
+  writeOffApprovedByLeader: rule<F>('A warranty part is written off only with a leader\'s approval: a supervisor of the department or an executive approves the write-off first.', (f) => f.writeOffApproved),
   archivist: permission<F>('Only the records custodian (ARCHIVIST) or an automation holding that role archives.', [Role.ARCHIVIST], (f) => f.isArchivist),
 };
 
 export const partsRequisitionEffects = [
   'replaceLines', 'computeTier', 'newApprovalRound', 'stampSubmitted', 'sign', 'stampApproved', 'noteRejection', 'noteCancellation', 'stampIssued', 'recordConsumption',
+  'receiveOldParts', 'approveWriteOff', 'stampWrittenOff',
 ] as const;
 
 const supervisorSigns = sign(ApprovalStep.SUPERVISOR, SignatureDecision.APPROVE);
@@ -97,7 +120,27 @@ export const partsRequisitionMachine = documentMachine(partsRequisitionGuards, p
         CONSUME: { target: 'CONSUMED', guard: and(['requester', 'oldPartsAccounted']), actions: ['recordConsumption', announce('consumed')] },
       },
     },
-    CONSUMED: { on: { ARCHIVE: archive } },
+    // the old parts come back to the store, a leader approves the write-off, the store writes the warranty parts off
+    // (seed 003 §3.6.2: 經用戶簽字及領導同意後，連同舊件作為備用件銷帳; §3.7.4): three conditions, any order, all checked at WRITE_OFF
+    CONSUMED: {
+      on: {
+        RECEIVE_OLD_PARTS: { target: 'CONSUMED', guard: and(['receiver', 'oldPartsAwaited']), actions: ['receiveOldParts'] },
+        APPROVE_WRITE_OFF: { target: 'CONSUMED', guard: and(['writeOffApprover', 'hasWarrantyLines', 'writeOffSegregated', 'writeOffNotApproved']), actions: ['approveWriteOff'] },
+        WRITE_OFF: {
+          target: 'WRITTEN_OFF',
+          guard: and(['writeOffClerk', 'hasWarrantyLines', 'oldPartsReceived', 'customerSignedReport', 'writeOffApprovedByLeader']),
+          actions: ['stampWrittenOff', announce('writtenOff')],
+        },
+        ARCHIVE: { ...archive, guard: and(['archivist', 'noWriteOffPending']) },
+      },
+    },
+    WRITTEN_OFF: {
+      on: {
+        // a non-warranty line's old part may still come back after the write-off, for the monthly processing
+        RECEIVE_OLD_PARTS: { target: 'WRITTEN_OFF', guard: and(['receiver', 'oldPartsAwaited']), actions: ['receiveOldParts'] },
+        ARCHIVE: archive,
+      },
+    },
     CANCELLED: { on: { ARCHIVE: archive } },
     ARCHIVED: { type: 'final' },
   },

@@ -61,7 +61,22 @@ export class PartsRequisitionResolver {
       underWarranty: l.underWarranty,
       oldPart: l.oldPart ?? null,
       oldPartNote: l.oldPartNote ?? null,
+      keptBy: l.keptBy ?? null,
+      oldPartReceivedAt: l.oldPartReceivedAt ? new Date(l.oldPartReceivedAt) : null,
+      oldPartReceivedById: l.oldPartReceivedById ?? null,
+      supplier: l.supplier ?? null,
+      supplierWarranty: l.supplierWarranty ?? null,
     }));
+  }
+
+  @FieldResolver(() => UserType, { nullable: true, description: 'the leader who approved the write-off' })
+  writeOffApprovedBy(@Root() doc: PartsRequisition, @Ctx() ctx: Context): Promise<User | null> | null {
+    return doc.writeOffApprovedById ? ctx.loaders.user.load(doc.writeOffApprovedById) : null;
+  }
+
+  @FieldResolver(() => UserType, { nullable: true, description: 'the storekeeper who wrote the warranty parts off' })
+  writtenOffBy(@Root() doc: PartsRequisition, @Ctx() ctx: Context): Promise<User | null> | null {
+    return doc.writtenOffById ? ctx.loaders.user.load(doc.writtenOffById) : null;
   }
 
   @FieldResolver(() => CustomerType)
@@ -87,5 +102,13 @@ export class PartsRequisitionResolver {
   @FieldResolver(() => [ApprovalSignatureType], { description: 'Every signature of its approvals (approve, endorse, reject), in order' })
   approvals(@Root() doc: PartsRequisition, @Ctx() ctx: Context): Promise<ApprovalSignature[]> {
     return ctx.loaders.signatures.load(doc.id);
+  }
+}
+
+@Resolver(() => PartLineType)
+export class PartLineResolver {
+  @FieldResolver(() => UserType, { nullable: true, description: 'the storekeeper who received the old part' })
+  oldPartReceivedBy(@Root() line: PartLineType, @Ctx() ctx: Context): Promise<User | null> | null {
+    return line.oldPartReceivedById ? ctx.loaders.user.load(line.oldPartReceivedById) : null;
   }
 }

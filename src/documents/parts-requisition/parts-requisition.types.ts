@@ -20,6 +20,12 @@ export class PartLineType {
   @Field({ description: '三包: a warranty part is written off only with its old part returned or kept by the customer' }) underWarranty: boolean;
   @Field(() => OldPartDisposition, { nullable: true, description: 'set when the parts are consumed' }) oldPart: OldPartDisposition | null;
   @Field(() => String, { nullable: true }) oldPartNote: string | null;
+  @Field(() => String, { nullable: true, description: 'KEPT_BY_CUSTOMER: the name of the customer\'s person who keeps the old part' }) keptBy: string | null;
+  @Field(() => Date, { nullable: true, description: 'RETURNED: when the store received the packed old part' }) oldPartReceivedAt: Date | null;
+  @Field(() => String, { nullable: true, description: 'the old part\'s supplier, recorded by the store at receipt' }) supplier: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'recorded at receipt: the supplier\'s warranty covers the old part (it goes into the month\'s supplier claim, 二次索賠)' }) supplierWarranty: boolean | null;
+  /** the storekeeper who received the old part (resolved by PartLineResolver) */
+  oldPartReceivedById: string | null;
 }
 
 @ObjectType('PartsRequisition', { implements: Node, description: '備件領料單 — a technician\'s spare-parts requisition for a task (SPEC §3.6). Staff only.' })
@@ -36,6 +42,9 @@ export class PartsRequisitionType extends Node {
   @Field(() => Date, { nullable: true }) approvedAt: Date | null;
   @Field(() => Date, { nullable: true }) issuedAt: Date | null;
   @Field(() => Date, { nullable: true }) consumedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'when a leader approved the write-off of the warranty parts' }) writeOffApprovedAt: Date | null;
+  @Field(() => String, { nullable: true, description: 'the leader\'s comment on the write-off' }) writeOffComment: string | null;
+  @Field(() => Date, { nullable: true, description: 'when the store wrote the warranty parts off (銷帳)' }) writtenOffAt: Date | null;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
 }
@@ -71,13 +80,26 @@ export class UpdatePartsRequisitionInput extends DocumentEventInput {
 export class LineConsumptionInput {
   @Field(() => Int, { description: 'the line, 1-based' }) @IsInt() @Min(1) @Max(MAX_LINES) line: number;
   @Field(() => OldPartDisposition) oldPart: OldPartDisposition;
-  @Field(() => String, { nullable: true, description: 'e.g. who at the customer keeps it, or why it was not brought back' }) @Text(500) note?: string | null;
+  @Field(() => String, { nullable: true, description: 'e.g. why it was not brought back' }) @Text(500) note?: string | null;
+  @Field(() => String, { nullable: true, description: 'KEPT_BY_CUSTOMER (required then): the name of the customer\'s person who keeps the old part' }) @Text(200) keptBy?: string | null;
 }
 
 @InputType({ description: 'Write the issued parts off against a service record of the task; every line says what became of its old part' })
 export class ConsumePartsRequisitionInput extends DocumentEventInput {
   @Field(() => ID, { description: 'a service record of the requisition\'s task' }) recordId: string;
   @Field(() => [LineConsumptionInput], { description: 'one entry for every line' }) @ArrayMaxSize(MAX_LINES) @ValidateNested({ each: true }) lines: LineConsumptionInput[];
+}
+
+@InputType({ description: 'One old part the store received, packed, with what its label says about the supplier' })
+export class OldPartReceiptInput {
+  @Field(() => Int, { description: 'the line, 1-based: a line whose old part was RETURNED and is not yet received' }) @IsInt() @Min(1) @Max(MAX_LINES) line: number;
+  @Field(() => String, { nullable: true, description: 'the part\'s supplier (required when its warranty covers the part)' }) @Text(200) supplier?: string | null;
+  @Field({ defaultValue: false, description: 'the supplier\'s warranty covers the part: it is claimed back in the month\'s supplier claim (二次索賠)' }) supplierWarranty: boolean;
+}
+
+@InputType({ description: 'The store receives old parts brought back for this requisition' })
+export class ReceiveOldPartsPartsRequisitionInput extends DocumentEventInput {
+  @Field(() => [OldPartReceiptInput]) @ArrayMaxSize(MAX_LINES) @ValidateNested({ each: true }) lines: OldPartReceiptInput[];
 }
 
 export { DocumentEventInput, ReasonEventInput };

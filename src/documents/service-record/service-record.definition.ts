@@ -1,10 +1,11 @@
 /**
- * The service record as the engine sees it (SPEC §3.3): written by the task's assignee or a helper while
- * the task is IN_PROGRESS; entries appended, corrections as signed revisions; reviewed by the task's
- * supervisor or assignee, never by its author.
+ * The service record as the engine sees it (SPEC §3.3, §3.10): written by the task's assignee or a helper while
+ * the task is IN_PROGRESS; entries appended, corrections as signed revisions; a repair's warranty check and
+ * repaired faults; signed off by the customer after the work; reviewed by a supervisor of the task's
+ * department, never by its author.
  */
 import type { EntityManager } from 'typeorm';
-import { hasRole, Role } from '../../auth/roles';
+import { type Caller, hasRole, isPortalUser, Role } from '../../auth/roles';
 import { idOf } from '../../graphql/global-id';
 import { DocumentDefinition, type EffectContext } from '../../workflow/definition';
 import { notFound, Refusal, UserErrorCode, UserErrorData } from '../../workflow/errors';
@@ -12,20 +13,67 @@ import { lockVisibleDocument } from '../../workflow/lookup';
 import { ServiceRecord, ServiceRecordEntry, ServiceRecordEntryRevision } from './service-record.entity';
 import { ServiceRecordFacts, serviceRecordEffects, serviceRecordMachine } from './service-record.machine';
 import { serviceRecordPolicy } from './service-record.policy';
-import { AddEntryInput, AmendEntryInput, CreateServiceRecordInput, ReasonEventInput, UpdateServiceRecordInput } from './service-record.types';
+import { SignOffChannel } from './service-record.enums';
+import {
+  AddEntryInput,
+  AmendEntryInput,
+  AttachmentInput,
+  CreateServiceRecordInput,
+  ReasonEventInput,
+  RecordRepairInput,
+  SignOffServiceRecordInput,
+  UpdateServiceRecordInput,
+} from './service-record.types';
 
 const validation = (field: string, message: string): UserErrorData => ({ code: UserErrorCode.VALIDATION, message, field });
 
 /** SPEC §3.3: times to the minute, end not before start. */
-function timeProblems(input: { actualStart?: Date | null; actualEnd?: Date | null }, current: { actualStart: Date | null; actualEnd: Date | null }): UserErrorData[] {
+function timeProblems(
+  input: { actualStart?: Date | null; actualEnd?: Date | null; returnedAt?: Date | null },
+  current: { actualStart: Date | null; actualEnd: Date | null; returnedAt: Date | null },
+): UserErrorData[] {
   const problems: UserErrorData[] = [];
-  for (const field of ['actualStart', 'actualEnd'] as const) {
+  for (const field of ['actualStart', 'actualEnd', 'returnedAt'] as const) {
     const value = input[field];
     if (value && (value.getUTCSeconds() !== 0 || value.getUTCMilliseconds() !== 0)) problems.push(validation(field, `${field} is recorded to the minute: seconds and milliseconds must be 0`));
   }
   const start = input.actualStart !== undefined ? input.actualStart : current.actualStart;
   const end = input.actualEnd !== undefined ? input.actualEnd : current.actualEnd;
   if (start && end && end < start) problems.push(validation('actualEnd', 'actualEnd must not be before actualStart'));
+  // the return to the company comes after the service (seed 002 §4.5.6)
+  const returned = input.returnedAt !== undefined ? input.returnedAt : current.returnedAt;
+  if (returned && !end) problems.push(validation('returnedAt', 'record the actual end of the service before the return to the company'));
+  if (returned && end && returned < end) problems.push(validation('returnedAt', 'returnedAt must not be before actualEnd: the return to the company comes after the service'));
+  return problems;
+}
+
+const attachment = (a: AttachmentInput, addedById: string, now: Date) => ({ name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256, location: a.location, addedById, addedAt: now.toISOString() });
+
+/** fault codes and serial numbers are matched case-blind: stored trimmed and upper-cased */
+export const normaliseKey = (value: string): string => value.trim().toUpperCase();
+
+const DAY_MS = 86_400_000;
+
+/** The customer's sign-off, as its input asks: a portal user signs now as themself; customer service records paper. */
+function signOffProblems(input: SignOffServiceRecordInput, { caller }: { caller: Caller }): UserErrorData[] {
+  if (isPortalUser(caller)) {
+    const problems: UserErrorData[] = [];
+    if (input.signerName != null) problems.push(validation('signerName', 'a portal user signs as themself: leave signerName out'));
+    if (input.signedAt != null) problems.push(validation('signedAt', 'a portal user signs now: leave signedAt out'));
+    return problems;
+  }
+  const problems: UserErrorData[] = [];
+  if (!input.signerName?.trim()) problems.push(validation('signerName', 'customer service recording a paper sign-off must give the signer\'s name'));
+  if (!input.signature) problems.push(validation('signature', 'a paper sign-off needs the scan of the signed or sealed page (signature)'));
+  return problems;
+}
+
+/** A repair's check: running hours or mileage recorded (seed 003 §3.4.2 C), each fault on each piece of equipment once. */
+function repairProblems(input: RecordRepairInput): UserErrorData[] {
+  const problems: UserErrorData[] = [];
+  if (input.warrantyCheck.runningHours == null && input.warrantyCheck.mileageKm == null) problems.push(validation('warrantyCheck', 'the warranty check records the running hours or the mileage'));
+  const keys = input.repairedFaults.map((f) => `${normaliseKey(f.equipmentSerial)}\u0000${normaliseKey(f.faultCode)}`);
+  if (new Set(keys).size !== keys.length) problems.push(validation('repairedFaults', 'each fault of a piece of equipment is listed once'));
   return problems;
 }
 
@@ -36,6 +84,7 @@ interface TaskFacts {
   helper_ids: string[];
   department_id: string;
   progress_entries: number;
+  service_type: string | null;
 }
 
 const effects: Record<(typeof serviceRecordEffects)[number], (doc: ServiceRecord, ctx: EffectContext) => void | Promise<void>> = {
@@ -43,13 +92,14 @@ const effects: Record<(typeof serviceRecordEffects)[number], (doc: ServiceRecord
     const update = input as UpdateServiceRecordInput;
     if (update.actualStart !== undefined) doc.actualStart = update.actualStart ?? null;
     if (update.actualEnd !== undefined) doc.actualEnd = update.actualEnd ?? null;
+    if (update.returnedAt !== undefined) doc.returnedAt = update.returnedAt ?? null;
   },
   addAttachments: (doc, { input, caller, now }) => {
     const update = input as UpdateServiceRecordInput;
     if (!update.addAttachments?.length) return;
     doc.attachments = [
       ...doc.attachments,
-      ...update.addAttachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256, location: a.location, addedById: caller.userId, addedAt: now.toISOString() })),
+      ...update.addAttachments.map((a) => attachment(a, caller.userId, now)),
     ];
   },
   appendEntry: async (doc, { input, caller, now, manager }) => {
@@ -64,8 +114,45 @@ const effects: Record<(typeof serviceRecordEffects)[number], (doc: ServiceRecord
     const [{ next }] = await manager.query(`SELECT coalesce(max(revision), 0) + 1 AS next FROM service_record_entry_revision WHERE entry_id = $1`, [entryId]);
     await manager.save(ServiceRecordEntryRevision, manager.create(ServiceRecordEntryRevision, { entryId, revision: next, text: amend.text, authorId: caller.userId, authorName: caller.name, at: now, reason: amend.reason }));
   },
+  applyRepair: (doc, { input, caller, now, settings }) => {
+    const repair = input as RecordRepairInput;
+    const check = repair.warrantyCheck;
+    doc.warrantyCheck = { coverage: check.coverage, dismantled: check.dismantled, runningHours: check.runningHours ?? null, mileageKm: check.mileageKm ?? null, checkedById: caller.userId, checkedAt: now.toISOString() };
+    doc.repairedFaults = repair.repairedFaults.map((f, i) => ({
+      seq: i + 1,
+      faultCode: normaliseKey(f.faultCode),
+      description: f.description,
+      equipmentModel: f.equipmentModel.trim(),
+      equipmentSerial: normaliseKey(f.equipmentSerial),
+      warrantyDays: f.warrantyDays ?? settings.repairWarrantyDays,
+      warrantyUntil: null,
+    }));
+  },
   stampSubmitted: (doc, { now }) => {
     doc.submittedAt = now;
+  },
+  signOff: (doc, { input, caller, now }) => {
+    const sign = input as SignOffServiceRecordInput;
+    const portal = isPortalUser(caller);
+    doc.customerSignedAt = (!portal && sign.signedAt) || now;
+    doc.customerSignerName = portal ? caller.name : sign.signerName!.trim();
+    doc.customerSignChannel = portal ? SignOffChannel.PORTAL : SignOffChannel.PAPER;
+    doc.customerSignMark = sign.mark;
+    doc.customerSignature = sign.signature ? attachment(sign.signature, caller.userId, now) : null;
+    doc.customerSignRecordedById = caller.userId;
+    doc.customerSignRecordedAt = now;
+    // the report is valid from now: each repaired fault's post-repair warranty runs from the repair's end
+    doc.repairedFaults = doc.repairedFaults.map((f) => ({ ...f, warrantyUntil: new Date(doc.actualEnd!.getTime() + f.warrantyDays * DAY_MS).toISOString() }));
+  },
+  clearSignOff: (doc) => {
+    doc.customerSignedAt = null;
+    doc.customerSignerName = null;
+    doc.customerSignChannel = null;
+    doc.customerSignMark = null;
+    doc.customerSignature = null;
+    doc.customerSignRecordedById = null;
+    doc.customerSignRecordedAt = null;
+    doc.repairedFaults = doc.repairedFaults.map((f) => ({ ...f, warrantyUntil: null }));
   },
   stampReviewed: (doc, { now, caller }) => {
     doc.reviewedAt = now;
@@ -85,7 +172,7 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
   // archived with its task; its entries' texts and its attachments' metadata are purged with it (src/records/purge.ts)
   records: {
     closedStates: ['REVIEWED'],
-    personalFields: ['attachments', 'sendBackReason'],
+    personalFields: ['attachments', 'sendBackReason', 'customerSignerName', 'customerSignature'],
     archivedWithParent: true,
     purgeSql: [
       `UPDATE service_record_entry_revision SET text = '[purged]', reason = NULL WHERE entry_id IN (SELECT id FROM service_record_entry WHERE record_id = $1)`,
@@ -93,28 +180,41 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
   },
   effects,
 
-  async facts({ docs, caller, manager }) {
-    // the tasks and the progress entries of a page of records: one statement
+  async facts({ docs, caller, input, manager, now }) {
+    // the tasks, their requests' service type and the progress entries of a page of records: one statement
     const rows: TaskFacts[] = await manager.query(
       `SELECT t.id, t.state, t.assignee_id, t.helper_ids, t.department_id,
-              (SELECT count(*) FROM service_record_entry e WHERE e.record_id = r.id AND e.kind = 'PROGRESS')::int AS progress_entries
+              (SELECT count(*) FROM service_record_entry e WHERE e.record_id = r.id AND e.kind = 'PROGRESS')::int AS progress_entries,
+              (SELECT sr.service_type FROM service_request sr WHERE sr.id = t.request_id) AS service_type
          FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS r(id, task_id, n)
          JOIN service_task t ON t.id = r.task_id
         ORDER BY r.n`,
       [docs.map((d) => d.id ?? null), docs.map((d) => d.taskId)],
     );
+    // a paper sign-off is dated by its input; a portal user signs now
+    const paperSignedAt = !isPortalUser(caller) ? ((input as Partial<SignOffServiceRecordInput> | undefined)?.signedAt ?? null) : null;
     return docs.map((doc, i) => {
       const task = rows[i];
+      const isRepair = task.service_type === 'REPAIR';
       const missing: string[] = [];
       if (!doc.actualStart) missing.push('actualStart');
       if (!doc.actualEnd) missing.push('actualEnd');
       if (task.progress_entries === 0) missing.push('a progress entry');
+      if (isRepair && !doc.warrantyCheck) missing.push('the warranty check');
+      if (isRepair && !doc.repairedFaults?.length) missing.push('a repaired fault');
+      const end = doc.actualEnd;
+      const signedAt = paperSignedAt ?? now;
       return {
         isAuthor: doc.createdById === caller.userId,
         worksOnTask: task.assignee_id === caller.userId || task.helper_ids.includes(caller.userId),
-        isReviewer: task.assignee_id === caller.userId || (hasRole(caller, Role.SUPERVISOR) && caller.departmentId === task.department_id),
+        isReviewer: hasRole(caller, Role.SUPERVISOR) && caller.departmentId === task.department_id,
         missingForSubmit: missing,
         taskInProgress: task.state === 'IN_PROGRESS',
+        isOwnCustomer: hasRole(caller, Role.CUSTOMER) && !!caller.customerId && caller.customerId === doc.customerId,
+        isAgent: hasRole(caller, Role.AGENT),
+        customerSigned: !!doc.customerSignedAt,
+        workDone: !!end && end.getTime() <= now.getTime() && signedAt.getTime() >= end.getTime() && signedAt.getTime() <= now.getTime(),
+        isRepair,
       };
     });
   },
@@ -131,6 +231,7 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
     doc.actualStart = input.actualStart ?? null;
     doc.actualEnd = input.actualEnd ?? null;
     doc.attachments = [];
+    doc.repairedFaults = [];
     return doc;
   },
 
@@ -139,10 +240,10 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
     CREATE: {
       description: 'Open a service record (one per visit) for an IN_PROGRESS task you are assigned to or help on.',
       input: CreateServiceRecordInput,
-      validate: (input: CreateServiceRecordInput) => timeProblems(input, { actualStart: null, actualEnd: null }),
+      validate: (input: CreateServiceRecordInput) => timeProblems(input, { actualStart: null, actualEnd: null, returnedAt: null }),
     },
     UPDATE: {
-      description: 'Set the actual start and end (to the minute) and add attachments.',
+      description: 'Set the actual start and end (to the minute), your return to the company, and add attachments.',
       input: UpdateServiceRecordInput,
       validate: (input: UpdateServiceRecordInput, { doc }) => timeProblems(input, doc),
     },
@@ -156,8 +257,20 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
         return exists ? [] : [validation('entryId', 'entryId must name an entry of this record')];
       },
     },
-    SUBMIT: { description: 'Hand the record in for review (needs start, end and a progress entry). Field reports are filed within 3 days of the service\'s end.' },
-    APPROVE: { description: 'Review the record and forward it to customer service; never by its author.' },
-    SEND_BACK: { description: 'Return the record to its author; the reason is required.', input: ReasonEventInput },
+    RECORD_REPAIR: {
+      description: 'On a repair: the warranty check (三包 coverage, dismantled, running hours or mileage) and the faults repaired, each on its equipment with its post-repair warranty days; replaces what was recorded.',
+      input: RecordRepairInput,
+      validate: repairProblems,
+    },
+    SUBMIT: {
+      description: 'File the record for review (needs start, end and a progress entry; a repair also its warranty check and repaired faults). Filed within 3 days of your return to the company.',
+    },
+    SIGN_OFF: {
+      description: 'The customer signs the filed report or stamps it with the company seal, after the work: a portal user of the request\'s organisation, or customer service recording the paper signed on site (signer, time, scan).',
+      input: SignOffServiceRecordInput,
+      validate: signOffProblems,
+    },
+    APPROVE: { description: 'A supervisor of the task\'s department reviews and signs the customer-signed record and forwards it to customer service; never its author.' },
+    SEND_BACK: { description: 'Return the record to its author; the reason is required. The customer signs the changed report again.', input: ReasonEventInput },
   },
 };

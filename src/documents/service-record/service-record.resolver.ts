@@ -19,6 +19,8 @@ export class ServiceRecordFilter {
   @OverdueFilter() overdue?: boolean;
   @Field(() => [ServiceRecordState], { nullable: true, description: 'SUBMITTED: the records waiting for review' }) state?: ServiceRecordState[];
   @Field(() => ID, { nullable: true }) taskId?: string;
+  @Field(() => Boolean, { nullable: true, description: 'true: the customer has signed the report; false: not yet (those a supervisor cannot approve yet)' })
+  customerSigned?: boolean;
 }
 
 @ArgsType()
@@ -37,6 +39,7 @@ export class ServiceRecordResolver {
     return listDocuments(ctx, serviceRecordDefinition, args, (qb) => {
       if (f.state?.length) qb.andWhere('d.state IN (:...states)', { states: f.state });
       if (f.taskId) qb.andWhere('d.task_id = :taskId', { taskId: idOf(f.taskId, 'ServiceTask') ?? NO_MATCH });
+      if (f.customerSigned != null) qb.andWhere(f.customerSigned ? 'd.customer_signed_at IS NOT NULL' : 'd.customer_signed_at IS NULL');
     });
   }
 
@@ -44,6 +47,11 @@ export class ServiceRecordResolver {
   @FieldResolver(() => UserType, { nullable: true, description: 'who wrote it' })
   author(@Root() doc: ServiceRecord, @Ctx() ctx: Context): Promise<User | null> {
     return ctx.loaders.user.load(doc.createdById);
+  }
+
+  @FieldResolver(() => UserType, { nullable: true, description: 'who put the customer\'s sign-off on the record: the portal user, or the agent who recorded the paper' })
+  customerSignRecordedBy(@Root() doc: ServiceRecord, @Ctx() ctx: Context): Promise<User | null> | null {
+    return doc.customerSignRecordedById ? ctx.loaders.user.load(doc.customerSignRecordedById) : null;
   }
 
   @FieldResolver(() => [EntryType], { description: 'entries in the order they were appended' })

@@ -22,7 +22,32 @@ const LOW_SATISFACTION: Satisfaction[] = [Satisfaction.DISSATISFIED, Satisfactio
 const REQUIRED_FOR_SUBMIT: Array<keyof ServiceRequest> = ['contactName', 'contactPhone', 'address', 'description', 'expectedFrom', 'expectedTo'];
 /** details that always have a value: they may be changed, not cleared */
 const NOT_CLEARABLE = ['category', 'serviceType', 'urgency', 'complexity'] as const;
-const DETAIL_FIELDS = ['contactName', 'contactPhone', 'address', 'category', 'serviceType', 'description', 'expectedFrom', 'expectedTo', 'urgency', 'specialRequirements', 'siteDistanceKm', 'estimatedAmount', 'complexity', 'internalNote'] as const;
+const DETAIL_FIELDS = ['contactName', 'contactPhone', 'address', 'category', 'serviceType', 'description', 'expectedFrom', 'expectedTo', 'urgency', 'specialRequirements', 'siteDistanceKm', 'regionCode', 'estimatedAmount', 'complexity', 'internalNote', 'equipmentModel', 'equipmentSerial', 'faultCode'] as const;
+/** matched case-blind, as the service record stores its repaired faults: trimmed and upper-cased */
+const MATCH_KEYS = ['equipmentSerial', 'faultCode'] as const;
+const matchKey = (value: string | null | undefined): string | null => (value == null || value.trim() === '' ? null : value.trim().toUpperCase());
+
+/**
+ * The repair this request repeats (SPEC §3.10, seed 004 質保期內相同故障免費維修): a repaired fault with the same fault
+ * code, on equipment with the same serial, of the same customer, on a field report the customer signed (the report
+ * is valid only then, and the warranty runs from it), whose post-repair warranty still ran at `at` — the moment the
+ * request was submitted, when the customer reported the fault. The latest such report if several.
+ */
+async function repeatedRepair(manager: EntityManager, doc: ServiceRequest, at: Date): Promise<{ record_id: string; request_id: string } | null> {
+  if (!doc.equipmentSerial || !doc.faultCode) return null;
+  const [row] = await manager.query(
+    `SELECT r.id AS record_id, r.request_id
+       FROM service_record r
+      WHERE r.customer_id = $1 AND r.customer_signed_at IS NOT NULL AND ($4::uuid IS NULL OR r.request_id <> $4::uuid)
+        AND r.repaired_faults @> jsonb_build_array(jsonb_build_object('equipmentSerial', $2::text, 'faultCode', $3::text))
+        AND EXISTS (SELECT 1 FROM jsonb_array_elements(r.repaired_faults) f
+                     WHERE f->>'equipmentSerial' = $2 AND f->>'faultCode' = $3 AND (f->>'warrantyUntil')::timestamptz >= $5)
+      ORDER BY r.customer_signed_at DESC, r.id
+      LIMIT 1`,
+    [doc.customerId, doc.equipmentSerial, doc.faultCode, doc.id ?? null, at],
+  );
+  return row ?? null;
+}
 
 /** What the system adds when it opens a request from a converted consultation (never a caller's input). */
 interface ConvertedConsultation {
@@ -44,11 +69,21 @@ function detailProblems(input: Partial<Record<(typeof DETAIL_FIELDS)[number], un
 /** Copies the given (non-undefined) detail fields onto the document. */
 function applyDetails(doc: ServiceRequest, input: Partial<Record<(typeof DETAIL_FIELDS)[number], unknown>>): void {
   for (const f of DETAIL_FIELDS) if (input[f] !== undefined) (doc as any)[f] = input[f];
+  for (const f of MATCH_KEYS) if (input[f] !== undefined) doc[f] = matchKey(input[f] as string | null);
   if (input.urgency !== undefined && input.urgency !== null) doc.urgencyRank = URGENCY_RANK[doc.urgency];
 }
 
-const detailsCheck = (input: UpdateServiceRequestInput, { doc }: { doc: ServiceRequest }) =>
-  detailProblems(input, { expectedFrom: input.expectedFrom ?? doc.expectedFrom, expectedTo: input.expectedTo ?? doc.expectedTo });
+/** a region named in the input exists (SPEC §3.10) */
+async function regionProblems(input: { regionCode?: string | null }, manager: EntityManager): Promise<UserErrorData[]> {
+  if (!input.regionCode) return [];
+  const rows = await manager.query(`SELECT 1 FROM region WHERE code = $1`, [input.regionCode]);
+  return rows.length ? [] : [validation('regionCode', 'regionCode must name a region (see regions)')];
+}
+
+const detailsCheck = async (input: UpdateServiceRequestInput, { doc, manager }: { doc: ServiceRequest; manager: EntityManager }) => [
+  ...detailProblems(input, { expectedFrom: input.expectedFrom ?? doc.expectedFrom, expectedTo: input.expectedTo ?? doc.expectedTo }),
+  ...(await regionProblems(input, manager)),
+];
 
 /** START, COMPLETE and CANCEL read a request's tasks: one query for a page of requests. */
 async function taskProgress(manager: EntityManager, ids: string[]): Promise<Map<string, { approved: number; completed: number; open: number }>> {
@@ -64,13 +99,21 @@ async function taskProgress(manager: EntityManager, ids: string[]): Promise<Map<
   return new Map(rows.map((r) => [r.request_id, r]));
 }
 
-const effects: Record<(typeof serviceRequestEffects)[number], (doc: ServiceRequest, ctx: EffectContext) => void> = {
+const effects: Record<(typeof serviceRequestEffects)[number], (doc: ServiceRequest, ctx: EffectContext) => void | Promise<void>> = {
   applyDetails: (doc, { input }) => applyDetails(doc, input as UpdateServiceRequestInput),
   stampSubmitted: (doc, { now }) => {
     doc.submittedAt = now;
   },
+  matchRepeatRepair: async (doc, { manager }) => {
+    const earlier = await repeatedRepair(manager, doc, doc.submittedAt!);
+    doc.freeRepeatRepair = !!earlier;
+    doc.repeatOfRequestId = earlier?.request_id ?? null;
+    doc.repeatOfRecordId = earlier?.record_id ?? null;
+  },
   acceptInto: (doc, { input, now }) => {
     const accept = input as AcceptServiceRequestInput;
+    if (accept.equipmentModel !== undefined) doc.equipmentModel = accept.equipmentModel ?? null;
+    for (const f of MATCH_KEYS) if (accept[f] !== undefined) doc[f] = matchKey(accept[f]);
     doc.targetDepartmentId = idOf(accept.targetDepartmentId, 'Department');
     if (accept.urgency) {
       doc.urgency = accept.urgency;
@@ -163,6 +206,8 @@ export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, Servic
     }
     doc.urgency = input.urgency ?? Urgency.NORMAL;
     doc.urgencyRank = URGENCY_RANK[doc.urgency];
+    // the service region: given, or the customer's site region (SPEC §3.10)
+    if (!doc.regionCode && /^[0-9a-f-]{36}$/i.test(doc.customerId ?? '')) doc.regionCode = (await manager.query(`SELECT region_code FROM customer WHERE id = $1`, [doc.customerId]))[0]?.region_code ?? null;
     return doc;
   },
 
@@ -170,7 +215,10 @@ export const serviceRequestDefinition: DocumentDefinition<ServiceRequest, Servic
     CREATE: {
       description: 'File a service request (DRAFT). Portal users file for their own organisation; customer service for any customer, by any channel.',
       input: CreateServiceRequestInput,
-      validate: (input: CreateServiceRequestInput) => detailProblems(input, { expectedFrom: input.expectedFrom ?? null, expectedTo: input.expectedTo ?? null }),
+      validate: async (input: CreateServiceRequestInput, { manager }) => [
+        ...detailProblems(input, { expectedFrom: input.expectedFrom ?? null, expectedTo: input.expectedTo ?? null }),
+        ...(await regionProblems(input, manager)),
+      ],
     },
     UPDATE: { description: 'Change a draft or returned request (recorded in its history).', input: UpdateServiceRequestInput, validate: detailsCheck },
     SUBMIT: { description: 'Send the request to customer service for review.' },

@@ -36,6 +36,9 @@ export class ServiceRequest extends WorkflowDocument {
   @Column('smallint', { default: 0 }) urgencyRank: number;
   @Column('text', { nullable: true }) specialRequirements: string | null;
   @Column('numeric', { precision: 8, scale: 1, nullable: true, transformer: numericTransformer }) siteDistanceKm: number | null;
+  /** the service region (SPEC §3.10): given, or the customer's site region */
+  @ManyToOne('Region', { nullable: true }) @JoinColumn() region?: unknown;
+  @Column('text', { nullable: true }) regionCode: string | null;
   @Column('numeric', { precision: 14, scale: 2, nullable: true, transformer: numericTransformer }) estimatedAmount: number | null;
   @Column('text', { default: Complexity.STANDARD }) complexity: Complexity;
   @ManyToOne(() => Department, { nullable: true }) @JoinColumn() targetDepartment?: Department | null;
@@ -56,6 +59,19 @@ export class ServiceRequest extends WorkflowDocument {
   /** what the follow-up of a low satisfaction did */
   @Column('text', { nullable: true }) followUpNote: string | null;
   @Column('timestamptz', { nullable: true }) followUpClosedAt: Date | null;
+  /** the equipment and fault the request is about (SPEC §3.10): serial and fault code trimmed and upper-cased */
+  @Column('text', { nullable: true }) equipmentModel: string | null;
+  @Column('text', { nullable: true }) equipmentSerial: string | null;
+  @Column('text', { nullable: true }) faultCode: string | null;
+  /**
+   * The same fault on the same equipment of the same customer, repaired with a customer-signed report whose
+   * post-repair warranty still ran when this request was submitted: repaired free (seed 004 質保期內相同故障免費維修)
+   */
+  @Column('boolean', { default: false }) freeRepeatRepair: boolean;
+  @ManyToOne('ServiceRequest', { nullable: true }) @JoinColumn() repeatOfRequest?: unknown;
+  @Column('uuid', { nullable: true }) repeatOfRequestId: string | null;
+  @ManyToOne('ServiceRecord', { nullable: true }) @JoinColumn() repeatOfRecord?: unknown;
+  @Column('uuid', { nullable: true }) repeatOfRecordId: string | null;
   @ManyToOne(() => User, { nullable: false }) @JoinColumn() createdBy?: User;
   /** the consultation it was converted from (SPEC §3.8); the request is then created by the system */
   @ManyToOne('Consultation', { nullable: true }) @JoinColumn() consultation?: unknown;

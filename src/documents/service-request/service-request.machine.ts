@@ -53,7 +53,7 @@ export const serviceRequestGuards = {
   noOpenTasks: rule<F>('A request with open tasks cannot be cancelled: cancel or complete its tasks first.', (f) => f.openTasks === 0),
 };
 
-export const serviceRequestEffects = ['applyDetails', 'stampSubmitted', 'acceptInto', 'noteReturn', 'noteRejection', 'noteCancellation', 'stampClosed', 'recordReturnVisit', 'closeFollowUp'] as const;
+export const serviceRequestEffects = ['applyDetails', 'stampSubmitted', 'matchRepeatRepair', 'acceptInto', 'noteReturn', 'noteRejection', 'noteCancellation', 'stampClosed', 'recordReturnVisit', 'closeFollowUp'] as const;
 
 // its tasks (and theirs: records, acceptances) are archived with it (src/workflow/reactions.ts)
 const archive = { target: 'ARCHIVED', guard: 'archivist', actions: [announce('archived')] };
@@ -66,13 +66,13 @@ export const serviceRequestMachine = documentMachine(serviceRequestGuards, servi
     DRAFT: {
       on: {
         UPDATE: { target: 'DRAFT', guard: 'creatorOrAgent', actions: ['applyDetails'] },
-        SUBMIT: { target: 'SUBMITTED', guard: and(['creatorOrAgent', 'requiredFieldsComplete']), actions: ['stampSubmitted'] },
+        SUBMIT: { target: 'SUBMITTED', guard: and(['creatorOrAgent', 'requiredFieldsComplete']), actions: ['stampSubmitted', 'matchRepeatRepair'] },
         CANCEL: { target: 'CANCELLED', guard: 'creatorOrAgent', actions: ['noteCancellation', 'stampClosed'] },
       },
     },
     SUBMITTED: {
       on: {
-        ACCEPT: { target: 'ACCEPTED', guard: 'agent', actions: ['acceptInto'] },
+        ACCEPT: { target: 'ACCEPTED', guard: 'agent', actions: ['acceptInto', 'matchRepeatRepair'] },
         RETURN: { target: 'RETURNED', guard: 'agent', actions: ['noteReturn'] },
         REJECT: { target: 'REJECTED', guard: 'agent', actions: ['noteRejection', 'stampClosed'] },
         CANCEL: { target: 'CANCELLED', guard: 'creatorOrAgent', actions: ['noteCancellation', 'stampClosed'] },
@@ -81,7 +81,7 @@ export const serviceRequestMachine = documentMachine(serviceRequestGuards, servi
     RETURNED: {
       on: {
         UPDATE: { target: 'RETURNED', guard: 'creatorOrAgent', actions: ['applyDetails'] },
-        RESUBMIT: { target: 'SUBMITTED', guard: and(['creatorOrAgent', 'requiredFieldsComplete']), actions: ['applyDetails', 'stampSubmitted'] },
+        RESUBMIT: { target: 'SUBMITTED', guard: and(['creatorOrAgent', 'requiredFieldsComplete']), actions: ['applyDetails', 'stampSubmitted', 'matchRepeatRepair'] },
         CANCEL: { target: 'CANCELLED', guard: 'creatorOrAgent', actions: ['noteCancellation', 'stampClosed'] },
       },
     },

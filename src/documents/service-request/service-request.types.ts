@@ -23,6 +23,7 @@ export class ServiceRequestType extends Node {
   @Field(() => Urgency) urgency: Urgency;
   @Field(() => String, { nullable: true }) specialRequirements: string | null;
   @Field(() => Float, { nullable: true }) siteDistanceKm: number | null;
+  @Field(() => String, { nullable: true, description: 'the service region\'s code (regions): given, or the customer\'s site region' }) regionCode: string | null;
   @Field(() => Float, { nullable: true, description: 'Staff only (null for portal users). CNY' })
   estimatedAmount: number | null;
   @Field(() => Complexity, { nullable: true, description: 'Staff only (null for portal users)' })
@@ -40,6 +41,11 @@ export class ServiceRequestType extends Node {
   @Field(() => String, { nullable: true }) returnVisitNote: string | null;
   @Field(() => String, { nullable: true, description: 'what the follow-up of a low satisfaction did' }) followUpNote: string | null;
   @Field(() => Date, { nullable: true }) followUpClosedAt: Date | null;
+  @Field(() => String, { nullable: true }) equipmentModel: string | null;
+  @Field(() => String, { nullable: true, description: 'upper-cased' }) equipmentSerial: string | null;
+  @Field(() => String, { nullable: true, description: 'upper-cased' }) faultCode: string | null;
+  @Field({ description: 'the same fault on the same equipment was repaired for this customer and its post-repair warranty still ran when this request was submitted: the repair is free (repeatOf, repeatOfRecord)' })
+  freeRepeatRepair: boolean;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
 }
@@ -58,6 +64,7 @@ abstract class RequestDetails {
   @Field(() => Urgency, { nullable: true }) urgency?: Urgency;
   @Field(() => String, { nullable: true }) @Text(2000) specialRequirements?: string | null;
   @Field(() => Float, { nullable: true }) @IsNumber({ maxDecimalPlaces: 1 }) @Min(0) @Max(100_000) siteDistanceKm?: number | null;
+  @Field(() => String, { nullable: true, description: 'the service region\'s code (regions); the customer\'s site region when left out at creation' }) @Text(40) regionCode?: string | null;
   @Field(() => Float, { nullable: true, description: 'staff only' })
   @IsNumber({ maxDecimalPlaces: 2 })
   @Min(0)
@@ -65,6 +72,11 @@ abstract class RequestDetails {
   estimatedAmount?: number | null;
   @Field(() => Complexity, { nullable: true, description: 'staff only' }) complexity?: Complexity;
   @Field(() => String, { nullable: true, description: 'staff only' }) @Text(5000) internalNote?: string | null;
+  @Field(() => String, { nullable: true, description: 'the equipment\'s model' }) @Text(200) equipmentModel?: string | null;
+  @Field(() => String, { nullable: true, description: 'the equipment\'s serial number: with the fault code, a repeat of a repair under warranty is recognised' })
+  @Text(100)
+  equipmentSerial?: string | null;
+  @Field(() => String, { nullable: true, description: 'the fault code, when known' }) @Text(50) faultCode?: string | null;
 }
 
 @InputType()
@@ -89,6 +101,11 @@ export class AcceptServiceRequestInput extends DocumentEventInput {
   @Field(() => ID, { description: 'the department that will serve it' }) targetDepartmentId: string;
   @Field(() => Urgency, { nullable: true, description: 'the assessed urgency; keeps the requested one when left out' }) urgency?: Urgency;
   @Field(() => String, { nullable: true, description: 'staff only' }) @Text(5000) internalNote?: string | null;
+  @Field(() => String, { nullable: true, description: 'customer service\'s assessment of the equipment (kept when left out)' }) @Text(200) equipmentModel?: string | null;
+  @Field(() => String, { nullable: true, description: 'kept when left out' }) @Text(100) equipmentSerial?: string | null;
+  @Field(() => String, { nullable: true, description: 'the fault code customer service assessed (kept when left out); a repeat of a repair under warranty is looked for again' })
+  @Text(50)
+  faultCode?: string | null;
 }
 
 @InputType({ description: 'The return visit (回訪) customer service made after the request was completed' })

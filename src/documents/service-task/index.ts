@@ -5,5 +5,6 @@ import { ServiceTask } from './service-task.entity';
 import { serviceTaskDefinition } from './service-task.definition';
 import { ServiceTaskResolver } from './service-task.resolver';
 import { ServiceTaskType } from './service-task.types';
+import { TechnicianSuggestionResolver } from './service-task.suggestions';
 
-export const serviceTaskModule: DocumentModule = { def: serviceTaskDefinition, entities: [ServiceTask], objectType: ServiceTaskType, resolvers: [ServiceTaskResolver, ApprovalSignatureResolver] };
+export const serviceTaskModule: DocumentModule = { def: serviceTaskDefinition, entities: [ServiceTask], objectType: ServiceTaskType, resolvers: [ServiceTaskResolver, ApprovalSignatureResolver, TechnicianSuggestionResolver] };

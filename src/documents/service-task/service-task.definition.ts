@@ -8,18 +8,20 @@ import type { EntityManager } from 'typeorm';
 import { approvalEffects, loadApprovalFacts, type ApprovableRef } from '../../approval/approval';
 import type { ApprovalStep, SignatureDecision } from '../../approval/approval.entity';
 import { ApprovalTier, changesTierInputs, computeTier } from '../../approval/tier';
-import { hasRole, isPortalUser, Role } from '../../auth/roles';
+import { hasRole, isPortalUser, Role, UserKind } from '../../auth/roles';
 import { idOf } from '../../graphql/global-id';
 import { CustomerTier, User } from '../../organisation/organisation.entities';
 import { Complexity } from '../../vocabulary';
 import { DocumentDefinition, EffectContext } from '../../workflow/definition';
 import { notFound, Refusal, UserErrorCode, UserErrorData } from '../../workflow/errors';
 import { lockVisibleDocument } from '../../workflow/lookup';
+import { nextDocumentNumber } from '../../workflow/numbering';
 import { ServiceTask } from './service-task.entity';
 import { ServiceTaskFacts, serviceTaskEffects, serviceTaskMachine } from './service-task.machine';
 import { serviceTaskPolicy } from './service-task.policy';
 import { ConsentChannel } from './service-task.enums';
-import { ConsentServiceTaskInput, CreateServiceTaskInput, DocumentEventInput, ReasonEventInput, UpdateServiceTaskInput } from './service-task.types';
+import { ConsentServiceTaskInput, CreateServiceTaskInput, DispatchServiceTaskInput, DocumentEventInput, ReasonEventInput, RecordContactServiceTaskInput, UpdateServiceTaskInput } from './service-task.types';
+import { QUALIFICATION_SQL, qualificationProblem, type QualificationRow } from './service-task.qualification';
 
 type Details = Omit<UpdateServiceTaskInput, 'id' | 'expectedVersion' | 'comment'>;
 
@@ -47,6 +49,10 @@ async function detailProblems(input: Details, manager: EntityManager, current: P
   const start = input.plannedStart !== undefined ? input.plannedStart : current.plannedStart;
   const end = input.plannedEnd !== undefined ? input.plannedEnd : current.plannedEnd;
   if (start && end && end < start) problems.push(validation('plannedEnd', 'plannedEnd must not be before plannedStart'));
+  // a task past its draft has been submitted with its terms: made chargeable, it needs the price the leader approves (SUBMIT checks drafts)
+  const chargeable = input.chargeable ?? current.chargeable;
+  const price = input.quotedPrice !== undefined ? input.quotedPrice : current.quotedPrice;
+  if (chargeable && price == null && current.state && current.state !== 'DRAFT') problems.push(validation('quotedPrice', 'a chargeable task needs its quoted price'));
   return problems;
 }
 
@@ -63,6 +69,8 @@ function applyDetails(doc: ServiceTask, input: Details | undefined): void {
   if (input.chargeable !== undefined && input.chargeable !== null) doc.chargeable = input.chargeable;
   if (input.quotedPrice !== undefined) doc.quotedPrice = input.quotedPrice ?? null;
 }
+
+const regionExists = async (manager: EntityManager, code: string): Promise<boolean> => (await manager.query(`SELECT 1 FROM region WHERE code = $1`, [code])).length > 0;
 
 const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
@@ -108,6 +116,8 @@ const effects: Record<(typeof serviceTaskEffects)[number], (doc: ServiceTask, ct
   },
   stampFinished: (doc, { now }) => {
     doc.finishedAt = now;
+    // the dispatch notice comes back filled in with the field report (seed 002 §4.5.6)
+    if (doc.dispatchNumber && !doc.dispatchReturnedAt) doc.dispatchReturnedAt = now;
   },
   stampCompleted: (doc, { now }) => {
     doc.completedAt = now;
@@ -129,6 +139,30 @@ const effects: Record<(typeof serviceTaskEffects)[number], (doc: ServiceTask, ct
     doc.declineReason = null;
     doc.declinedAt = null;
   },
+  // 售後服務通知單 (SPEC §3.10): its own number; the urgency and region it is dispatched with default to the request's
+  issueDispatchNotice: async (doc, { input, caller, now, manager }) => {
+    const notice = input as DispatchServiceTaskInput;
+    const [request] = await manager.query(`SELECT urgency, region_code FROM service_request WHERE id = $1`, [doc.requestId]);
+    doc.dispatchNumber = await nextDocumentNumber(manager, DISPATCH_PREFIX, now);
+    doc.dispatchedAt = now;
+    doc.dispatchedById = caller.userId;
+    doc.dispatchAgentName = caller.name;
+    doc.dispatchUrgency = notice.urgency ?? request?.urgency ?? null;
+    doc.dispatchRegionCode = notice.regionCode ?? request?.region_code ?? null;
+    doc.dispatchNote = notice.note ?? null;
+    doc.dispatchReturnedAt = null;
+  },
+  // the latest contact stays on the task; each one is in the history with its fields
+  recordCustomerContact: async (doc, { input, now, manager }) => {
+    const contact = input as RecordContactServiceTaskInput;
+    const place = contact.agreedVisitPlace?.trim() || (await manager.query(`SELECT address FROM service_request WHERE id = $1`, [doc.requestId]))[0]?.address || null;
+    doc.customerContactedAt = contact.contactedAt ?? now;
+    doc.customerContactChannel = contact.channel;
+    doc.customerContactPerson = contact.contactPerson?.trim() || null;
+    doc.agreedVisitAt = contact.agreedVisitAt;
+    doc.agreedVisitPlace = place;
+    doc.contactRecordedAt = now;
+  },
   recordDecline: (doc, { input, now }) => {
     doc.declineReason = (input as ReasonEventInput).reason;
     doc.declinedAt = now;
@@ -139,27 +173,37 @@ const effects: Record<(typeof serviceTaskEffects)[number], (doc: ServiceTask, ct
   },
 };
 
-interface TaskRow {
+interface TaskRow extends QualificationRow {
   records: number;
   unfinished: number;
   latest_acceptance: string | null;
   customer_tier: CustomerTier | null;
   request_state: string | null;
+  request_free_repeat: boolean | null;
 }
 
-/** What the guards read from other tables, for a page of tasks (or one being created): one statement. */
-async function relatedFacts(manager: EntityManager, docs: ServiceTask[]): Promise<TaskRow[]> {
+/**
+ * What the guards read from other tables, for a page of tasks (or one being created): one statement. `merged` are the
+ * tasks as the event would leave them (the assignee and planned end the qualification is checked against).
+ */
+async function relatedFacts(manager: EntityManager, docs: ServiceTask[], merged: ServiceTask[], now: Date): Promise<TaskRow[]> {
+  const q = QUALIFICATION_SQL('$6::timestamptz');
   return manager.query(
     `SELECT (SELECT count(*) FROM service_record r WHERE r.task_id = t.id)::int AS records,
             (SELECT count(*) FROM service_record r WHERE r.task_id = t.id AND r.state NOT IN ('SUBMITTED', 'REVIEWED'))::int AS unfinished,
             (SELECT a.state FROM service_acceptance a WHERE a.task_id = t.id ORDER BY a.round DESC LIMIT 1) AS latest_acceptance,
             (SELECT c.tier FROM customer c WHERE c.id = t.customer_id) AS customer_tier,
-            (SELECT q.state FROM service_request q WHERE q.id = t.request_id) AS request_state
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS t(id, customer_id, request_id, n)
+            q_.state AS request_state, q_.free_repeat_repair AS request_free_repeat,
+            ${q.columns}
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[]) WITH ORDINALITY AS t(id, customer_id, request_id, assignee_id, planned_end, n)
+       ${q.joins}
       ORDER BY t.n`,
-    [docs.map((d) => d.id ?? null), docs.map((d) => d.customerId), docs.map((d) => d.requestId)],
+    [docs.map((d) => d.id ?? null), docs.map((d) => d.customerId), docs.map((d) => d.requestId), merged.map((d) => d.assigneeId ?? null), merged.map((d) => d.plannedEnd ?? null), now],
   );
 }
+
+/** the dispatch notice's own numbers: DN-2026-000123 */
+export const DISPATCH_PREFIX = 'DN';
 
 export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskFacts> = {
   type: 'ServiceTask',
@@ -170,17 +214,22 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
   // archived with its request (src/workflow/reactions.ts)
   records: {
     closedStates: ['COMPLETED', 'CANCELLED'],
-    personalFields: ['description', 'resources', 'rejectionReason', 'disputeReason', 'cancellationReason', 'consentSignerName', 'declineReason'],
+    personalFields: ['description', 'resources', 'rejectionReason', 'disputeReason', 'cancellationReason', 'consentSignerName', 'declineReason', 'dispatchNote', 'customerContactPerson', 'agreedVisitPlace'],
     archivedWithParent: true,
   },
   effects,
 
-  async facts({ docs, caller, input, manager, settings }) {
-    const [rows, approvals] = await Promise.all([relatedFacts(manager, docs), loadApprovalFacts(manager, docs.map(approvable), caller)]);
+  async facts({ docs, caller, input, manager, settings, now }) {
     const details = input as Details | undefined;
-    return docs.map((doc, i) => {
+    // the task as this event would leave it: the assignee and planned end a qualification is checked against
+    const mergedDocs = docs.map((doc) => {
       const merged = { ...doc } as ServiceTask;
       applyDetails(merged, details);
+      return merged;
+    });
+    const [rows, approvals] = await Promise.all([relatedFacts(manager, docs, mergedDocs, now), loadApprovalFacts(manager, docs.map(approvable), caller)]);
+    return docs.map((doc, i) => {
+      const merged = mergedDocs[i];
       const row = rows[i];
       return {
         ...approvals[i],
@@ -191,9 +240,11 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
           (f) => merged[f] === null || merged[f] === undefined || (typeof merged[f] === 'string' && !(merged[f] as string).trim()),
         ),
         // the task's customer is its request's, fixed once the request is accepted: amount and complexity can change
+        // …and a task approved free of charge (warranty) made chargeable: the paid service was never approved (seed 003 §3.3.4)
         changesApprovedTerms:
           !!details &&
-          changesTierInputs({ amount: doc.estimatedCost, customerTier: null, complexity: doc.complexity }, { amount: details.estimatedCost, complexity: details.complexity }),
+          (changesTierInputs({ amount: doc.estimatedCost, customerTier: null, complexity: doc.complexity }, { amount: details.estimatedCost, complexity: details.complexity }) ||
+            (details.chargeable === true && !doc.chargeable)),
         changesAssignee: !!details && details.assigneeId !== undefined && (details.assigneeId ? idOf(details.assigneeId, 'User') : null) !== doc.assigneeId,
         recordCount: row.records,
         unfinishedRecords: row.unfinished,
@@ -203,6 +254,10 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
         isAgent: hasRole(caller, Role.AGENT),
         chargeable: doc.chargeable,
         consentCurrent: consentCurrent(doc),
+        qualificationProblem: qualificationProblem(row, merged, now),
+        chargedFreeRepeat: !!merged.chargeable && row.request_free_repeat === true,
+        isNamedAgent: hasRole(caller, Role.AGENT) && caller.kind === UserKind.HUMAN,
+        dispatched: !!doc.dispatchNumber,
       };
     });
   },
@@ -261,6 +316,26 @@ export const serviceTaskDefinition: DocumentDefinition<ServiceTask, ServiceTaskF
         const problems: UserErrorData[] = [];
         if (!input.signerName?.trim()) problems.push(validation('signerName', 'customer service recording a consent must name the person who gave it'));
         if (input.channel !== ConsentChannel.PHONE && input.channel !== ConsentChannel.PAPER) problems.push(validation('channel', 'customer service records consent given by PHONE or on PAPER'));
+        return problems;
+      },
+    },
+    DISPATCH: {
+      description: 'Customer service issues the dispatch notice (售後服務通知單) of an approved task, signed by the agent, with its urgency and service region (the request\'s when left out); it comes back with the field report when the task is finished.',
+      input: DispatchServiceTaskInput,
+      async validate(input: DispatchServiceTaskInput, { manager }) {
+        if (input.regionCode && !(await regionExists(manager, input.regionCode))) return [validation('regionCode', 'regionCode must name a region (see regions)')];
+        return [];
+      },
+    },
+    RECORD_CONTACT: {
+      description: 'The assignee records the contact with the customer that fixed the visit: when, how, whom, and the visit agreed (time and place). It is the first reply of the field response.',
+      input: RecordContactServiceTaskInput,
+      validate(input: RecordContactServiceTaskInput, { doc, now }) {
+        const contactedAt = input.contactedAt ?? now;
+        const problems: UserErrorData[] = [];
+        if (contactedAt > now) problems.push(validation('contactedAt', 'contactedAt must not be in the future'));
+        else if (doc.approvedAt && contactedAt < doc.approvedAt) problems.push(validation('contactedAt', 'contactedAt must not be before the task was assigned'));
+        if (input.agreedVisitAt < contactedAt) problems.push(validation('agreedVisitAt', 'agreedVisitAt must not be before the contact'));
         return problems;
       },
     },

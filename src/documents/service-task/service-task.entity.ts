@@ -61,5 +61,26 @@ export class ServiceTask extends WorkflowDocument {
   @Column('uuid', { nullable: true }) consentRecordedById: string | null;
   @Column('text', { nullable: true }) declineReason: string | null;
   @Column('timestamptz', { nullable: true }) declinedAt: Date | null;
+  /**
+   * The dispatch notice (售後服務通知單, SPEC §3.10): issued by a named agent for an approved task, with its own
+   * number (DN-2026-000123), the urgency and the region it was dispatched with; returned when the field report
+   * comes back filled in (the task's FINISH).
+   */
+  @Index({ unique: true, where: 'dispatch_number IS NOT NULL' }) @Column('text', { nullable: true }) dispatchNumber: string | null;
+  @Column('timestamptz', { nullable: true }) dispatchedAt: Date | null;
+  @Column('uuid', { nullable: true }) dispatchedById: string | null;
+  @Column('text', { nullable: true }) dispatchAgentName: string | null;
+  @Column('text', { nullable: true }) dispatchUrgency: string | null;
+  @ManyToOne('Region', { nullable: true }) @JoinColumn() dispatchRegion?: unknown;
+  @Column('text', { nullable: true }) dispatchRegionCode: string | null;
+  @Column('text', { nullable: true }) dispatchNote: string | null;
+  @Column('timestamptz', { nullable: true }) dispatchReturnedAt: Date | null;
+  /** the assignee's latest recorded contact with the customer (SPEC §3.10): when, how, and the visit agreed */
+  @Column('timestamptz', { nullable: true }) customerContactedAt: Date | null;
+  @Column('text', { nullable: true }) customerContactChannel: string | null;
+  @Column('text', { nullable: true }) customerContactPerson: string | null;
+  @Column('timestamptz', { nullable: true }) agreedVisitAt: Date | null;
+  @Column('text', { nullable: true }) agreedVisitPlace: string | null;
+  @Column('timestamptz', { nullable: true }) contactRecordedAt: Date | null;
   @ManyToOne(() => User, { nullable: false }) @JoinColumn() createdBy?: User;
 }

@@ -23,3 +23,13 @@ export enum ConsentChannel {
   PAPER = 'PAPER',
 }
 registerEnumType(ConsentChannel, { name: 'ConsentChannel', description: 'PORTAL when the customer consents themselves; PHONE or PAPER when customer service records it' });
+
+/** How the assignee reached the customer to fix the visit (SPEC §3.10). */
+export enum ContactChannel {
+  PHONE = 'PHONE',
+  SMS = 'SMS',
+  EMAIL = 'EMAIL',
+  FAX = 'FAX',
+  IN_PERSON = 'IN_PERSON',
+}
+registerEnumType(ContactChannel, { name: 'ContactChannel', description: 'How the technician contacted the customer' });

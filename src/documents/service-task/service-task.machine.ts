@@ -35,6 +35,18 @@ export interface ServiceTaskFacts extends ApprovalFacts {
   chargeable: boolean;
   /** the customer consented to the quoted price and planned times as they are now */
   consentCurrent: boolean;
+  /**
+   * Why the task's assignee (with this event's changes) may not be assigned: the qualification its service type
+   * needs (持證上崗) is missing, expired, not yet valid or revoked — null when qualified, when the service type needs
+   * none, or when there is no assignee yet.
+   */
+  qualificationProblem: string | null;
+  /** the task as the event leaves it is chargeable, and its request is a free repeat repair (seed 004) */
+  chargedFreeRepeat: boolean;
+  /** a person holding the AGENT role (customer service): the dispatch notice is signed by a named agent, never an automation */
+  isNamedAgent: boolean;
+  /** the dispatch notice was issued already */
+  dispatched: boolean;
 }
 
 type F = ServiceTaskFacts;
@@ -55,11 +67,26 @@ export const serviceTaskGuards = {
   chargeable: rule<F>('Only a chargeable task (not under warranty) asks for the customer\'s consent to its quote.', (f) => f.chargeable),
   awaitsConsent: rule<F>('The customer has already consented to the quote as it stands.', (f) => !f.consentCurrent),
   consentGiven: rule<F>('A chargeable task starts only once the customer has consented to its quoted price and times as they are now (a change after consent needs consent again).', (f) => !f.chargeable || f.consentCurrent),
+  // 持證上崗 (seed 002, SPEC §3.10): checked on every assignment — CREATE, UPDATE and REVISE with the assignee the task
+  // will have, and APPROVE, so a certificate that expired or was revoked after the task was planned is caught
+  assigneeQualified: rule<F>(
+    'The assignee must hold a certificate of the qualification the service type needs, valid now and until the planned end (持證上崗).',
+    (f) => f.qualificationProblem === null,
+    (f) => f.qualificationProblem,
+  ),
+  // seed 004 (質保期內，如出現相同故障，可免費維修): the request repeats a fault repaired within its post-repair warranty
+  freeOfCharge: rule<F>(
+    'The request repeats a fault repaired within its post-repair warranty: it is repaired free (seed 004), so its task cannot be chargeable.',
+    (f) => !f.chargedFreeRepeat,
+  ),
+  dispatcher: permission<F>('Customer service issues the dispatch notice (售後服務通知單), signed by a named agent.', [Role.AGENT], (f) => f.isNamedAgent),
+  notDispatched: rule<F>('The task\'s dispatch notice has been issued already.', (f) => !f.dispatched),
 };
 
 export const serviceTaskEffects = [
   'applyDetails', 'computeTier', 'newApprovalRound', 'stampSubmitted', 'clearConfirmation', 'sign', 'stampApproved', 'noteRejection',
   'stampConfirmed', 'noteDispute', 'stampStarted', 'stampFinished', 'stampCompleted', 'noteCancellation', 'recordConsent', 'recordDecline',
+  'issueDispatchNotice', 'recordCustomerContact',
 ] as const;
 
 const supervisorSigns = sign(ApprovalStep.SUPERVISOR, SignatureDecision.APPROVE);
@@ -67,13 +94,21 @@ const supervisorEndorses = sign(ApprovalStep.SUPERVISOR, SignatureDecision.ENDOR
 const executiveSigns = sign(ApprovalStep.EXECUTIVE, SignatureDecision.APPROVE);
 const cancel = { target: 'CANCELLED', guard: 'departmentSupervisor', actions: ['noteCancellation', announce('cancelled')] };
 /** a change of what was approved sends the task back for approval, in a new round (SPEC §2) */
-const backForApproval = { target: 'PENDING_APPROVAL', guard: and(['departmentSupervisor', 'changesApprovedTerms']), actions: ['applyDetails', 'computeTier', 'newApprovalRound'] };
-const changeIn = (state: string) => ({ target: state, guard: 'departmentSupervisor', actions: ['applyDetails', 'computeTier'] });
+const backForApproval = { target: 'PENDING_APPROVAL', guard: and(['departmentSupervisor', 'assigneeQualified', 'freeOfCharge', 'changesApprovedTerms']), actions: ['applyDetails', 'computeTier', 'newApprovalRound'] };
+const changeIn = (state: string) => ({ target: state, guard: and(['departmentSupervisor', 'assigneeQualified', 'freeOfCharge']), actions: ['applyDetails', 'computeTier'] });
 /** the customer's answer to the quote of an approved task (SPEC §3.2): consent stays in the state; a decline returns it to the supervisor */
 const consentIn = (state: string) => ({
   CONSENT: { target: state, guard: and(['consenter', 'chargeable', 'awaitsConsent']), actions: ['recordConsent'] },
   DECLINE: { target: 'QUOTE_DECLINED', guard: and(['consenter', 'chargeable']), actions: ['recordDecline'] },
 });
+
+/**
+ * The dispatch notice and the customer contact (SPEC §3.10) are steps on the task, not documents of their own: the
+ * notice belongs to exactly one approved task and decides nothing, so it is a self-loop recording it on the task
+ * (with its own DN number), and the field report's return is the task's FINISH.
+ */
+const dispatchIn = (state: string) => ({ DISPATCH: { target: state, guard: and(['dispatcher', 'notDispatched']), actions: ['issueDispatchNotice'] } });
+const contactIn = (state: string) => ({ RECORD_CONTACT: { target: state, guard: 'assignee', actions: ['recordCustomerContact'] } });
 
 const archivedWithRequest = { target: 'ARCHIVED', actions: [announce('archived')] };
 
@@ -81,19 +116,19 @@ export const serviceTaskMachine = documentMachine(serviceTaskGuards, serviceTask
   id: 'ServiceTask',
   initial: 'NEW',
   states: {
-    NEW: { on: { CREATE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'requestOpenForTasks']) } } },
+    NEW: { on: { CREATE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'requestOpenForTasks', 'assigneeQualified', 'freeOfCharge']) } } },
     DRAFT: {
       on: {
-        UPDATE: { target: 'DRAFT', guard: 'departmentSupervisor', actions: ['applyDetails'] },
-        SUBMIT: { target: 'PENDING_APPROVAL', guard: and(['creator', 'readyForApproval']), actions: ['computeTier', 'newApprovalRound', 'stampSubmitted'] },
+        UPDATE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'assigneeQualified', 'freeOfCharge']), actions: ['applyDetails'] },
+        SUBMIT: { target: 'PENDING_APPROVAL', guard: and(['creator', 'readyForApproval', 'freeOfCharge']), actions: ['computeTier', 'newApprovalRound', 'stampSubmitted'] },
         CANCEL: cancel,
       },
     },
     PENDING_APPROVAL: {
       on: {
         APPROVE: [
-          { target: 'ASSIGNED', guard: and(['approver', 'endorsementFirst', 'segregated', 'supervisorTier']), actions: [supervisorSigns, 'stampApproved', announce('approved')] },
-          { target: 'PENDING_EXECUTIVE', guard: and(['approver', 'endorsementFirst', 'segregated', 'executiveTier']), actions: [supervisorEndorses] },
+          { target: 'ASSIGNED', guard: and(['approver', 'endorsementFirst', 'segregated', 'assigneeQualified', 'supervisorTier']), actions: [supervisorSigns, 'stampApproved', announce('approved')] },
+          { target: 'PENDING_EXECUTIVE', guard: and(['approver', 'endorsementFirst', 'segregated', 'assigneeQualified', 'executiveTier']), actions: [supervisorEndorses] },
         ],
         REJECT: { target: 'DRAFT', guard: and(['approver', 'endorsementFirst']), actions: [sign(ApprovalStep.SUPERVISOR, SignatureDecision.REJECT), 'noteRejection'] },
         // before approval a change only recomputes the tier
@@ -103,7 +138,7 @@ export const serviceTaskMachine = documentMachine(serviceTaskGuards, serviceTask
     },
     PENDING_EXECUTIVE: {
       on: {
-        APPROVE: { target: 'ASSIGNED', guard: and(['approver', 'executiveStep', 'segregated']), actions: [executiveSigns, 'stampApproved', announce('approved')] },
+        APPROVE: { target: 'ASSIGNED', guard: and(['approver', 'executiveStep', 'segregated', 'assigneeQualified']), actions: [executiveSigns, 'stampApproved', announce('approved')] },
         REJECT: { target: 'DRAFT', guard: and(['approver', 'executiveStep']), actions: [sign(ApprovalStep.EXECUTIVE, SignatureDecision.REJECT), 'noteRejection'] },
         UPDATE: [backForApproval, changeIn('PENDING_EXECUTIVE')],
         CANCEL: cancel,
@@ -115,6 +150,8 @@ export const serviceTaskMachine = documentMachine(serviceTaskGuards, serviceTask
         DISPUTE: { target: 'DISPUTED', guard: 'assignee', actions: ['noteDispute'] },
         UPDATE: [backForApproval, changeIn('ASSIGNED')],
         ...consentIn('ASSIGNED'),
+        ...dispatchIn('ASSIGNED'),
+        ...contactIn('ASSIGNED'),
         CANCEL: cancel,
       },
     },
@@ -122,10 +159,12 @@ export const serviceTaskMachine = documentMachine(serviceTaskGuards, serviceTask
       on: {
         START: { target: 'IN_PROGRESS', guard: and(['assignee', 'consentGiven']), actions: ['stampStarted'] },
         ...consentIn('CONFIRMED'),
+        ...dispatchIn('CONFIRMED'),
+        ...contactIn('CONFIRMED'),
         UPDATE: [
           backForApproval,
           // another assignee must confirm it again
-          { target: 'ASSIGNED', guard: and(['departmentSupervisor', 'changesAssignee']), actions: ['applyDetails', 'computeTier', 'clearConfirmation'] },
+          { target: 'ASSIGNED', guard: and(['departmentSupervisor', 'assigneeQualified', 'changesAssignee']), actions: ['applyDetails', 'computeTier', 'clearConfirmation'] },
           changeIn('CONFIRMED'),
         ],
         CANCEL: cancel,
@@ -133,20 +172,22 @@ export const serviceTaskMachine = documentMachine(serviceTaskGuards, serviceTask
     },
     DISPUTED: {
       on: {
-        REVISE: { target: 'DRAFT', guard: 'departmentSupervisor', actions: ['applyDetails'] },
+        REVISE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'assigneeQualified', 'freeOfCharge']), actions: ['applyDetails'] },
         CANCEL: cancel,
       },
     },
     // the customer declined the quote: the supervisor revises it (price, times) or cancels the task
     QUOTE_DECLINED: {
       on: {
-        REVISE: { target: 'DRAFT', guard: 'departmentSupervisor', actions: ['applyDetails'] },
+        REVISE: { target: 'DRAFT', guard: and(['departmentSupervisor', 'assigneeQualified', 'freeOfCharge']), actions: ['applyDetails'] },
         CANCEL: cancel,
       },
     },
     IN_PROGRESS: {
       on: {
         FINISH: { target: 'AWAITING_ACCEPTANCE', guard: and(['assignee', 'recordsReady']), actions: ['stampFinished', announce('finished')] },
+        ...dispatchIn('IN_PROGRESS'),
+        ...contactIn('IN_PROGRESS'),
       },
     },
     AWAITING_ACCEPTANCE: {

@@ -10,8 +10,9 @@ import { Customer, Department, User } from '../../organisation/organisation.enti
 import { CustomerType, DepartmentType, UserType } from '../../organisation/organisation.types';
 import { serviceTaskDefinition } from './service-task.definition';
 import { ServiceTask } from './service-task.entity';
-import { ConsentChannel, ServiceTaskState } from './service-task.enums';
-import { QuoteConsent, ServiceTaskType } from './service-task.types';
+import { ConsentChannel, ContactChannel, ServiceTaskState } from './service-task.enums';
+import { CustomerContact, DispatchNotice, QuoteConsent, ServiceTaskType } from './service-task.types';
+import { Urgency } from '../../vocabulary';
 import { consentCurrent } from './service-task.definition';
 
 export const ServiceTaskConnection = Connection(ServiceTaskType, 'ServiceTask');
@@ -50,6 +51,18 @@ export class ServiceTaskResolver {
   consent(@Root() doc: ServiceTask): QuoteConsent | null {
     if (!doc.chargeable || !consentCurrent(doc)) return null;
     return { price: doc.consentedPrice, plannedStart: doc.consentedStart, plannedEnd: doc.consentedEnd, at: doc.consentedAt!, signerName: doc.consentSignerName!, channel: doc.consentChannel as ConsentChannel };
+  }
+
+  @FieldResolver(() => DispatchNotice, { nullable: true })
+  dispatchNotice(@Root() doc: ServiceTask): DispatchNotice | null {
+    if (!doc.dispatchNumber) return null;
+    return { number: doc.dispatchNumber, issuedAt: doc.dispatchedAt!, agentName: doc.dispatchAgentName!, urgency: doc.dispatchUrgency as Urgency, regionCode: doc.dispatchRegionCode, note: doc.dispatchNote, returnedAt: doc.dispatchReturnedAt };
+  }
+
+  @FieldResolver(() => CustomerContact, { nullable: true })
+  customerContact(@Root() doc: ServiceTask): CustomerContact | null {
+    if (!doc.contactRecordedAt) return null;
+    return { contactedAt: doc.customerContactedAt!, channel: doc.customerContactChannel as ContactChannel, contactPerson: doc.customerContactPerson, agreedVisitAt: doc.agreedVisitAt!, agreedVisitPlace: doc.agreedVisitPlace, recordedAt: doc.contactRecordedAt };
   }
 
   @FieldResolver(() => CustomerType)

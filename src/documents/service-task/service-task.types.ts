@@ -4,8 +4,8 @@ import { ApprovalTier } from '../../approval/tier';
 import { DocumentEventInput, ReasonEventInput } from '../../graphql/common.types';
 import { Node } from '../../graphql/node';
 import { SaneDate, Text } from '../../graphql/validation';
-import { Complexity } from '../../vocabulary';
-import { ConsentChannel, ServiceTaskState } from './service-task.enums';
+import { Complexity, Urgency } from '../../vocabulary';
+import { ConsentChannel, ContactChannel, ServiceTaskState } from './service-task.enums';
 
 @ObjectType('ServiceTask', { implements: Node, description: '服務任務單 — a department\'s service task for a request (SPEC §3.2). Portal users see its status and schedule only.' })
 export class ServiceTaskType extends Node {
@@ -42,6 +42,10 @@ export class ServiceTaskType extends Node {
   consent: QuoteConsent | null;
   @Field(() => String, { nullable: true, description: 'why the customer declined the quote' }) declineReason: string | null;
   @Field(() => Date, { nullable: true }) declinedAt: Date | null;
+  @Field(() => DispatchNotice, { nullable: true, description: 'the dispatch notice (售後服務通知單) customer service issued for the task, once issued' })
+  dispatchNotice: DispatchNotice | null;
+  @Field(() => CustomerContact, { nullable: true, description: 'the assignee\'s latest recorded contact with the customer (earlier ones are in the history)' })
+  customerContact: CustomerContact | null;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
 }
@@ -54,6 +58,49 @@ export class QuoteConsent {
   @Field() at: Date;
   @Field({ description: 'the person who consented' }) signerName: string;
   @Field(() => ConsentChannel) channel: ConsentChannel;
+}
+
+@ObjectType({ description: '售後服務通知單 — the dispatch notice of a task (SPEC §3.10): signed by a named agent, with the urgency and region it was dispatched with; returned with the field report (the task\'s FINISH)' })
+export class DispatchNotice {
+  @Field({ description: 'DN-2026-000123' }) number: string;
+  @Field() issuedAt: Date;
+  @Field({ description: 'the agent who signed it' }) agentName: string;
+  @Field(() => Urgency) urgency: Urgency;
+  @Field(() => String, { nullable: true, description: 'the service region\'s code' }) regionCode: string | null;
+  @Field(() => String, { nullable: true }) note: string | null;
+  @Field(() => Date, { nullable: true, description: 'when it came back filled in with the field report (the task was finished)' }) returnedAt: Date | null;
+}
+
+@ObjectType({ description: 'The assignee\'s contact with the customer to fix the visit (SPEC §3.10, seed 003: 及時與客戶聯繫,確定維修時間和地點)' })
+export class CustomerContact {
+  @Field({ description: 'when the customer was contacted' }) contactedAt: Date;
+  @Field(() => ContactChannel) channel: ContactChannel;
+  @Field(() => String, { nullable: true, description: 'whom the technician spoke to' }) contactPerson: string | null;
+  @Field({ description: 'the visit agreed with the customer' }) agreedVisitAt: Date;
+  @Field(() => String, { nullable: true, description: 'where; the request\'s address when left out' }) agreedVisitPlace: string | null;
+  @Field({ description: 'when the contact was recorded (the field-response deadline is met then)' }) recordedAt: Date;
+}
+
+@InputType({ description: 'Customer service issues the dispatch notice of an approved task; urgency and region default to the request\'s.' })
+export class DispatchServiceTaskInput {
+  @Field(() => ID) id: string;
+  @Field(() => Int, { nullable: true }) @Min(1) expectedVersion?: number | null;
+  @Field(() => Urgency, { nullable: true, description: 'the request\'s urgency when left out' }) urgency?: Urgency | null;
+  @Field(() => String, { nullable: true, description: 'a region code (regions); the request\'s region when left out' }) @Text(40) regionCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'what the technician is told' }) @Text(2000) note?: string | null;
+  @Field(() => String, { nullable: true }) @Text(2000) comment?: string | null;
+}
+
+@InputType({ description: 'The assignee records the contact with the customer: when, how, and the visit agreed.' })
+export class RecordContactServiceTaskInput {
+  @Field(() => ID) id: string;
+  @Field(() => Int, { nullable: true }) @Min(1) expectedVersion?: number | null;
+  @Field(() => Date, { nullable: true, description: 'when the customer was contacted; now when left out; never in the future nor before the assignment' }) @SaneDate() contactedAt?: Date | null;
+  @Field(() => ContactChannel) channel: ContactChannel;
+  @Field(() => String, { nullable: true }) @Text(200) contactPerson?: string | null;
+  @Field(() => Date, { description: 'the visit agreed with the customer' }) @SaneDate() agreedVisitAt: Date;
+  @Field(() => String, { nullable: true, description: 'the request\'s address when left out' }) @Text(500) agreedVisitPlace?: string | null;
+  @Field(() => String, { nullable: true }) @Text(2000) comment?: string | null;
 }
 
 @InputType({ description: 'The customer consents to the quote (price and planned times as they are now). Customer service recording consent given by phone or on paper names the person and the channel.' })

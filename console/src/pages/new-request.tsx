@@ -1,0 +1,67 @@
+/**
+ * A customer files a service request: createServiceRequest, then submitServiceRequest, from one form drawn
+ * from CreateServiceRequestInput (staff-only fields left out for portal users). "Save as draft" stops after
+ * the creation. A refusal of either step is shown as the API words it.
+ */
+import { useState } from 'preact/hooks';
+import { gql } from '../api';
+import { t } from '../i18n';
+import type { Me } from '../main';
+import { schema } from '../schema';
+import { Fields, toInput, type Values } from '../input-form';
+
+const ORDER = ['category', 'serviceType', 'urgency', 'description', 'contactName', 'contactPhone', 'address', 'expectedFrom', 'expectedTo', 'siteDistanceKm', 'specialRequirements'];
+
+export function NewRequestPage({ me }: { me: Me }) {
+  const portal = me.roles.includes('CUSTOMER');
+  const m = schema.mutations.createServiceRequest;
+  const fields = (schema.inputs[m.input] ?? [])
+    .filter((f) => !(portal && (/^staff only/i.test(f.description ?? '') || f.name === 'customerId' || f.name === 'channel')))
+    .sort((a, b) => (ORDER.indexOf(a.name) + 1 || 99) - (ORDER.indexOf(b.name) + 1 || 99));
+  const [values, setValues] = useState<Values>({});
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const file = async (submit: boolean) => {
+    setBusy(true);
+    setRefusal(null);
+    const refused = (errors: Array<{ code: string; message: string; field?: string | null }>) => setRefusal(errors.map((u) => `${u.code}: ${u.message}${u.field ? ` (${u.field})` : ''}`).join('\n'));
+    try {
+      const created = await gql(`mutation File($input: ${m.input}!) { createServiceRequest(input: $input) { serviceRequest { id version } userErrors { code message field } } }`, { input: toInput(fields, values) });
+      const payload = created.data.createServiceRequest;
+      if (payload.userErrors.length) return refused(payload.userErrors);
+      const { id, version } = payload.serviceRequest;
+      if (submit) {
+        const submitted = await gql('mutation Submit($input: DocumentEventInput!) { submitServiceRequest(input: $input) { userErrors { code message field } } }', { input: { id, expectedVersion: version } });
+        // the draft exists either way: its page says what is missing and offers SUBMIT again
+        if (submitted.data.submitServiceRequest.userErrors.length) return refused(submitted.data.submitServiceRequest.userErrors);
+      }
+      location.hash = `#/doc/${encodeURIComponent(id)}`;
+    } catch (error) {
+      setRefusal((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="card new-request" data-testid="new-request" onSubmit={(e) => { e.preventDefault(); void file(true); }}>
+      <h2>{t('newRequest')}</h2>
+      <Fields fields={fields} values={values} setValues={setValues} />
+      {refusal && (
+        <div class="refusal" role="alert" data-testid="refusal">
+          <strong>{t('refused')}</strong>
+          <pre>{refusal}</pre>
+        </div>
+      )}
+      <div class="buttons">
+        <button type="submit" class="primary" disabled={busy} data-testid="file-and-submit">
+          {t('fileAndSubmit')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void file(false)}>
+          {t('saveDraft')}
+        </button>
+      </div>
+    </form>
+  );
+}
