@@ -30,7 +30,7 @@ export interface Policy {
   weights: StatisticsConfig['weights'];
 }
 
-type Numeric = 'amount' | 'whole' | 'hours';
+type Numeric = 'amount' | 'whole' | 'hours' | 'days' | 'km';
 type DeadlineField = Exclude<keyof DeadlineSettings, 'businessHours' | 'customerServiceDepartmentCode' | 'breachCron'>;
 
 export interface SettingSpec {
@@ -48,6 +48,8 @@ function numericProblem(kind: Numeric, value: unknown): string | null {
   if (!isNumber(value)) return 'must be a number';
   if (kind === 'amount') return value > 0 && value <= 1e12 ? null : 'must be an amount above 0 (CNY)';
   if (kind === 'whole') return Number.isInteger(value) && value >= 0 && value <= 365 ? null : 'must be a whole number from 0 to 365';
+  if (kind === 'days') return value > 0 && value <= 365 ? null : 'must be a number of days above 0 (at most 365)';
+  if (kind === 'km') return value > 0 && value <= 20_000 ? null : 'must be a distance in km above 0 (at most 20,000)';
   return value > 0 && value <= 24 * 365 ? null : 'must be a number of hours above 0 (at most a year)';
 }
 
@@ -57,10 +59,10 @@ const DEADLINES: Array<{ field: DeadlineField; kind: Numeric; description: strin
   { field: 'requestReviewUrgentWorkingHours', kind: 'hours', description: 'request review of an URGENT or CRITICAL request: working hours' },
   { field: 'taskCreationWorkingDays', kind: 'whole', description: 'a task created: working days after the request was accepted' },
   { field: 'taskApprovalWorkingDays', kind: 'whole', description: 'task approval: working days from submission' },
-  { field: 'fieldNearDistanceKm', kind: 'hours', description: 'field response: a site within this distance (km) is near' },
+  { field: 'fieldNearDistanceKm', kind: 'km', description: 'field response: a site within this distance (km) is near' },
   { field: 'fieldOnSiteHours', kind: 'hours', description: 'field response, near site: on site within … hours of assignment' },
   { field: 'fieldFirstReplyHours', kind: 'hours', description: 'field response, far site: a first reply within … hours' },
-  { field: 'recordFilingDays', kind: 'hours', description: 'a service record filed within … days of its actual end' },
+  { field: 'recordFilingDays', kind: 'days', description: 'a service record filed within … days of its actual end' },
   { field: 'acceptanceVerificationWorkingDays', kind: 'whole', description: 'an acceptance verified within … working days of passing' },
   { field: 'returnVisitWorkingDays', kind: 'whole', description: 'the return visit within … working days of completion' },
   { field: 'executiveEscalationHours', kind: 'hours', description: 'a breach still unmet this many hours after the supervisor heard of it goes to an executive' },
