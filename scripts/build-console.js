@@ -11,34 +11,14 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const { isStale: isStaleStamp } = require('./stale');
 
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'dist', 'console');
 const stamp = path.join(out, '.build-stamp');
 const inputs = ['console', 'schema/schema.graphql', 'package-lock.json', 'scripts/build-console.js'];
 
-function newestMtime(p) {
-  let stat;
-  try {
-    stat = fs.statSync(p);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  return newest;
-}
-
-function isConsoleStale() {
-  let built;
-  try {
-    built = fs.statSync(stamp).mtimeMs;
-  } catch {
-    return true;
-  }
-  return inputs.some((input) => newestMtime(path.join(root, input)) > built);
-}
+const isConsoleStale = () => isStaleStamp(stamp, root, inputs);
 
 /** What the console needs to know of the schema: document fields, mutation inputs, enums. */
 function schemaDigest() {

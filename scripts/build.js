@@ -11,34 +11,14 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const { isStale: isStaleStamp } = require('./stale');
 const { spawnSync } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
 const inputs = ['src', 'migrations', 'scripts', 'ormconfig.ts', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 
-function newestMtime(p) {
-  let stat;
-  try {
-    stat = fs.statSync(p);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs; // a deleted file shows as a newer directory
-  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  return newest;
-}
-
-function isStale() {
-  let built;
-  try {
-    built = fs.statSync(stamp).mtimeMs;
-  } catch {
-    return true;
-  }
-  return inputs.some((input) => newestMtime(path.join(root, input)) > built);
-}
+const isStale = () => isStaleStamp(stamp, root, inputs);
 
 function build({ force = false } = {}) {
   if (!force && !isStale()) return true;

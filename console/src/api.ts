@@ -51,3 +51,15 @@ export async function gql<T = any>(query: string, variables?: Record<string, unk
   }
   return { data: body.data, errors: body.errors };
 }
+
+/** Who is signed in: the console's header, and what each page offers (the roles). */
+export interface Me {
+  id: string;
+  name: string;
+  kind: string;
+  roles: string[];
+  department: { code: string; name: string } | null;
+  customer: { code: string; name: string } | null;
+}
+
+export const ME = '{ me { id name kind roles department { code name } customer { code name } } }';

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import './styles.css';
-import { ApiError, gql, token } from './api';
+import { ApiError, gql, ME, token, type Me } from './api';
 import { getLang, roleLabel, setLang, t } from './i18n';
 import { QueuePage } from './pages/queue';
 import { DocumentPage } from './pages/document';
@@ -10,16 +10,6 @@ import { NewRequestPage } from './pages/new-request';
 import { ExplorerPage } from './pages/explorer';
 import { KpiPage } from './pages/kpi';
 
-export interface Me {
-  id: string;
-  name: string;
-  kind: string;
-  roles: string[];
-  department: { code: string; name: string } | null;
-  customer: { code: string; name: string } | null;
-}
-
-const ME = '{ me { id name kind roles department { code name } customer { code name } } }';
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash || '#/');

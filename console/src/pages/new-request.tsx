@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { gql } from '../api';
 import { t } from '../i18n';
-import type { Me } from '../main';
+import type { Me } from '../api';
 import { schema } from '../schema';
 import { Fields, toInput, type Values } from '../input-form';
 

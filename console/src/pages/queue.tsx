@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../api';
 import { docTypeLabel, sectionLabel, t } from '../i18n';
-import type { Me } from '../main';
+import type { Me } from '../api';
 import { DocLink, ErrorBox, StateBadge, formatTime } from '../format';
 
 interface Section {
