@@ -17,9 +17,11 @@ import { migrateJobQueue } from './jobs/runner';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // one JSON line per request: written by libuv's thread pool (sync: false), not by the event loop that serves the
-  // next request; pino flushes what is pending at exit
-  const log = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
+  // one JSON line per request: gathered up to 4 KB and written by libuv's thread pool (sync: false), not by the event
+  // loop that serves the next request — at most a second late (the flush below); pino flushes what is pending at exit
+  const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => logDestination.flush(), 1000).unref();
+  const log = pino({ level: config.logLevel }, logDestination);
   let embedded: EmbeddedPostgres | null = null;
   let api: Api | null = null;
   let dataSource: ReturnType<typeof createDataSource> | null = null;

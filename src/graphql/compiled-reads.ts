@@ -52,11 +52,14 @@ export const COMPILED = '__compiled';
 /** how many root fields each path answered (tests check the compiled path was really taken) */
 export const compiledReadStats = { compiled: 0, resolvers: 0 };
 
+/** to_char's pattern for Date.prototype.toISOString's form: 2026-12-02T07:30:19.147Z */
+const ISO_INSTANT = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
+
 interface ObjectInfo {
   name: string;
   table: string;
-  /** GraphQL field → SQL column, for fields that are a column as it is */
-  columns: Map<string, string>;
+  /** GraphQL field → its SQL (given the row's alias), for fields that are a column as it is */
+  columns: Map<string, (alias: string) => string>;
   /** organisation objects named by a key column: `assignee` by assignee_id, `helpers` by helper_ids */
   refs: Map<string, { to: string; column: string; many: boolean }>;
   relations: Map<string, { relation: Relation; column: string }>;
@@ -115,7 +118,11 @@ function buildModel(schema: GraphQLSchema, dataSource: DataSource): Model {
       const named = getNamedType(field.type);
       const leaf = named instanceof GraphQLScalarType || named instanceof GraphQLEnumType;
       const column = metadata.findColumnWithPropertyName(field.name);
-      if (plain.has(field.name) && column && plainColumn(column, named.name, leaf)) info.columns.set(field.name, q(column.databaseName));
+      if (plain.has(field.name) && column && plainColumn(column, named.name, leaf)) {
+        const name = q(column.databaseName);
+        // an instant as DateTimeISO serialises it (toISOString: UTC, milliseconds): the scalar then passes it through
+        info.columns.set(field.name, String(column.type) === 'timestamptz' ? (a) => `to_char(${a}.${name} AT TIME ZONE 'UTC', '${ISO_INSTANT}')` : (a) => `${a}.${name}`);
+      }
       // organisation objects by key column (`assignee` → assigneeId, `helpers` → helperIds), as every such resolver loads them
       if (organisation.has(named.name) && !field.args.length) {
         const many = isListType(getNullableType(field.type));
@@ -253,7 +260,7 @@ class Compiler {
     for (const [name, nodes] of fields) {
       const masked = this.portal && type.staffOnly.has(name);
       if (name === 'id') pairs.push(`'id', ${alias}.id`);
-      else if (type.columns.has(name)) pairs.push(`'${name}', ${masked ? 'NULL' : `${alias}.${type.columns.get(name)}`}`);
+      else if (type.columns.has(name)) pairs.push(`'${name}', ${masked ? 'NULL' : type.columns.get(name)!(alias)}`);
       else if (type.refs.has(name)) {
         const ref = type.refs.get(name)!;
         const target = this.model.objects.get(ref.to)!;
@@ -377,11 +384,26 @@ function pagePlan(c: Compiler, info: GraphQLResolveInfo, type: ObjectInfo): Plan
 }
 
 /** the values of a plan's parameters for this caller: the read scopes' (named by type) and the document's id */
+/**
+ * Every document type's read-scope parameters for a caller. A caller is one object for as long as its token is
+ * cached (src/auth/tokens.ts), and replaced — never mutated — when it changes: computed once per caller, not once per
+ * request for every type.
+ */
+const scopeParamsByCaller = new WeakMap<Caller, Record<string, unknown>>();
+function scopeParams(model: Model, caller: Caller): Record<string, unknown> {
+  let params = scopeParamsByCaller.get(caller);
+  if (!params) {
+    params = {};
+    for (const type of model.documents.values()) Object.assign(params, readScope(type.def!, caller).params);
+    scopeParamsByCaller.set(caller, params);
+  }
+  return params;
+}
+
 function planValues(model: Model, plan: Plan, caller: Caller, docId?: string): unknown[] {
   if (plan.names.length === 0) return [];
-  const params: Record<string, unknown> = { doc_id: docId };
-  for (const type of model.documents.values()) Object.assign(params, readScope(type.def!, caller).params);
-  return plan.names.map((n) => params[n]);
+  const params = scopeParams(model, caller);
+  return plan.names.map((n) => (n === 'doc_id' ? docId : params[n]));
 }
 
 /** a document by uuid, or null when missing or outside the caller's scope */

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { defaultFieldResolver, GraphQLObjectType, GraphQLSchema, isNonNullType, lexicographicSortSchema, printSchema } from 'graphql';
 import { isPortalUser } from '../auth/roles';
 import type { Context } from './context';
-import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { GraphQLScalarType } from 'graphql';
+import { buildSchema, GraphQLISODateTime, type NonEmptyArray } from 'type-graphql';
 import { documentModules } from '../documents';
 import { documentRelations } from '../documents/relations';
 import { createRelationResolvers } from './relations';
@@ -53,6 +54,7 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
   ] as unknown as NonEmptyArray<Function>;
   const schema = await buildSchema({
     resolvers,
+    scalarsMap: [{ type: Date, scalar: DateTimeISO }],
     validate: { forbidUnknownValues: false },
     // type-graphql asks for a PubSub as soon as there is a subscription; ours each bring their own subscribe (the outbox feed)
     pubSub: noTopics,
@@ -61,6 +63,19 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
   installCompiledReads(schema);
   return schema;
 }
+
+/** An instant already in toISOString's form: 2026-12-02T07:30:19.147Z */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * graphql-scalars' DateTimeISO (type-graphql's scalar for Date), as it is, but a value already in its output form —
+ * what compiled reads select (`to_char`, src/graphql/compiled-reads.ts) — is passed through instead of being parsed,
+ * validated and printed again for every instant of every row.
+ */
+const DateTimeISO = new GraphQLScalarType({
+  ...GraphQLISODateTime.toConfig(),
+  serialize: (value: unknown) => (typeof value === 'string' && ISO_INSTANT.test(value) ? value : GraphQLISODateTime.serialize(value)),
+});
 
 /**
  * Staff-only fields, from each type's read policy: null for portal users. Applied to the built schema so
