@@ -324,7 +324,6 @@ interface Plan {
   sql: string;
   names: string[];
   withCount: boolean;
-  withCursors: boolean;
 }
 const plans = new WeakMap<FieldNode, Map<string, Plan | null>>();
 
@@ -355,21 +354,19 @@ function documentPlan(c: Compiler, info: GraphQLResolveInfo, type: ObjectInfo): 
   const object = c.object(type, 'd', subSelections(info.fieldNodes as FieldNode[]));
   c.params.bind('doc_id', null);
   const { sql, names } = positional(`SELECT ${object} AS j FROM ${type.table} d WHERE d.id = :doc_id AND (${c.scope(type.def!, 'd')})`, c.params, 0);
-  return { sql, names, withCount: false, withCursors: false };
+  return { sql, names, withCount: false };
 }
 
 function pagePlan(c: Compiler, info: GraphQLResolveInfo, type: ObjectInfo): Plan {
   const connection = getNamedType(info.returnType) as GraphQLObjectType;
   const top = collect(info, subSelections(info.fieldNodes as FieldNode[]), connection, c.flags);
   const nodeSets: SelectionSetNode[] = [...subSelections(top.get('nodes') ?? [])];
-  let withCursors = false;
   let withCount = false;
   for (const [name, nodes] of top) {
     if (name === 'nodes') continue;
     if (name === 'totalCount') withCount = true;
-    else if (name === 'pageInfo') withCursors = true;
+    else if (name === 'pageInfo') continue;
     else if (name === 'edges') {
-      withCursors = true;
       const edge = getNamedType(connection.getFields().edges.type) as GraphQLObjectType;
       for (const [f, n] of collect(info, subSelections(nodes), edge, c.flags)) {
         if (f === 'node') nodeSets.push(...subSelections(n));
@@ -380,7 +377,7 @@ function pagePlan(c: Compiler, info: GraphQLResolveInfo, type: ObjectInfo): Plan
   const pageInfoType = getNamedType(connection.getFields().pageInfo.type) as GraphQLObjectType;
   for (const f of collect(info, subSelections(top.get('pageInfo') ?? []), pageInfoType, c.flags).keys()) if (f !== 'hasNextPage' && f !== 'endCursor') throw new Unknown();
   const { sql, names } = positional(c.object(type, 'd', nodeSets), c.params, 0);
-  return { sql, names, withCount, withCursors };
+  return { sql, names, withCount };
 }
 
 /** the values of a plan's parameters for this caller: the read scopes' (named by type) and the document's id */
@@ -429,11 +426,13 @@ async function compiledPage(model: Model, ctx: Context, plan: Plan, type: Object
   const rows = result.nodes;
   const page = rows.slice(0, first);
   const cursor = (values: unknown[]) => encodeCursor(keys.map((key, i) => (key.kind === 'timestamp' ? new Date(values[i] as string).toISOString() : (values[i] as string | number))));
-  const edges = plan.withCursors ? page.map(([node, values]) => ({ cursor: cursor(values), node })) : page.map(([node]) => ({ cursor: '', node }));
+  // cursors are encoded only when asked for (edges { cursor }, pageInfo { endCursor }): a list of nodes needs none
+  const edges = page.map(([node, values]) => ({ node, get cursor() { return cursor(values); } }));
+  const last = page.at(-1);
   return {
     edges,
-    nodes: edges.map((e) => e.node),
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    nodes: page.map(([node]) => node),
+    pageInfo: { hasNextPage: rows.length > first, get endCursor() { return last ? cursor(last[1]) : null; } },
     countTotal: () => Promise.resolve(Number(result.count ?? 0)),
   };
 }
