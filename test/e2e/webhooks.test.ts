@@ -231,6 +231,12 @@ describe('webhooks on one API', () => {
     // disabled: the next committed event makes no delivery for it
     const off = await t.gql('ADMIN', `mutation($id: ID!) { disableWebhook(input: { id: $id }) { webhook { enabled } userErrors { code } } }`, { id: webhook!.id });
     expect(off.data.disableWebhook).toEqual({ webhook: { enabled: false }, userErrors: [] });
+    // an id of no webhook: NOT_FOUND, not a success with nothing in it
+    const ghost = Buffer.from('WebhookEndpoint:00000000-0000-4000-8000-000000000000').toString('base64url');
+    for (const m of ['disableWebhook', 'enableWebhook']) {
+      const none = await t.gql('ADMIN', `mutation($id: ID!) { ${m}(input: { id: $id }) { webhook { enabled } userErrors { code } } }`, { id: ghost });
+      expect(none.data[m]).toEqual({ webhook: null, userErrors: [{ code: 'NOT_FOUND' }] });
+    }
     expect((await send(t, 'CUSTOMER_ACME', 'submitServiceRequest', { id: sr.id })).userErrors).toEqual([]);
     await quiet();
     expect(r.received).toHaveLength(1);

@@ -198,7 +198,8 @@ export class WebhookResolver {
 
   private async setEnabled(globalId: string, enabled: boolean, ctx: Context): Promise<WebhookPayload> {
     const id = idOf(globalId, TYPE);
-    const updated: unknown[] = id ? await ctx.dataSource.query(`UPDATE webhook_endpoint SET enabled = $2, updated_at = now() WHERE id = $1 RETURNING id`, [id, enabled]) : [];
+    // an UPDATE … RETURNING answers [rows, count] through TypeORM
+    const [updated]: [unknown[], number] = id ? await ctx.dataSource.query(`UPDATE webhook_endpoint SET enabled = $2, updated_at = now() WHERE id = $1 RETURNING id`, [id, enabled]) : [[], 0];
     if (!id || !updated.length) return { webhook: null, userErrors: [notFound()] };
     ctx.effects.committed = true;
     ctx.log.info({ webhookId: globalId, enabled }, 'webhook enabled or disabled');
