@@ -143,6 +143,7 @@ interface UserShape {
   roles: Role[];
   departmentId: string | null;
   customerId: string | null;
+  regionCode: string | null;
 }
 
 /** SPEC §1: a portal user is a customer's (the single role CUSTOMER, with a customer); a supervisor has a department. */
@@ -161,6 +162,13 @@ async function checkUser(m: EntityManager, u: UserShape): Promise<void> {
     if (!d.active) invalid('the department is deactivated', 'departmentId');
   }
   if (u.customerId && !(await m.query(`SELECT 1 FROM customer WHERE id = $1 FOR SHARE`, [u.customerId])).length) missing('customer', 'customerId');
+  if (u.regionCode && roles.has(Role.CUSTOMER)) invalid('a portal user (CUSTOMER) has no service region', 'regionCode');
+  await checkRegion(m, u.regionCode);
+}
+
+/** a region given must be one of the regions (src/organisation/field-service.entities.ts) */
+async function checkRegion(m: EntityManager, code: string | null | undefined): Promise<void> {
+  if (code && !(await m.query(`SELECT 1 FROM region WHERE code = $1 FOR SHARE`, [code])).length) invalid(`${code.slice(0, 50)} is not a region`, 'regionCode');
 }
 
 /** a global id given (or null, or left out) → the row id (null / undefined); an id of another type is NOT_FOUND */
@@ -176,7 +184,7 @@ async function lockUser(m: EntityManager, globalId: string, field = 'id'): Promi
   return user ?? missing('user', field);
 }
 
-const userFields = (u: User) => ({ name: u.name, login: u.login, kind: u.kind, roles: [...u.roles], departmentId: u.departmentId, customerId: u.customerId, active: u.active });
+const userFields = (u: User) => ({ name: u.name, login: u.login, kind: u.kind, roles: [...u.roles], departmentId: u.departmentId, customerId: u.customerId, regionCode: u.regionCode, active: u.active });
 
 async function setUserStatus(ctx: Context, input: UserStatusInput, active: boolean) {
   return adminChange(ctx, async (m, audit, callers) => {
@@ -333,7 +341,7 @@ export class AdminResolver {
   @UseMiddleware(IdempotencyRefusal, AdminOnly, AdminValidation)
   createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: Context) {
     return adminChange(ctx, async (m, audit) => {
-      const shape: UserShape = { kind: input.kind, roles: input.roles, departmentId: refOf(input.departmentId, 'Department', 'departmentId') ?? null, customerId: refOf(input.customerId, 'Customer', 'customerId') ?? null };
+      const shape: UserShape = { kind: input.kind, roles: input.roles, departmentId: refOf(input.departmentId, 'Department', 'departmentId') ?? null, customerId: refOf(input.customerId, 'Customer', 'customerId') ?? null, regionCode: input.regionCode ?? null };
       await checkUser(m, shape);
       if ((await m.query(`SELECT 1 FROM app_user WHERE login = $1`, [input.login])).length) invalid('That login is already taken.', 'login');
       const user = await m.getRepository(User).save(m.create(User, { name: input.name.trim(), login: input.login, ...shape, active: true }));
@@ -342,7 +350,7 @@ export class AdminResolver {
     });
   }
 
-  @Mutation(() => UserPayload, { description: 'ADMIN: name, roles, department or customer of a user (a SUPERVISOR with a department supervises it)' })
+  @Mutation(() => UserPayload, { description: 'ADMIN: name, roles, department, customer or service region of a user (a SUPERVISOR with a department supervises it)' })
   @UseMiddleware(IdempotencyRefusal, AdminOnly, AdminValidation)
   updateUser(@Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: Context) {
     return adminChange(ctx, async (m, audit, callers) => {
@@ -350,12 +358,12 @@ export class AdminResolver {
       callers.add(user.id);
       const departmentId = refOf(input.departmentId, 'Department', 'departmentId');
       const customerId = refOf(input.customerId, 'Customer', 'customerId');
-      const after = { ...user, name: input.name?.trim() ?? user.name, roles: input.roles ?? user.roles, departmentId: departmentId === undefined ? user.departmentId : departmentId, customerId: customerId === undefined ? user.customerId : customerId };
+      const after = { ...user, name: input.name?.trim() ?? user.name, roles: input.roles ?? user.roles, departmentId: departmentId === undefined ? user.departmentId : departmentId, customerId: customerId === undefined ? user.customerId : customerId, regionCode: input.regionCode === undefined ? user.regionCode : input.regionCode };
       await checkUser(m, after);
       if (user.id === ctx.caller.userId && !after.roles.includes(Role.ADMIN)) invalid('An administrator cannot take their own ADMIN role away.', 'roles');
       const changes = diff(userFields(user), userFields(after));
       if (!Object.keys(changes).length) invalid('Nothing to change.', null);
-      await m.query(`UPDATE app_user SET name = $2, roles = $3, department_id = $4, customer_id = $5 WHERE id = $1`, [user.id, after.name, after.roles, after.departmentId, after.customerId]);
+      await m.query(`UPDATE app_user SET name = $2, roles = $3, department_id = $4, customer_id = $5, region_code = $6 WHERE id = $1`, [user.id, after.name, after.roles, after.departmentId, after.customerId, after.regionCode]);
       audit.push({ subjectType: 'User', subjectId: toGlobalId('User', user.id), event: 'UPDATE_USER', changes });
       return { user: after };
     });
@@ -456,8 +464,9 @@ export class AdminResolver {
   createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() ctx: Context) {
     return adminChange(ctx, async (m, audit) => {
       if ((await m.query(`SELECT 1 FROM customer WHERE code = $1`, [input.code])).length) invalid('That customer code is already taken.', 'code');
-      const customer = await m.getRepository(Customer).save(m.create(Customer, { code: input.code, name: input.name.trim(), tier: input.tier }));
-      audit.push({ subjectType: 'Customer', subjectId: toGlobalId('Customer', customer.id), event: 'CREATE_CUSTOMER', changes: diff({}, { code: customer.code, name: customer.name, tier: customer.tier }) });
+      await checkRegion(m, input.regionCode);
+      const customer = await m.getRepository(Customer).save(m.create(Customer, { code: input.code, name: input.name.trim(), tier: input.tier, regionCode: input.regionCode ?? null }));
+      audit.push({ subjectType: 'Customer', subjectId: toGlobalId('Customer', customer.id), event: 'CREATE_CUSTOMER', changes: diff({}, { code: customer.code, name: customer.name, tier: customer.tier, regionCode: customer.regionCode }) });
       return { customer };
     });
   }
@@ -512,7 +521,10 @@ export class AdminResolver {
       async (m, audit, callers) => {
         const old = await lockActiveToken(m, input.id);
         callers.add(old.userId);
-        const [{ expires_at }] = await m.query(`UPDATE api_token SET expires_at = now() + make_interval(secs => $2) WHERE id = $1 RETURNING expires_at`, [old.id, input.overlapSeconds]);
+        // a token already rotated keeps its one successor and its expiry: rotating it again would leave two live successors
+        if (old.expiresAt) invalid('The token was already rotated (it expires at the end of its overlap): rotate its successor instead.', 'id');
+        // UPDATE … RETURNING answers [rows, affected count] through TypeORM
+        const [[{ expires_at }]]: [Array<{ expires_at: Date }>, number] = await m.query(`UPDATE api_token SET expires_at = now() + make_interval(secs => $2) WHERE id = $1 RETURNING expires_at`, [old.id, input.overlapSeconds]);
         const { token, row } = await newToken(m, ctx.caller, old.userId, old.label);
         audit.push({ subjectType: 'ApiToken', subjectId: input.id, event: 'ROTATE_TOKEN', changes: { expiresAt: { from: null, to: expires_at }, replacedBy: { from: null, to: toGlobalId('ApiToken', row.id) } } });
         audit.push({ subjectType: 'ApiToken', subjectId: toGlobalId('ApiToken', row.id), event: 'ISSUE_TOKEN', reason: 'rotation', changes: diff({}, { userId: toGlobalId('User', old.userId), label: row.label }) });
@@ -528,7 +540,8 @@ export class AdminResolver {
     return adminChange(ctx, async (m, audit, callers) => {
       const old = await lockActiveToken(m, input.id);
       callers.add(old.userId);
-      const [row]: TokenRow[] = await m.query(`UPDATE api_token t SET revoked_at = now() WHERE t.id = $1 RETURNING ${TOKEN_COLUMNS}`, [old.id]);
+      // UPDATE … RETURNING answers [rows, affected count] through TypeORM
+      const [[row]]: [TokenRow[], number] = await m.query(`UPDATE api_token t SET revoked_at = now() WHERE t.id = $1 RETURNING ${TOKEN_COLUMNS}`, [old.id]);
       audit.push({ subjectType: 'ApiToken', subjectId: input.id, event: 'REVOKE_TOKEN', reason: input.reason ?? null, changes: { revokedAt: { from: null, to: row.revokedAt } } });
       return { apiToken: (await tokensOut(m, [row]))[0] };
     });

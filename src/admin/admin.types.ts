@@ -11,21 +11,23 @@ import { CustomerTier } from '../organisation/organisation.entities';
 
 @InputType({ description: 'A person or an automation. A portal user is a user with a customer and the single role CUSTOMER.' })
 export class CreateUserInput {
-  @Field() @Length(1, 200) name: string;
+  @Field() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' }) name: string;
   @Field({ description: 'unique sign-in name' }) @Matches(/^[a-z0-9][a-z0-9._@-]{1,99}$/, { message: 'login must be 2–100 characters of a-z 0-9 . _ @ -, starting with a letter or digit' }) login: string;
   @Field(() => UserKind, { defaultValue: UserKind.HUMAN }) kind: UserKind;
   @Field(() => [Role]) @ArrayMinSize(1) @ArrayMaxSize(8) roles: Role[];
   @Field(() => ID, { nullable: true, description: 'required for SUPERVISOR; the department a member of staff belongs to' }) departmentId?: string | null;
   @Field(() => ID, { nullable: true, description: 'required for (and only for) CUSTOMER: the organisation of a portal user' }) customerId?: string | null;
+  @Field(() => String, { nullable: true, description: 'a technician\'s service region (one of regions); not for portal users' }) @IsOptional() @Length(1, 50) regionCode?: string | null;
 }
 
-@InputType({ description: 'Fields left out are kept; departmentId or customerId given as null are cleared' })
+@InputType({ description: 'Fields left out are kept; departmentId, customerId or regionCode given as null are cleared' })
 export class UpdateUserInput {
   @Field(() => ID) id: string;
-  @Field({ nullable: true }) @IsOptional() @Length(1, 200) name?: string;
+  @Field({ nullable: true }) @IsOptional() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' }) name?: string;
   @Field(() => [Role], { nullable: true }) @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(8) roles?: Role[];
   @Field(() => ID, { nullable: true }) departmentId?: string | null;
   @Field(() => ID, { nullable: true }) customerId?: string | null;
+  @Field(() => String, { nullable: true, description: 'a technician\'s service region (one of regions); not for portal users' }) @IsOptional() @Length(1, 50) regionCode?: string | null;
 }
 
 @InputType()
@@ -50,13 +52,13 @@ export class UsersArgs {
 @InputType()
 export class CreateDepartmentInput {
   @Field() @Matches(/^[A-Z][A-Z0-9_]{0,19}$/, { message: 'code must be 1–20 characters of A-Z 0-9 _, starting with a letter' }) code: string;
-  @Field() @Length(1, 200) name: string;
+  @Field() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' }) name: string;
 }
 
 @InputType()
 export class RenameInput {
   @Field(() => ID) id: string;
-  @Field() @Length(1, 200) name: string;
+  @Field() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' }) name: string;
 }
 
 @InputType()
@@ -82,8 +84,9 @@ export class DepartmentPayload {
 @InputType()
 export class CreateCustomerInput {
   @Field() @Matches(/^[A-Z][A-Z0-9_]{0,19}$/, { message: 'code must be 1–20 characters of A-Z 0-9 _, starting with a letter' }) code: string;
-  @Field() @Length(1, 200) name: string;
+  @Field() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' }) name: string;
   @Field(() => CustomerTier, { defaultValue: CustomerTier.STANDARD }) tier: CustomerTier;
+  @Field(() => String, { nullable: true, description: 'the service region of its site (one of regions); its requests default to it' }) @IsOptional() @Length(1, 50) regionCode?: string | null;
 }
 
 @InputType()
@@ -126,7 +129,7 @@ export class ApiTokenType {
 @InputType()
 export class IssueApiTokenInput {
   @Field(() => ID) userId: string;
-  @Field() @Length(1, 200) label: string;
+  @Field() @Length(1, 200) @Matches(/\S/, { message: 'label must not be blank' }) label: string;
 }
 
 @InputType()

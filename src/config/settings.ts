@@ -44,9 +44,11 @@ export interface SettingSpec {
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/** money has at most 2 decimals (fen): 1000.55 is, 1000.555 is not */
+const hasCents = (v: number): boolean => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6;
 function numericProblem(kind: Numeric, value: unknown): string | null {
   if (!isNumber(value)) return 'must be a number';
-  if (kind === 'amount') return value > 0 && value <= 1e12 ? null : 'must be an amount above 0 (CNY)';
+  if (kind === 'amount') return value > 0 && value <= 1e12 && hasCents(value) ? null : 'must be an amount above 0 (CNY) with at most 2 decimals';
   if (kind === 'whole') return Number.isInteger(value) && value >= 0 && value <= 365 ? null : 'must be a whole number from 0 to 365';
   if (kind === 'days') return value > 0 && value <= 365 ? null : 'must be a number of days above 0 (at most 365)';
   if (kind === 'km') return value > 0 && value <= 20_000 ? null : 'must be a distance in km above 0 (at most 20,000)';

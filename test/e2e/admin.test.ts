@@ -167,12 +167,45 @@ describe('users, portal users, departments and supervisors', () => {
       ['setDepartmentSupervisors', { departmentId: t.gid.department('TECH'), userIds: [t.gid.user('CUSTOMER_ACME')] }, 'VALIDATION', 'userIds'],
       ['changeCustomerTier', { id: t.gid.customer('ACME'), tier: 'STANDARD', reason: 'same' }, 'VALIDATION', 'tier'],
       ['issueApiToken', { userId: t.gid.department('TECH'), label: 'x' }, 'NOT_FOUND', 'userId'],
+      // blank names (only spaces) are no names
+      ['createUser', { name: '   ', login: 'x-blank', roles: ['AGENT'], departmentId: t.gid.department('CS') }, 'VALIDATION', 'name'],
+      ['updateUser', { id: t.gid.user('AGENT_2'), name: '  ' }, 'VALIDATION', 'name'],
+      ['createDepartment', { code: 'BLANK', name: ' ' }, 'VALIDATION', 'name'],
+      ['renameDepartment', { id: t.gid.department('SALES'), name: '\t ' }, 'VALIDATION', 'name'],
+      ['createCustomer', { code: 'BLANK', name: '  ' }, 'VALIDATION', 'name'],
+      ['renameCustomer', { id: t.gid.customer('ACME'), name: ' ' }, 'VALIDATION', 'name'],
+      ['issueApiToken', { userId: t.gid.user('AGENT_2'), label: '  ' }, 'VALIDATION', 'label'],
+      // regions: only those of the region table, and none for a portal user
+      ['createUser', { name: 'X', login: 'x-region', roles: ['TECHNICIAN'], departmentId: t.gid.department('TECH'), regionCode: 'NOWHERE' }, 'VALIDATION', 'regionCode'],
+      ['createUser', { name: 'X', login: 'x-portal-region', roles: ['CUSTOMER'], customerId: t.gid.customer('ACME'), regionCode: 'EAST' }, 'VALIDATION', 'regionCode'],
+      ['updateUser', { id: t.gid.user('TECHNICIAN'), regionCode: 'east' }, 'VALIDATION', 'regionCode'],
+      ['createCustomer', { code: 'NOWHERE', name: 'Nowhere Ltd', regionCode: 'ATLANTIS' }, 'VALIDATION', 'regionCode'],
     ];
     for (const [mutation, input, code, field] of refusals) {
       const out = await admin('ADMIN', mutation, input);
       expect({ mutation, input, errors: out.userErrors.map((e: any) => [e.code, e.field]) }).toEqual({ mutation, input, errors: [[code, field]] });
+      if (field === 'name') expect(out.userErrors[0].message).toBe('name must not be blank');
     }
     expect(await adminState()).toBe(before);
+  });
+
+  test('a technician\'s and a customer\'s service region is set, changed and cleared, each change audited', async () => {
+    const { user } = await adminOk('createUser', { name: 'Tian Region', login: 'tian.region', roles: ['TECHNICIAN'], departmentId: t.gid.department('TECH'), regionCode: 'EAST' }, 'user { id regionCode }');
+    expect(user.regionCode).toBe('EAST');
+    expect((await lastEvents(1))[0]).toMatchObject({ event: 'CREATE_USER', subjectId: user.id, changes: { regionCode: { from: null, to: 'EAST' } } });
+    const moved = await adminOk('updateUser', { id: user.id, regionCode: 'NORTH' }, 'user { regionCode }');
+    expect(moved.user.regionCode).toBe('NORTH');
+    expect((await lastEvents(1))[0]).toMatchObject({ event: 'UPDATE_USER', subjectId: user.id, changes: { regionCode: { from: 'EAST', to: 'NORTH' } } });
+    // left out: kept; null: cleared
+    expect((await adminOk('updateUser', { id: user.id, name: 'Tian Region (外勤)' }, 'user { regionCode }')).user.regionCode).toBe('NORTH');
+    expect((await adminOk('updateUser', { id: user.id, regionCode: null }, 'user { regionCode }')).user.regionCode).toBeNull();
+    expect((await lastEvents(1))[0].changes).toEqual({ regionCode: { from: 'NORTH', to: null } });
+    const [row] = await t.owner.query(`SELECT region_code FROM app_user WHERE id = $1`, [idOf(user.id, 'User')]);
+    expect(row.region_code).toBeNull();
+
+    const { customer } = await adminOk('createCustomer', { code: 'SOUTHWIND', name: '南風 Southwind', regionCode: 'SOUTH' }, 'customer { id regionCode }');
+    expect(customer.regionCode).toBe('SOUTH');
+    expect((await lastEvents(1))[0]).toMatchObject({ event: 'CREATE_CUSTOMER', subjectId: customer.id, changes: { regionCode: { from: null, to: 'SOUTH' } } });
   });
 
   test('setDepartmentSupervisors makes exactly these users the department\'s supervisors; the new one approves at once', async () => {
@@ -232,6 +265,43 @@ describe('tokens', () => {
   });
 });
 
+describe('token rotation and revocation: answers and trail', () => {
+  test('a token already rotated is not rotated again; revoke answers the revoked token; the trail records the to-values', async () => {
+    const issued = await adminOk('issueApiToken', { userId: t.gid.user('AUTOMATION_DISPATCH'), label: 'twice' }, 'apiToken { id }');
+    const rotated = await adminOk('rotateApiToken', { id: issued.apiToken.id, overlapSeconds: 600 }, 'token apiToken { id }');
+    const listed = async () => (await t.gql('ADMIN', `{ apiTokens(userId: "${t.gid.user('AUTOMATION_DISPATCH')}") { id active expiresAt } }`)).data.apiTokens;
+    const old = (await listed()).find((x: any) => x.id === issued.apiToken.id);
+    expect(old.active).toBe(true);
+    // the trail's rotation says until when the old token works, and which token replaced it
+    const [rotation] = (await lastEvents(2)) as any[];
+    expect(rotation).toMatchObject({ event: 'ROTATE_TOKEN', subjectId: issued.apiToken.id });
+    expect(rotation.changes.replacedBy).toEqual({ from: null, to: rotated.apiToken.id });
+    expect(Date.parse(rotation.changes.expiresAt.to)).toBe(Date.parse(old.expiresAt));
+
+    // rotated again in its overlap: refused, nothing changed (no second successor, the expiry stays)
+    const before = await adminState();
+    const again = await admin('ADMIN', 'rotateApiToken', { id: issued.apiToken.id, overlapSeconds: 604_800 }, 'token apiToken { id }');
+    expect(again.userErrors.map((e: any) => [e.code, e.field])).toEqual([['VALIDATION', 'id']]);
+    expect(again.userErrors[0].message).toMatch(/already rotated/);
+    expect(again.token).toBeNull();
+    expect(await adminState()).toBe(before);
+    // its successor rotates as any token
+    await adminOk('rotateApiToken', { id: rotated.apiToken.id, overlapSeconds: 0 });
+
+    // revoked: the answer is the revoked token, and the trail says when
+    const res = await t.gql('ADMIN', `mutation($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { apiToken { id label active revokedAt } ${USER_ERRORS} } }`, { input: { id: issued.apiToken.id, reason: 'retired' } });
+    expect(res.errors).toBeUndefined();
+    const revoked = res.data.revokeApiToken;
+    expect(revoked.userErrors).toEqual([]);
+    expect(revoked.apiToken).toMatchObject({ id: issued.apiToken.id, label: 'twice', active: false });
+    expect(Date.parse(revoked.apiToken.revokedAt)).toBeGreaterThan(Date.now() - 60_000);
+    const [revocation] = await lastEvents(1);
+    expect(revocation).toMatchObject({ event: 'REVOKE_TOKEN', subjectId: issued.apiToken.id, reason: 'retired' });
+    expect(Date.parse(revocation.changes.revokedAt.to)).toBe(Date.parse(revoked.apiToken.revokedAt));
+    expect((await listed()).find((x: any) => x.id === issued.apiToken.id).active).toBe(false);
+  });
+});
+
 describe('settings', () => {
   test('a changed executive threshold applies to the next approval, and is recorded', async () => {
     const before = await settingsNow();
@@ -284,6 +354,7 @@ describe('settings', () => {
       [{ key: 'executiveThreshold', value: -5 }, 'VALIDATION', 'value'],
       [{ key: 'executiveThreshold', value: '20000' }, 'VALIDATION', 'value'],
       [{ key: 'executiveThreshold', value: 50000 }, 'VALIDATION', 'value'],
+      [{ key: 'executiveThreshold', value: 1000.555 }, 'VALIDATION', 'value'], // money: at most 2 decimals
       [{ key: 'executiveThreshold', value: 30000, expectedVersion: version - 1 }, 'STALE_VERSION', 'expectedVersion'],
       [{ key: 'deadline.requestReviewWorkingDays', value: 1.5, expectedVersion: 1 }, 'VALIDATION', 'value'],
       [{ key: 'deadline.fieldOnSiteHours', value: 0, expectedVersion: 1 }, 'VALIDATION', 'value'],
