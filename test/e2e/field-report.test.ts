@@ -12,7 +12,7 @@ import { ServiceTask } from '../../src/documents/service-task/service-task.entit
 import { idOf } from '../../src/graphql/global-id';
 import { AuditEvent } from '../../src/workflow/workflow.entities';
 import { startTestApi, type TestApi } from '../support/api';
-import { acceptedRequest, act, inProgressTask, ok, PLAN, REPAIR, RECORD_FIELDS, SIGNED_PAGE, submittedRecord, type Payload } from '../support/chain';
+import { acceptedRequest, act, inProgressTask, ok, PLAN, REPAIR, RECORD_FIELDS, SIGNED_PAGE, signedRecord, submittedRecord, type Payload } from '../support/chain';
 import { createRequest } from '../support/documents';
 
 let now = new Date('2026-12-03T02:00:00.000Z');
@@ -69,7 +69,15 @@ describe('the customer\'s sign-off', () => {
     const sr = await acceptedRequest(t);
     // TECHNICIAN is the assignee, TECHNICIAN_2 a helper who writes the record
     const task = await inProgressTask(t, sr.id, { helperIds: [t.gid.user('TECHNICIAN_2')] });
-    const record = await ok(t, 'TECHNICIAN_2', 'createServiceRecord', { taskId: task.id, actualStart: '2026-12-01T02:00:00.000Z', actualEnd: '2026-12-01T05:30:00.000Z' });
+    // the work ends at 05:30 and it is 04:00: an actual end is not recorded ahead of time, at create or update
+    const records = async () => Number((await t.dataSource.query(`SELECT count(*) AS n FROM service_record WHERE task_id = $1`, [uuid(task.id)]))[0].n);
+    const ahead = await act(t, 'TECHNICIAN_2', 'createServiceRecord', { taskId: task.id, actualStart: '2026-12-01T02:00:00.000Z', actualEnd: '2026-12-01T05:30:00.000Z' });
+    expect(ahead.userErrors).toEqual([expect.objectContaining({ code: 'VALIDATION', field: 'actualEnd', message: expect.stringMatching(/in the future/) })]);
+    expect(await records()).toBe(0);
+    const record = await ok(t, 'TECHNICIAN_2', 'createServiceRecord', { taskId: task.id, actualStart: '2026-12-01T02:00:00.000Z' });
+    await expectUnchanged(ServiceRecord, record.id, 'VALIDATION', () => act(t, 'TECHNICIAN_2', 'updateServiceRecord', { id: record.id, actualEnd: '2026-12-01T05:30:00.000Z' }));
+    setNow('2026-12-01T06:00:00.000Z');
+    await ok(t, 'TECHNICIAN_2', 'updateServiceRecord', { id: record.id, actualEnd: '2026-12-01T05:30:00.000Z' });
     await ok(t, 'TECHNICIAN_2', 'addEntryServiceRecord', { id: record.id, kind: 'PROGRESS', text: 'Seal replaced, pump tested.' });
     await ok(t, 'TECHNICIAN_2', 'recordRepairServiceRecord', { id: record.id, ...REPAIR });
 
@@ -78,18 +86,17 @@ describe('the customer\'s sign-off', () => {
     await expectUnchanged(ServiceRecord, record.id, 'INVALID_TRANSITION', () => act(t, 'AGENT', 'signOffServiceRecord', { id: record.id, mark: 'SIGNATURE', signerName: 'Alice Acme', signature: SIGNED_PAGE }));
     await ok(t, 'TECHNICIAN_2', 'submitServiceRecord', { id: record.id });
 
-    // filed, but the work ends at 05:30 and it is 04:00: never sign before the service (seed 003)
-    const early = await expectUnchanged(ServiceRecord, record.id, 'GUARD_FAILED', () => act(t, 'CUSTOMER_ACME', 'signOffServiceRecord', { id: record.id, mark: 'SIGNATURE' }));
-    expect(early.userErrors[0].message).toMatch(/before the service/);
-    // and nobody approves an unsigned report
+    // nobody approves an unsigned report
     const unsigned = await expectUnchanged(ServiceRecord, record.id, 'GUARD_FAILED', () => act(t, 'SUPERVISOR_TECH', 'approveServiceRecord', { id: record.id }));
     expect(unsigned.userErrors[0].message).toMatch(/valid only once the customer has signed it or stamped it with the company seal/);
 
     setNow('2026-12-01T08:00:00.000Z');
-    // a paper signature dated before the end, or in the future, is refused; so is paper without its signer or its scan
-    await expectUnchanged(ServiceRecord, record.id, 'GUARD_FAILED', () =>
+    // a paper signature dated before the end (never sign before the service, seed 003), or in the future, is refused;
+    // so is paper without its signer or its scan
+    const early = await expectUnchanged(ServiceRecord, record.id, 'GUARD_FAILED', () =>
       act(t, 'AGENT', 'signOffServiceRecord', { id: record.id, mark: 'SIGNATURE', signerName: 'Alice Acme', signature: SIGNED_PAGE, signedAt: '2026-12-01T05:00:00.000Z' }),
     );
+    expect(early.userErrors[0].message).toMatch(/before the service/);
     await expectUnchanged(ServiceRecord, record.id, 'GUARD_FAILED', () =>
       act(t, 'AGENT', 'signOffServiceRecord', { id: record.id, mark: 'SIGNATURE', signerName: 'Alice Acme', signature: SIGNED_PAGE, signedAt: '2026-12-01T09:00:00.000Z' }),
     );
@@ -168,6 +175,32 @@ describe('the customer\'s sign-off', () => {
     // an open report leaves the customer's view until it is filed again
     expect(await recordAs('CUSTOMER_ACME', record.id, 'id')).toBeNull();
   });
+
+  test('once warranty parts were written off against the signed report, it is not sent back (that would clear the sign-off the write-off rests on)', async () => {
+    setNow('2026-12-03T02:00:00.000Z');
+    const sr = await acceptedRequest(t);
+    const task = await inProgressTask(t, sr.id);
+    const record = await submittedRecord(t, task.id);
+    await signedRecord(t, record.id);
+    // the parts requisition consumed in this record (set up by SQL: the parts flow has its own test)
+    const [pr] = await t.owner.query(
+      `INSERT INTO parts_requisition (number, state, version, created_by_id, task_id, request_id, customer_id, department_id, consumed_in_record_id, consumed_at)
+       SELECT 'PR-TEST-' || substr(r.id::text, 1, 8), 'CONSUMED', 1, r.created_by_id, r.task_id, r.request_id, r.customer_id, r.department_id, r.id, now()
+         FROM service_record r WHERE r.id = $1 RETURNING id`,
+      [uuid(record.id)],
+    );
+    const sendBack = async () => (await t.gql('SUPERVISOR_TECH', `query($id: ID!) { serviceRecord(id: $id) { availableEvents { event allowed code } } }`, { id: record.id })).data.serviceRecord.availableEvents.find((e: any) => e.event === 'SEND_BACK');
+    // consumed but not yet written off: the report may still go back
+    expect(await sendBack()).toEqual({ event: 'SEND_BACK', allowed: true, code: null });
+
+    await t.owner.query(`UPDATE parts_requisition SET state = 'WRITTEN_OFF', written_off_at = now() WHERE id = $1`, [pr.id]);
+    expect(await sendBack()).toEqual({ event: 'SEND_BACK', allowed: false, code: 'GUARD_FAILED' });
+    const refused = await expectUnchanged(ServiceRecord, record.id, 'GUARD_FAILED', () => act(t, 'SUPERVISOR_TECH', 'sendBackServiceRecord', { id: record.id, reason: 'Add the pressure readings.' }));
+    expect(refused.userErrors[0].message).toMatch(/written off against this record/);
+    // the sign-off stands, and the record is still approved as usual
+    expect((await recordAs('AGENT', record.id, 'id customerSignerName')).customerSignerName).toBe('Alice Acme');
+    expect((await ok(t, 'SUPERVISOR_TECH', 'approveServiceRecord', { id: record.id })).state).toBe('REVIEWED');
+  });
 });
 
 describe('filing deadline', () => {
@@ -188,6 +221,10 @@ describe('filing deadline', () => {
     // a return before the end, or not to the minute, is refused and changes nothing
     expect((await expectUnchanged(ServiceRecord, record.id, 'VALIDATION', () => act(t, 'TECHNICIAN', 'updateServiceRecord', { id: record.id, returnedAt: '2026-12-01T05:00:00.000Z' }))).userErrors[0].field).toBe('returnedAt');
     await expectUnchanged(ServiceRecord, record.id, 'VALIDATION', () => act(t, 'TECHNICIAN', 'updateServiceRecord', { id: record.id, returnedAt: '2026-12-02T10:00:30.000Z' }));
+    // a return in the future would push the filing deadline out: refused
+    const ahead = await expectUnchanged(ServiceRecord, record.id, 'VALIDATION', () => act(t, 'TECHNICIAN', 'updateServiceRecord', { id: record.id, returnedAt: '2030-01-01T00:00:00.000Z' }));
+    expect(ahead.userErrors).toEqual([expect.objectContaining({ field: 'returnedAt', message: expect.stringMatching(/in the future/) })]);
+    await expectUnchanged(ServiceRecord, record.id, 'VALIDATION', () => act(t, 'TECHNICIAN', 'updateServiceRecord', { id: record.id, returnedAt: '2026-12-01T08:01:00.000Z' }));
     // only the author records it
     await expectUnchanged(ServiceRecord, record.id, 'FORBIDDEN', () => act(t, 'SUPERVISOR_TECH', 'updateServiceRecord', { id: record.id, returnedAt: '2026-12-02T10:00:00.000Z' }));
     expect(await filing()).toEqual([{ kind: 'RECORD_FILING', dueAt: '2026-12-04T05:30:00.000Z', metAt: null, breached: false }]);
@@ -341,7 +378,9 @@ describe('warranty (SPEC §3.10)', () => {
 
     const staff = (await t.gql('SUPERVISOR_TECH', q, { id: record.id })).data;
     expect(staff.serviceRecord.warrantyCheck).toEqual({ coverage: 'IN_WARRANTY', dismantled: true, runningHours: 4321 });
-    expect(staff.serviceRecord.sendBackReason).toMatch(/plant log/);
+    // the re-filed record answers the send-back: its reason is cleared on SUBMIT and kept in the history
+    expect(staff.serviceRecord.sendBackReason).toBeNull();
+    expect(staff.serviceRecord.history.nodes.find((n: any) => n.event === 'SEND_BACK').reason).toMatch(/plant log/);
     expect(JSON.stringify(staff.serviceRecord.history.nodes)).toMatch(/warrantyCheck/);
 
     // a customer cannot set the evidence either: recording it is the technician's

@@ -32,6 +32,7 @@ describeMachineGraph<ServiceRecordFacts>({
     customerSigned: true,
     workDone: true,
     isRepair: true,
+    partsWrittenOff: false,
   },
   violations: {
     worker: { worksOnTask: false },
@@ -45,5 +46,6 @@ describeMachineGraph<ServiceRecordFacts>({
     workDone: { workDone: false },
     customerSigned: { customerSigned: false },
     repair: { isRepair: false },
+    noPartsWrittenOff: { partsWrittenOff: true },
   },
 });

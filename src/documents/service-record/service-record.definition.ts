@@ -27,10 +27,11 @@ import {
 
 const validation = (field: string, message: string): UserErrorData => ({ code: UserErrorCode.VALIDATION, message, field });
 
-/** SPEC §3.3: times to the minute, end not before start. */
+/** SPEC §3.3: times to the minute, end not before start; what is recorded as done has happened (the engine's `now`). */
 function timeProblems(
   input: { actualStart?: Date | null; actualEnd?: Date | null; returnedAt?: Date | null },
   current: { actualStart: Date | null; actualEnd: Date | null; returnedAt: Date | null },
+  now: Date,
 ): UserErrorData[] {
   const problems: UserErrorData[] = [];
   for (const field of ['actualStart', 'actualEnd', 'returnedAt'] as const) {
@@ -40,10 +41,14 @@ function timeProblems(
   const start = input.actualStart !== undefined ? input.actualStart : current.actualStart;
   const end = input.actualEnd !== undefined ? input.actualEnd : current.actualEnd;
   if (start && end && end < start) problems.push(validation('actualEnd', 'actualEnd must not be before actualStart'));
+  // an actual end is recorded once the work is over, not planned ahead (nobody files or signs before the service)
+  if (input.actualEnd && input.actualEnd > now) problems.push(validation('actualEnd', 'actualEnd must not be in the future: record the end once the work is over'));
   // the return to the company comes after the service (seed 002 §4.5.6)
   const returned = input.returnedAt !== undefined ? input.returnedAt : current.returnedAt;
   if (returned && !end) problems.push(validation('returnedAt', 'record the actual end of the service before the return to the company'));
   if (returned && end && returned < end) problems.push(validation('returnedAt', 'returnedAt must not be before actualEnd: the return to the company comes after the service'));
+  // the filing deadline runs from the return: a return in the future would push it out
+  if (input.returnedAt && input.returnedAt > now) problems.push(validation('returnedAt', 'returnedAt must not be in the future: record your return to the company once you are back'));
   return problems;
 }
 
@@ -85,6 +90,7 @@ interface TaskFacts {
   department_id: string;
   progress_entries: number;
   service_type: string | null;
+  parts_written_off: boolean;
 }
 
 const effects: Record<(typeof serviceRecordEffects)[number], (doc: ServiceRecord, ctx: EffectContext) => void | Promise<void>> = {
@@ -130,6 +136,8 @@ const effects: Record<(typeof serviceRecordEffects)[number], (doc: ServiceRecord
   },
   stampSubmitted: (doc, { now }) => {
     doc.submittedAt = now;
+    // a send-back's reason is answered by this filing: it stays in the record's history (the SEND_BACK event), not on the record
+    doc.sendBackReason = null;
   },
   signOff: (doc, { input, caller, now }) => {
     const sign = input as SignOffServiceRecordInput;
@@ -185,7 +193,9 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
     const rows: TaskFacts[] = await manager.query(
       `SELECT t.id, t.state, t.assignee_id, t.helper_ids, t.department_id,
               (SELECT count(*) FROM service_record_entry e WHERE e.record_id = r.id AND e.kind = 'PROGRESS')::int AS progress_entries,
-              (SELECT sr.service_type FROM service_request sr WHERE sr.id = t.request_id) AS service_type
+              (SELECT sr.service_type FROM service_request sr WHERE sr.id = t.request_id) AS service_type,
+              EXISTS (SELECT 1 FROM parts_requisition p
+                       WHERE p.consumed_in_record_id = r.id AND (p.state = 'WRITTEN_OFF' OR p.written_off_at IS NOT NULL)) AS parts_written_off
          FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS r(id, task_id, n)
          JOIN service_task t ON t.id = r.task_id
         ORDER BY r.n`,
@@ -215,6 +225,7 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
         customerSigned: !!doc.customerSignedAt,
         workDone: !!end && end.getTime() <= now.getTime() && signedAt.getTime() >= end.getTime() && signedAt.getTime() <= now.getTime(),
         isRepair,
+        partsWrittenOff: task.parts_written_off,
       };
     });
   },
@@ -240,12 +251,12 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
     CREATE: {
       description: 'Open a service record (one per visit) for an IN_PROGRESS task you are assigned to or help on.',
       input: CreateServiceRecordInput,
-      validate: (input: CreateServiceRecordInput) => timeProblems(input, { actualStart: null, actualEnd: null, returnedAt: null }),
+      validate: (input: CreateServiceRecordInput, { now }) => timeProblems(input, { actualStart: null, actualEnd: null, returnedAt: null }, now),
     },
     UPDATE: {
       description: 'Set the actual start and end (to the minute), your return to the company, and add attachments.',
       input: UpdateServiceRecordInput,
-      validate: (input: UpdateServiceRecordInput, { doc }) => timeProblems(input, doc),
+      validate: (input: UpdateServiceRecordInput, { doc, now }) => timeProblems(input, doc, now),
     },
     ADD_ENTRY: { description: 'Append an entry: a progress step, a problem, its solution, or the customer\'s feedback.', input: AddEntryInput },
     AMEND_ENTRY: {
@@ -271,6 +282,9 @@ export const serviceRecordDefinition: DocumentDefinition<ServiceRecord, ServiceR
       validate: signOffProblems,
     },
     APPROVE: { description: 'A supervisor of the task\'s department reviews and signs the customer-signed record and forwards it to customer service; never its author.' },
-    SEND_BACK: { description: 'Return the record to its author; the reason is required. The customer signs the changed report again.', input: ReasonEventInput },
+    SEND_BACK: {
+      description: 'Return the record to its author; the reason is required. The customer signs the changed report again. Refused once warranty parts were written off against the record (their write-off rests on its sign-off).',
+      input: ReasonEventInput,
+    },
   },
 };

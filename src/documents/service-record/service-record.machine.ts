@@ -23,6 +23,8 @@ export interface ServiceRecordFacts {
   workDone: boolean;
   /** the request's service type is REPAIR */
   isRepair: boolean;
+  /** a parts requisition consumed in this record was written off (read by SQL from parts_requisition) */
+  partsWrittenOff: boolean;
 }
 
 type F = ServiceRecordFacts;
@@ -51,6 +53,10 @@ export const serviceRecordGuards = {
     'A field report is valid only once the customer has signed it or stamped it with the company seal: record the customer\'s sign-off before approving it.',
     (f) => f.customerSigned,
   ),
+  noPartsWrittenOff: rule<F>(
+    'Warranty parts were written off against this record on the strength of the customer\'s signed report: it can no longer be sent back, which would clear that sign-off.',
+    (f) => !f.partsWrittenOff,
+  ),
   repair: rule<F>('A warranty check and repaired faults are recorded on a repair (the request\'s service type is REPAIR).', (f) => f.isRepair),
 };
 
@@ -75,8 +81,9 @@ export const serviceRecordMachine = documentMachine(serviceRecordGuards, service
         // the customer signs the report as filed (its content no longer changes), after the work (seed 003)
         SIGN_OFF: { target: 'SUBMITTED', guard: and(['signer', 'notYetSigned', 'workDone']), actions: ['signOff'] },
         APPROVE: { target: 'REVIEWED', guard: and(['reviewer', 'notAuthor', 'customerSigned']), actions: ['stampReviewed'] },
-        // a report sent back will change: the customer's signature no longer covers it
-        SEND_BACK: { target: 'OPEN', guard: and(['reviewer', 'notAuthor', 'taskInProgress']), actions: ['noteSendBack', 'clearSignOff'] },
+        // a report sent back will change: the customer's signature no longer covers it; once parts were written off
+        // against the signed report (parts requisition WRITE_OFF) it stands
+        SEND_BACK: { target: 'OPEN', guard: and(['reviewer', 'notAuthor', 'taskInProgress', 'noPartsWrittenOff']), actions: ['noteSendBack', 'clearSignOff'] },
       },
     },
     // archived by the system with its task (src/workflow/reactions.ts)
