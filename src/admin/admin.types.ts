@@ -1,6 +1,7 @@
 /** GraphQL types of the administration (ADMIN only): users, departments, customers, tokens, settings, the admin trail. */
 import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
-import { IsInt, IsOptional, Length, Matches, Max, Min, ArrayMaxSize, ArrayMinSize } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min, ArrayMaxSize, ArrayMinSize } from 'class-validator';
+import { Text } from '../graphql/validation';
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Role, UserKind } from '../auth/roles';
 import { Actor, PageInfo, UserError } from '../graphql/common.types';
@@ -11,29 +12,29 @@ import { CustomerTier } from '../organisation/organisation.entities';
 
 @InputType({ description: 'A person or an automation. A portal user is a user with a customer and the single role CUSTOMER.' })
 export class CreateUserInput {
-  @Field() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' }) name: string;
+  @Field() @Text(200, { required: true }) name: string;
   @Field({ description: 'unique sign-in name' }) @Matches(/^[a-z0-9][a-z0-9._@-]{1,99}$/, { message: 'login must be 2–100 characters of a-z 0-9 . _ @ -, starting with a letter or digit' }) login: string;
   @Field(() => UserKind, { defaultValue: UserKind.HUMAN }) kind: UserKind;
   @Field(() => [Role]) @ArrayMinSize(1) @ArrayMaxSize(8) roles: Role[];
   @Field(() => ID, { nullable: true, description: 'required for SUPERVISOR; the department a member of staff belongs to' }) departmentId?: string | null;
   @Field(() => ID, { nullable: true, description: 'required for (and only for) CUSTOMER: the organisation of a portal user' }) customerId?: string | null;
-  @Field(() => String, { nullable: true, description: 'a technician\'s service region (one of regions); not for portal users' }) @IsOptional() @Length(1, 50) regionCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'a technician\'s service region (one of regions); not for portal users' }) @Text(50) regionCode?: string | null;
 }
 
 @InputType({ description: 'Fields left out are kept; departmentId, customerId or regionCode given as null are cleared' })
 export class UpdateUserInput {
   @Field(() => ID) id: string;
-  @Field({ nullable: true }) @IsOptional() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' }) name?: string;
+  @Field({ nullable: true }) @IsOptional() @Text(200, { required: true }) name?: string;
   @Field(() => [Role], { nullable: true }) @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(8) roles?: Role[];
   @Field(() => ID, { nullable: true }) departmentId?: string | null;
   @Field(() => ID, { nullable: true }) customerId?: string | null;
-  @Field(() => String, { nullable: true, description: 'a technician\'s service region (one of regions); not for portal users' }) @IsOptional() @Length(1, 50) regionCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'a technician\'s service region (one of regions); not for portal users' }) @Text(50) regionCode?: string | null;
 }
 
 @InputType()
 export class UserStatusInput {
   @Field(() => ID) id: string;
-  @Field({ nullable: true, description: 'why, for the admin audit trail' }) @IsOptional() @Length(1, 500) reason?: string;
+  @Field({ nullable: true, description: 'why, for the admin audit trail' }) @Text(500) reason?: string;
 }
 
 @ObjectType()
@@ -52,13 +53,13 @@ export class UsersArgs {
 @InputType()
 export class CreateDepartmentInput {
   @Field() @Matches(/^[A-Z][A-Z0-9_]{0,19}$/, { message: 'code must be 1–20 characters of A-Z 0-9 _, starting with a letter' }) code: string;
-  @Field() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' }) name: string;
+  @Field() @Text(200, { required: true }) name: string;
 }
 
 @InputType()
 export class RenameInput {
   @Field(() => ID) id: string;
-  @Field() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' }) name: string;
+  @Field() @Text(200, { required: true }) name: string;
 }
 
 @InputType()
@@ -84,16 +85,16 @@ export class DepartmentPayload {
 @InputType()
 export class CreateCustomerInput {
   @Field() @Matches(/^[A-Z][A-Z0-9_]{0,19}$/, { message: 'code must be 1–20 characters of A-Z 0-9 _, starting with a letter' }) code: string;
-  @Field() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' }) name: string;
+  @Field() @Text(200, { required: true }) name: string;
   @Field(() => CustomerTier, { defaultValue: CustomerTier.STANDARD }) tier: CustomerTier;
-  @Field(() => String, { nullable: true, description: 'the service region of its site (one of regions); its requests default to it' }) @IsOptional() @Length(1, 50) regionCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'the service region of its site (one of regions); its requests default to it' }) @Text(50) regionCode?: string | null;
 }
 
 @InputType()
 export class ChangeCustomerTierInput {
   @Field(() => ID) id: string;
   @Field(() => CustomerTier) tier: CustomerTier;
-  @Field({ description: 'why, for the admin audit trail' }) @Length(1, 500) reason: string;
+  @Field({ description: 'why, for the admin audit trail' }) @Text(500, { required: true }) reason: string;
 }
 
 @ObjectType({ description: 'A document whose approval tier was recomputed because its customer\'s tier changed' })
@@ -129,7 +130,7 @@ export class ApiTokenType {
 @InputType()
 export class IssueApiTokenInput {
   @Field(() => ID) userId: string;
-  @Field() @Length(1, 200) @Matches(/\S/, { message: 'label must not be blank' }) label: string;
+  @Field() @Text(200, { required: true }) label: string;
 }
 
 @InputType()
@@ -141,7 +142,7 @@ export class RotateApiTokenInput {
 @InputType()
 export class RevokeApiTokenInput {
   @Field(() => ID) id: string;
-  @Field({ nullable: true }) @IsOptional() @Length(1, 500) reason?: string;
+  @Field({ nullable: true }) @Text(500) reason?: string;
 }
 
 @ObjectType()
@@ -173,7 +174,7 @@ export class SettingType {
 export class ChangeSettingInput {
   @Field() key: string;
   @Field(() => GraphQLJSON) value: unknown;
-  @Field({ description: 'why, for the admin audit trail' }) @Length(1, 500) reason: string;
+  @Field({ description: 'why, for the admin audit trail' }) @Text(500, { required: true }) reason: string;
   @Field(() => Int, { description: 'the version the change is made to; another change since is refused STALE_VERSION' }) expectedVersion: number;
 }
 
