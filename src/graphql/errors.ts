@@ -65,6 +65,9 @@ export function createErrorFormatter(log: Logger, production = false) {
     }
     if (code && CLIENT_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      // graphql-armor says "Syntax Error: Query Cost limit of 20000 exceeded, found …" of a well-formed query that is too big
+      const limit = /^Syntax Error: (.+ limit of \d+ exceeded.*)$/s.exec(formatted.message);
+      if (limit) return { ...formatted, message: limit[1], extensions };
       // production names nothing of the schema a client did not ask for: no "Did you mean …" for fields or enum values
       return { ...formatted, message: production ? withoutSuggestions(formatted.message) : formatted.message, extensions };
     }
