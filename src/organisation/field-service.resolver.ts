@@ -8,6 +8,7 @@ import { hasRole, Role, type Caller } from '../auth/roles';
 import type { Context } from '../graphql/context';
 import { idOf, toGlobalId } from '../graphql/global-id';
 import { StaffOnly } from '../graphql/staff-only';
+import { IdempotencyRefusal, InputValidationAsUserErrors } from '../graphql/mutation-middleware';
 import { UserErrorCode, type UserErrorData } from '../workflow/errors';
 import { ServiceType } from '../vocabulary';
 import { Qualification, Region, ServiceTypeQualification, TechnicianCertificate } from './field-service.entities';
@@ -95,6 +96,7 @@ export class FieldServiceResolver {
   }
 
   @Mutation(() => TechnicianCertificatePayload, { description: 'ADMIN or a supervisor of the technician\'s department records a technician\'s certificate (who and when are kept on it)' })
+  @UseMiddleware(IdempotencyRefusal, InputValidationAsUserErrors)
   async recordTechnicianCertificate(@Arg('input', () => RecordTechnicianCertificateInput) input: RecordTechnicianCertificateInput, @Ctx() ctx: Context): Promise<TechnicianCertificatePayload> {
     const userId = idOf(input.technicianId, 'User');
     const technician = userId ? await ctx.dataSource.getRepository(User).findOneBy({ id: userId }) : null;
@@ -128,6 +130,7 @@ export class FieldServiceResolver {
   }
 
   @Mutation(() => TechnicianCertificatePayload, { description: 'ADMIN or a supervisor of the technician\'s department revokes a certificate (who, when and why are kept on it); assignments needing it are refused from then on' })
+  @UseMiddleware(IdempotencyRefusal, InputValidationAsUserErrors)
   async revokeTechnicianCertificate(@Arg('input', () => RevokeTechnicianCertificateInput) input: RevokeTechnicianCertificateInput, @Ctx() ctx: Context): Promise<TechnicianCertificatePayload> {
     const id = idOf(input.id, 'TechnicianCertificate');
     const notFound = refused(error(UserErrorCode.NOT_FOUND, 'No such certificate.', 'id'));

@@ -221,6 +221,10 @@ describe('qualifications (持證上崗)', () => {
       t.gql(who, `mutation($input: RevokeTechnicianCertificateInput!) { revokeTechnicianCertificate(input: $input) { ${CERT_FIELDS} } }`, { input: { id: renewed.certificate.id, reason } });
     expect((await revoke('SUPERVISOR_SALES')).data.revokeTechnicianCertificate.userErrors[0].code).toBe('FORBIDDEN');
     expect((await revoke('TECHNICIAN')).data.revokeTechnicianCertificate.userErrors[0].code).toBe('FORBIDDEN');
+    // a blank reason is a refusal as data, like every mutation's (not a request error), and revokes nothing
+    const blank = await revoke('ADMIN', '   ');
+    expect(blank.errors).toBeUndefined();
+    expect(blank.data.revokeTechnicianCertificate).toMatchObject({ certificate: null, userErrors: [expect.objectContaining({ code: 'VALIDATION', field: 'reason' })] });
     const revoked = (await revoke('ADMIN')).data.revokeTechnicianCertificate;
     expect(revoked.certificate).toMatchObject({ valid: false, revokedBy: { name: 'Ada Admin' }, revokeReason: 'Failed the annual safety check', revokedAt: now.toISOString() });
     expect((await revoke('ADMIN')).data.revokeTechnicianCertificate.userErrors[0].code).toBe('INVALID_TRANSITION');
