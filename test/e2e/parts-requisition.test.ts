@@ -132,6 +132,8 @@ describe('asking for parts', () => {
     ] as const) {
       expect((await act('TECHNICIAN', 'create', { taskId: task.id, lines: [line] })).userErrors).toEqual([expect.objectContaining({ code: 'VALIDATION', field })]);
     }
+    // the message says what is wrong, not "must be a number conforming to the specified constraints"
+    expect((await act('TECHNICIAN', 'create', { taskId: task.id, lines: [{ ...SEAL, unitCost: 120.555 }] })).userErrors[0].message).toBe('unitCost must be a number with at most 2 decimals');
     // a total beyond what the amount column holds
     const huge = { ...SEAL, quantity: 1_000_000, unitCost: 999_999_999 };
     expect((await act('TECHNICIAN', 'create', { taskId: task.id, lines: [huge] })).userErrors).toEqual([expect.objectContaining({ code: 'VALIDATION', field: 'lines' })]);

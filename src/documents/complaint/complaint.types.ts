@@ -71,7 +71,7 @@ export class ResolveComplaintInput extends DocumentEventInput {
   @Field(() => ComplaintResponsibility) responsibility: ComplaintResponsibility;
   @Field({ description: 'what will be done for the customer' }) @Text(5000, { required: true }) remedy: string;
   @Field(() => Float, { nullable: true, description: 'CNY, if any' })
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: '$property must be a number with at most 2 decimals' })
   @Min(0)
   @Max(999_999_999_999)
   compensationAmount?: number | null;

@@ -55,7 +55,7 @@ export class PartLineInput {
   @Field() @Text(200, { required: true }) partName: string;
   @Field(() => Int, { description: 'whole pieces, at least 1' }) @IsInt() @Min(1) @Max(1_000_000) quantity: number;
   @Field(() => Float, { description: 'CNY, at most 2 decimals' })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: '$property must be a number with at most 2 decimals' })
   @Min(0)
   @Max(999_999_999_999)
   unitCost: number;

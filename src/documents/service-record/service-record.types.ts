@@ -139,8 +139,8 @@ export class SignOffServiceRecordInput extends DocumentEventInput {
 export class WarrantyCheckInput {
   @Field(() => WarrantyCoverage) coverage: WarrantyCoverage;
   @Field({ description: 'the faulty part had been taken apart before the visit' }) dismantled: boolean;
-  @Field(() => Float, { nullable: true }) @IsNumber({ maxDecimalPlaces: 1 }) @Min(0) @Max(10_000_000) runningHours?: number | null;
-  @Field(() => Float, { nullable: true }) @IsNumber({ maxDecimalPlaces: 1 }) @Min(0) @Max(100_000_000) mileageKm?: number | null;
+  @Field(() => Float, { nullable: true }) @IsNumber({ maxDecimalPlaces: 1 }, { message: '$property must be a number with at most 1 decimal' }) @Min(0) @Max(10_000_000) runningHours?: number | null;
+  @Field(() => Float, { nullable: true }) @IsNumber({ maxDecimalPlaces: 1 }, { message: '$property must be a number with at most 1 decimal' }) @Min(0) @Max(100_000_000) mileageKm?: number | null;
 }
 
 @InputType()

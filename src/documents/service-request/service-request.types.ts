@@ -63,10 +63,10 @@ abstract class RequestDetails {
   @Field(() => Date, { nullable: true }) @SaneDate() expectedTo?: Date | null;
   @Field(() => Urgency, { nullable: true }) urgency?: Urgency;
   @Field(() => String, { nullable: true }) @Text(2000) specialRequirements?: string | null;
-  @Field(() => Float, { nullable: true }) @IsNumber({ maxDecimalPlaces: 1 }) @Min(0) @Max(100_000) siteDistanceKm?: number | null;
+  @Field(() => Float, { nullable: true }) @IsNumber({ maxDecimalPlaces: 1 }, { message: '$property must be a number with at most 1 decimal' }) @Min(0) @Max(100_000) siteDistanceKm?: number | null;
   @Field(() => String, { nullable: true, description: 'the service region\'s code (regions); the customer\'s site region when left out at creation' }) @Text(40) regionCode?: string | null;
   @Field(() => Float, { nullable: true, description: 'staff only' })
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: '$property must be a number with at most 2 decimals' })
   @Min(0)
   @Max(999_999_999_999)
   estimatedAmount?: number | null;

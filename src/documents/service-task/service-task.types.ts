@@ -122,14 +122,14 @@ abstract class TaskDetails {
   @Field(() => Date, { nullable: true }) @SaneDate() plannedEnd?: Date | null;
   @Field(() => String, { nullable: true }) @Text(5000) resources?: string | null;
   @Field(() => Float, { nullable: true, description: 'CNY' })
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: '$property must be a number with at most 2 decimals' })
   @Min(0)
   @Max(999_999_999_999)
   estimatedCost?: number | null;
   @Field(() => Complexity, { nullable: true }) complexity?: Complexity;
   @Field(() => Boolean, { nullable: true, description: 'chargeable to the customer (not under warranty)' }) chargeable?: boolean | null;
   @Field(() => Float, { nullable: true, description: 'CNY the customer pays; a change after consent needs consent again' })
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: '$property must be a number with at most 2 decimals' })
   @Min(0)
   @Max(999_999_999_999)
   quotedPrice?: number | null;

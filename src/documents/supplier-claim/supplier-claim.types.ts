@@ -45,7 +45,7 @@ export class SubmitSupplierClaimInput extends DocumentEventInput {
 @InputType({ description: 'The supplier accepted the claim, for this amount' })
 export class AcceptSupplierClaimInput extends DocumentEventInput {
   @Field(() => Float, { description: 'CNY, at most the claimed amount, 2 decimals' })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: '$property must be a number with at most 2 decimals' })
   @Min(0)
   @Max(999_999_999_999)
   acceptedAmount: number;
