@@ -11,7 +11,7 @@ import { ApiToken } from '../../src/organisation/organisation.entities';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApi, type TestApi } from '../support/api';
 import { ensureConsoleBuilt, launchChromium } from '../support/browser';
-import { acceptedRequest, inProgressTask, signedRecord, submittedRecord } from '../support/chain';
+import { acceptedRequest, assignedTask, ok, signedRecord, submittedRecord } from '../support/chain';
 
 let t: TestApi;
 let browser: Browser;
@@ -303,9 +303,13 @@ describe('the console in a browser', () => {
     await page.close();
   });
 
-  test('a field report waits in the customer\'s queue until signed, then in the supervisor\'s; its page shows entries, repair and sign-off', async () => {
+  test('a field report waits in the customer\'s queue until signed, then in the supervisor\'s; its page shows entries, repair and sign-off, its task\'s page the dispatch notice and contact', async () => {
     const sr = await acceptedRequest(t);
-    const task = await inProgressTask(t, sr.id);
+    const task = await assignedTask(t, sr.id);
+    await ok(t, 'AGENT', 'dispatchServiceTask', { id: task.id, note: 'Bring the seal kit.' });
+    await ok(t, 'TECHNICIAN', 'recordContactServiceTask', { id: task.id, channel: 'PHONE', contactPerson: 'Alice Acme', agreedVisitAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await ok(t, 'TECHNICIAN', 'confirmServiceTask', { id: task.id });
+    await ok(t, 'TECHNICIAN', 'startServiceTask', { id: task.id });
     const record = await submittedRecord(t, task.id, 'TECHNICIAN', 'Replaced the seal — 更換密封件');
 
     const customer = await openPage();
@@ -336,6 +340,15 @@ describe('the console in a browser', () => {
     await supervisor.getByTestId('language').click();
     expect(await supervisor.locator('[data-testid=timeline] li[data-event=SIGN_OFF] strong').textContent()).toBe('客戶簽字確認 SIGN_OFF');
     await supervisor.getByTestId('language').click();
+
+    // the task's page: its dispatch notice and the customer contact
+    await supervisor.goto(`${base}/#/doc/${encodeURIComponent(task.id)}`);
+    await supervisor.locator('[data-testid=document][data-type=ServiceTask]').waitFor();
+    await supervisor.locator('[data-detail=dispatchNotice]').waitFor();
+    expect(await supervisor.locator('[data-detail=dispatchNotice] dd[data-field=note]').textContent()).toBe('Bring the seal kit.');
+    expect(await supervisor.locator('[data-detail=dispatchNotice] dd[data-field=agentName]').textContent()).toBe('Li Na (客服)');
+    expect(await supervisor.locator('[data-detail=customerContact] dd[data-field=contactPerson]').textContent()).toBe('Alice Acme');
+    expect(await supervisor.locator('[data-detail=customerContact] dd[data-field=channel]').textContent()).toBe('PHONE');
     await supervisor.close();
   });
 
