@@ -32,6 +32,22 @@ function schemaDigest() {
     const kind = isEnumType(named) ? 'enum' : isInputObjectType(named) ? 'input' : isScalarType(named) ? 'scalar' : 'object';
     return { type: named.name, kind, required, list };
   };
+  /** A record-like object's plain fields (and the names of the people/places it names), e.g. a record's entries or a
+   * task's dispatch notice, for the document page's details; null for documents (linked, not inlined). */
+  const nestedSelection = (type) => {
+    if (!isObjectType(type) || type.getFields().availableEvents || type.getInterfaces().some((i) => i.name === 'Node' && type.getFields().version)) return null;
+    const parts = [];
+    for (const field of Object.values(type.getFields())) {
+      if (field.args.some((a) => isNonNullType(a.type))) continue;
+      const ref = typeRef(field.type);
+      if (ref.kind === 'scalar' || ref.kind === 'enum') parts.push(field.name);
+      else if (ref.kind === 'object' && !ref.list) {
+        const target = schema.getType(ref.type);
+        if (isObjectType(target) && target.getFields().name && !target.getFields().availableEvents) parts.push(`${field.name} { name }`);
+      }
+    }
+    return parts.length ? parts.join(' ') : null;
+  };
   const documents = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
@@ -39,9 +55,17 @@ function schemaDigest() {
     if (!fields.availableEvents || !fields.history || !fields.version) continue;
     const scalars = [];
     const named = [];
+    const nested = {};
     for (const field of Object.values(fields)) {
       if (field.args.some((a) => isNonNullType(a.type))) continue;
       const ref = typeRef(field.type);
+      if (ref.kind === 'object' && !['history', 'deadlines', 'availableEvents'].includes(field.name)) {
+        const target = schema.getType(ref.type);
+        const hasName = isObjectType(target) && Boolean(target.getFields().name);
+        // a list of named things (a task's helpers) by their names; a named single thing is in `named` already
+        const selection = hasName && !target.getFields().availableEvents && !target.getFields().size ? 'name' : nestedSelection(target);
+        if (selection && (ref.list || !hasName)) nested[field.name] = selection;
+      }
       if (ref.list) continue;
       if (ref.kind === 'scalar' || ref.kind === 'enum') scalars.push(field.name);
       else if (ref.kind === 'object') {
@@ -49,7 +73,7 @@ function schemaDigest() {
         if (target.getFields().name && !target.getFields().availableEvents) named.push(field.name);
       }
     }
-    documents[type.name] = { scalars, named, deadlines: Boolean(fields.deadlines) };
+    documents[type.name] = { scalars, named, nested, deadlines: Boolean(fields.deadlines) };
   }
   const inputs = {};
   const enums = {};

@@ -74,6 +74,7 @@ const UI: Record<string, [string, string]> = {
   kpiRefused: ['Statistics are not open to your role.', '您的角色無權查看統計。'],
   requestCreated: ['Your request was filed.', '您的申請已提交。'],
   requiredMark: ['required', '必填'],
+  draftKept: ['Saved as a draft; correct the form and submit again, or open the draft:', '已儲存為草稿；請修正後再次提交，或開啟草稿：'],
 };
 
 export const DOC_TYPES: Record<string, [string, string]> = {
@@ -86,6 +87,7 @@ export const DOC_TYPES: Record<string, [string, string]> = {
   AccessRequest: ['Access request', '查詢申請'],
   Consultation: ['Consultation', '諮詢'],
   ServiceReport: ['Service report', '售後服務情況報表'],
+  SupplierClaim: ['Supplier claim', '供應商索賠單'],
 };
 
 const SECTIONS: Record<string, [string, string]> = {
@@ -109,6 +111,7 @@ const SECTIONS: Record<string, [string, string]> = {
   reportsToReview: ['Reports to review', '待審核的報表'],
   myTasks: ['My tasks', '我的任務'],
   myOpenRecords: ['My open records', '未提交的服務記錄'],
+  recordsToSign: ['Field reports to sign', '待簽字確認的服務記錄'],
   overdueRequests: ['Overdue requests', '逾期的申請'],
   overdueTasks: ['Overdue tasks', '逾期的任務'],
   escalations: ['Escalations', '升級通知'],
@@ -121,8 +124,9 @@ const EVENTS: Record<string, string> = {
   VERIFY: '核實', QUERY: '查詢', SEND_BACK: '發回', ADD_ENTRY: '新增記錄', AMEND_ENTRY: '更正記錄', ARCHIVE: '歸檔',
   RECORD_RETURN_VISIT: '回訪', CLOSE_FOLLOW_UP: '結束跟進', CLASSIFY: '分類', ASSIGN: '分派', INVESTIGATE: '調查', RESOLVE: '提出處理意見',
   NOTIFY: '通知客戶', CONFIRM_SATISFIED: '確認滿意', REPORT_UNSATISFIED: '表示不滿意', ANSWER: '答覆', DEFER: '延後答覆',
-  REPLY: '回覆', CONVERT: '轉為服務申請', ISSUE: '發料', CONSUME: '核銷', GRANT: '批准查詢', DENY: '拒絕查詢', WITHDRAW: '撤回',
-  REVOKE: '撤銷', EXPIRE: '到期', REVIEW: '審核',
+  REPLY: '回覆', CONVERT: '轉為服務申請', ISSUE: '發料', CONSUME: '領用', GRANT: '批准查詢', DENY: '拒絕查詢', WITHDRAW: '撤回',
+  REVOKE: '撤銷', EXPIRE: '到期', REVIEW: '審核', DISPATCH: '派工通知', RECORD_CONTACT: '記錄客戶聯繫', SIGN_OFF: '客戶簽字確認',
+  RECORD_REPAIR: '記錄維修', RECEIVE_OLD_PARTS: '回收舊件', APPROVE_WRITE_OFF: '批准核銷', WRITE_OFF: '核銷', SETTLE: '結算',
 };
 
 const STATES: Record<string, string> = {
@@ -132,8 +136,9 @@ const STATES: Record<string, string> = {
   IN_PROGRESS: '進行中', AWAITING_ACCEPTANCE: '待驗收', OPEN: '填寫中', REVIEWED: '已審核', PENDING_CUSTOMER: '待客戶簽署',
   PASSED: '驗收通過', FAILED: '驗收不通過', VERIFIED: '已核實', RECEIVED: '已接收', CLASSIFIED: '已分類', INVESTIGATING: '調查中',
   RESOLVED: '已處理', CUSTOMER_NOTIFIED: '已通知客戶', CLOSED: '已結案', LOGGED: '已登記', PENDING_REPLY: '待回覆',
-  ANSWERED: '已答覆', CONVERTED: '已轉申請', APPROVED: '已批准', ISSUED: '已發出', CONSUMED: '已核銷', REQUESTED: '已申請',
+  ANSWERED: '已答覆', CONVERTED: '已轉申請', APPROVED: '已批准', ISSUED: '已發出', CONSUMED: '已領用', REQUESTED: '已申請',
   GRANTED: '已批准', DENIED: '已拒絕', WITHDRAWN: '已撤回', REVOKED: '已撤銷', EXPIRED: '已到期', PENDING_REVIEW: '待審核',
+  WRITTEN_OFF: '已核銷', SETTLED: '已結算', NEW: '新建',
 };
 
 const ROLES: Record<string, string> = {
@@ -147,6 +152,12 @@ const FIELDS: Record<string, string> = {
   createdAt: '建立時間', customer: '客戶', createdBy: '建立人', targetDepartmentId: '服務部門', reason: '原因', comment: '備註',
   flagged: '加急', targetDepartment: '服務部門', department: '部門', assignee: '負責人', title: '標題', subject: '主題',
   estimatedCost: '估計費用', quotedPrice: '報價', tier: '審批層級', severity: '嚴重程度', note: '說明', satisfaction: '滿意度',
+  entries: '記錄內容', kind: '類型', text: '內容', author: '填寫人', amended: '已更正', warrantyCheck: '保修檢查', coverage: '保修範圍',
+  repairedFaults: '已修復故障', faultCode: '故障代碼', equipmentModel: '設備型號', equipmentSerial: '設備序號', warrantyUntil: '保修至',
+  customerSignerName: '客戶簽字人', customerSignMark: '簽字標記', customerSignChannel: '簽字渠道', customerSignedAt: '客戶簽字時間',
+  customerSignature: '客戶簽名', dispatchNotice: '派工通知', customerContact: '客戶聯繫', communications: '溝通記錄', attachments: '附件',
+  agreedVisitAt: '約定上門時間', agreedVisitPlace: '約定上門地點', contactPerson: '聯繫人', contactedAt: '聯繫時間', issuedAt: '發出時間',
+  returnedAt: '返回時間', agentName: '客服', summary: '摘要', direction: '方向', counterpartName: '對方', approvals: '審批簽字', helpers: '協助人員',
 };
 
 const pick = (pair: [string, string] | undefined, fallback: string) => (pair ? pair[current === 'zh' ? 1 : 0] : fallback);

@@ -1,12 +1,13 @@
 /**
  * A form for a mutation's input, drawn from the schema digest: text, numbers, enums as selects, booleans as
- * check boxes, times as datetime-local (sent as instants), department and customer ids as selects of the
+ * check boxes, times as datetime-local in the business zone (labelled; sent as instants), department and customer ids as selects of the
  * lists the API gives; nested inputs and lists as JSON. Values are sent as typed; the server judges them.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { gql } from './api';
 import { fieldLabel, t } from './i18n';
 import { schema, type FieldRef } from './schema';
+import { zonedToInstant, zoneLabel } from './format';
 
 type Options = { departments: Array<{ id: string; name: string }>; customers: Array<{ id: string; name: string }> };
 let optionsPromise: Promise<Options> | null = null;
@@ -39,7 +40,7 @@ export function toInput(fields: FieldRef[], values: Values): Record<string, unkn
     if (f.list || f.kind === 'input' || f.type === 'JSONObject') input[f.name] = JSON.parse(text);
     else if (f.type === 'Int') input[f.name] = Number.parseInt(text, 10);
     else if (f.type === 'Float') input[f.name] = Number(text);
-    else if (f.type === 'DateTimeISO') input[f.name] = new Date(text).toISOString();
+    else if (f.type === 'DateTimeISO') input[f.name] = zonedToInstant(text); // typed in the business zone, as times are shown
     else input[f.name] = text;
   }
   return input;
@@ -75,7 +76,12 @@ export function FieldInput({ field, value, onChange }: { field: FieldRef; value:
       </select>
     );
   }
-  if (field.type === 'DateTimeISO') return <input type="datetime-local" name={field.name} value={str} onInput={set} />;
+  if (field.type === 'DateTimeISO')
+    return (
+      <span class="zoned">
+        <input type="datetime-local" name={field.name} value={str} onInput={set} /> <small class="muted zone" data-zone>{zoneLabel()}</small>
+      </span>
+    );
   if (field.type === 'Int' || field.type === 'Float') return <input type="number" step={field.type === 'Int' ? '1' : '0.01'} name={field.name} value={str} onInput={set} />;
   if (field.list || field.kind === 'input' || field.type === 'JSONObject' || LONG.test(field.name))
     return <textarea name={field.name} rows={field.list || field.kind === 'input' ? 4 : 2} placeholder={field.list || field.kind === 'input' ? 'JSON' : ''} value={str} onInput={set} />;

@@ -12,7 +12,7 @@ export interface FieldRef {
 }
 
 export interface SchemaDigest {
-  documents: Record<string, { scalars: string[]; named: string[]; deadlines: boolean }>;
+  documents: Record<string, { scalars: string[]; named: string[]; nested: Record<string, string>; deadlines: boolean }>;
   inputs: Record<string, FieldRef[]>;
   enums: Record<string, string[]>;
   mutations: Record<string, { input: string; inputRequired: boolean; document: string | null }>;
@@ -31,6 +31,15 @@ export function documentQuery(type: string): string {
     availableEvents { event mutation allowed code reason }
     history(first: 100) { totalCount nodes { seq event fromState toState at reason actor { name } actorRoles } }
     ${deadlines} } } }`;
+}
+
+/**
+ * The query of one nested part of a document (a record's entries, its warranty check, a task's dispatch notice…).
+ * Each part is asked for on its own, so a part the caller may not read (an error) leaves the others standing.
+ */
+export function detailQuery(type: string, field: string): string | null {
+  const selection = schema.documents[type]?.nested?.[field];
+  return selection ? `query ConsoleDetail($id: ID!) { node(id: $id) { ... on ${type} { ${field} { ${selection} } } } }` : null;
 }
 
 /** The fields a person fills in for a mutation (its id and version are the page's). */

@@ -11,6 +11,7 @@ import { ApiToken } from '../../src/organisation/organisation.entities';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApi, type TestApi } from '../support/api';
 import { ensureConsoleBuilt, launchChromium } from '../support/browser';
+import { acceptedRequest, assignedTask, ok, signedRecord, submittedRecord } from '../support/chain';
 
 let t: TestApi;
 let browser: Browser;
@@ -33,8 +34,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function openPage(): Promise<Page> {
-  const page = await context.newPage();
+async function openPage(on: BrowserContext = context): Promise<Page> {
+  const page = await on.newPage();
   page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(`console: ${message.text()} ${message.location().url}`);
@@ -238,6 +239,117 @@ describe('the console in a browser', () => {
     await page.close();
     const expected = (e: string) => /\b401\b/.test(e);
     pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((e) => !expected(e)));
+  });
+
+  test('a time is typed in the business zone (Asia/Shanghai, labelled), whatever zone the browser is in', async () => {
+    // a person whose laptop is set to New York: 15:00 typed means 15:00 in Shanghai, as every time is shown
+    const elsewhere = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'America/New_York' });
+    try {
+      const page = await openPage(elsewhere);
+      await signIn(page, 'CUSTOMER_ACME');
+      await page.click('header a[href="#/new-request"]');
+      const form = page.getByTestId('new-request');
+      await form.waitFor();
+      expect(await form.locator('[data-field=expectedFrom] .zone').textContent()).toContain('Asia/Shanghai');
+      await form.locator('select[name=category]').selectOption('AFTER_SALES');
+      await form.locator('select[name=serviceType]').selectOption('REPAIR');
+      await form.locator('[name=description]').fill('Zone check — 時區');
+      await form.locator('[name=expectedFrom]').fill('2027-01-10T15:00');
+      await form.locator('[name=expectedTo]').fill('2027-01-11T09:30');
+      await page.getByRole('button', { name: 'Save as draft' }).click();
+      await page.locator('[data-testid=document][data-state=DRAFT]').waitFor();
+      const id = decodeURIComponent(new URL(page.url()).hash.slice('#/doc/'.length));
+      const stored = await t.gql('CUSTOMER_ACME', 'query ($id: ID!) { serviceRequest(id: $id) { expectedFrom expectedTo } }', { id });
+      expect(stored.data.serviceRequest).toEqual({ expectedFrom: '2027-01-10T07:00:00.000Z', expectedTo: '2027-01-11T01:30:00.000Z' });
+      // and shown back as typed
+      expect(await page.locator('dd[data-field=expectedFrom]').textContent()).toContain('15:00');
+      await page.close();
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  test('a refused "File and submit" keeps editing the draft it created: the next attempt submits that draft, not another', async () => {
+    const count = async () => (await t.gql('CUSTOMER_ACME', '{ serviceRequests(first: 100) { nodes { id description } } }')).data.serviceRequests.nodes.filter((n: { description: string }) => n.description === 'One draft only — 只一份草稿');
+    const page = await openPage();
+    await signIn(page, 'CUSTOMER_ACME');
+    await page.click('header a[href="#/new-request"]');
+    const form = page.getByTestId('new-request');
+    await form.waitFor();
+    await form.locator('select[name=category]').selectOption('AFTER_SALES');
+    await form.locator('select[name=serviceType]').selectOption('REPAIR');
+    await form.locator('[name=description]').fill('One draft only — 只一份草稿');
+    await page.getByTestId('file-and-submit').click();
+    // the submit is refused (no contact, no address…): the draft exists, and the form says so
+    await form.getByTestId('refusal').waitFor();
+    await form.getByTestId('draft-kept').waitFor();
+    const drafts = await count();
+    expect(drafts).toHaveLength(1);
+    expect(await form.getByTestId('draft-kept').getAttribute('data-id')).toBe(drafts[0].id);
+
+    await form.locator('[name=contactName]').fill('Alice');
+    await form.locator('[name=contactPhone]').fill('+86 21 5555 0101');
+    await form.locator('[name=address]').fill('88 Harbour Road');
+    await form.locator('[name=expectedFrom]').fill(localInput(new Date(Date.now() + 2 * 86_400_000)));
+    await form.locator('[name=expectedTo]').fill(localInput(new Date(Date.now() + 3 * 86_400_000)));
+    await page.getByTestId('file-and-submit').click();
+    await page.locator('[data-testid=document][data-state=SUBMITTED]').waitFor();
+    const after = await count();
+    expect(after).toHaveLength(1);
+    expect(after[0].id).toBe(drafts[0].id);
+    expect(decodeURIComponent(new URL(page.url()).hash.slice('#/doc/'.length))).toBe(drafts[0].id);
+    const stored = await t.gql('CUSTOMER_ACME', 'query ($id: ID!) { serviceRequest(id: $id) { state contactName address history { nodes { event } } } }', { id: drafts[0].id });
+    expect(stored.data.serviceRequest).toEqual({ state: 'SUBMITTED', contactName: 'Alice', address: '88 Harbour Road', history: { nodes: [{ event: 'CREATE' }, { event: 'UPDATE' }, { event: 'SUBMIT' }] } });
+    await page.close();
+  });
+
+  test('a field report waits in the customer\'s queue until signed, then in the supervisor\'s; its page shows entries, repair and sign-off, its task\'s page the dispatch notice and contact', async () => {
+    const sr = await acceptedRequest(t);
+    const task = await assignedTask(t, sr.id);
+    await ok(t, 'AGENT', 'dispatchServiceTask', { id: task.id, note: 'Bring the seal kit.' });
+    await ok(t, 'TECHNICIAN', 'recordContactServiceTask', { id: task.id, channel: 'PHONE', contactPerson: 'Alice Acme', agreedVisitAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await ok(t, 'TECHNICIAN', 'confirmServiceTask', { id: task.id });
+    await ok(t, 'TECHNICIAN', 'startServiceTask', { id: task.id });
+    const record = await submittedRecord(t, task.id, 'TECHNICIAN', 'Replaced the seal — 更換密封件');
+
+    const customer = await openPage();
+    await signIn(customer, 'CUSTOMER_ACME');
+    await customer.locator(`[data-section=recordsToSign] tr[data-number="${record.number}"]`).waitFor();
+    await customer.close();
+    const supervisor = await openPage();
+    await signIn(supervisor, 'SUPERVISOR_TECH');
+    await supervisor.locator('[data-section=recordsToReview][data-loaded=true]').waitFor();
+    expect(await supervisor.locator(`[data-section=recordsToReview] tr[data-number="${record.number}"]`).count()).toBe(0);
+
+    await signedRecord(t, record.id);
+    await supervisor.reload();
+    await supervisor.locator(`[data-section=recordsToReview] tr[data-number="${record.number}"]`).waitFor();
+    await supervisor.locator(`[data-section=recordsToReview] tr[data-number="${record.number}"] a`).click();
+    await supervisor.locator('[data-testid=document][data-type=ServiceRecord]').waitFor();
+    const entries = supervisor.locator('[data-detail=entries]');
+    await entries.waitFor();
+    expect(await entries.locator('td[data-field=kind]').allTextContents()).toEqual(['PROGRESS']);
+    expect(await entries.locator('td[data-field=text]').allTextContents()).toEqual(['Replaced the seal — 更換密封件']);
+    expect(await supervisor.locator('[data-detail=warrantyCheck] dd[data-field=coverage]').textContent()).toBe('IN_WARRANTY');
+    expect(await supervisor.locator('[data-detail=repairedFaults] td[data-field=faultCode]').allTextContents()).toEqual(['E-17']);
+    expect(await supervisor.locator('dd[data-field=customerSignerName]').textContent()).toBe('Alice Acme');
+    expect(await supervisor.locator('dd[data-field=customerSignMark]').textContent()).toBe('SIGNATURE');
+    expect(await supervisor.locator('dd[data-field=customerSignedAt]').textContent()).not.toBe('—');
+
+    // in Chinese, the sign-off reads as one
+    await supervisor.getByTestId('language').click();
+    expect(await supervisor.locator('[data-testid=timeline] li[data-event=SIGN_OFF] strong').textContent()).toBe('客戶簽字確認 SIGN_OFF');
+    await supervisor.getByTestId('language').click();
+
+    // the task's page: its dispatch notice and the customer contact
+    await supervisor.goto(`${base}/#/doc/${encodeURIComponent(task.id)}`);
+    await supervisor.locator('[data-testid=document][data-type=ServiceTask]').waitFor();
+    await supervisor.locator('[data-detail=dispatchNotice]').waitFor();
+    expect(await supervisor.locator('[data-detail=dispatchNotice] dd[data-field=note]').textContent()).toBe('Bring the seal kit.');
+    expect(await supervisor.locator('[data-detail=dispatchNotice] dd[data-field=agentName]').textContent()).toBe('Li Na (客服)');
+    expect(await supervisor.locator('[data-detail=customerContact] dd[data-field=contactPerson]').textContent()).toBe('Alice Acme');
+    expect(await supervisor.locator('[data-detail=customerContact] dd[data-field=channel]').textContent()).toBe('PHONE');
+    await supervisor.close();
   });
 
   test('no page raised an error or broke its Content-Security-Policy', () => {

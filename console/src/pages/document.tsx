@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../api';
 import { docTypeBoth, eventLabel, fieldLabel, stateLabel, t } from '../i18n';
-import { documentQuery, formFields, schema } from '../schema';
+import { detailQuery, documentQuery, formFields, schema } from '../schema';
 import { ErrorBox, StateBadge, formatTime } from '../format';
 import { Fields, toInput, type Values } from '../input-form';
 
@@ -48,6 +48,54 @@ function show(value: unknown): string {
   if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(value)) return formatTime(value);
   if (typeof value === 'boolean') return value ? '✓' : '✗';
   return String(value);
+}
+
+/** columns not worth a person's reading in a detail table */
+const HIDDEN = /^(id|__typename|sha256|location)$|Id$/;
+
+/** One nested part of the document: an object as a list of its fields, a list as a table. */
+function Detail({ name, value }: { name: string; value: unknown }) {
+  const rows = (Array.isArray(value) ? value : [value]) as Array<Record<string, unknown> | string>;
+  if (rows.length === 0) return null;
+  const columns = [...new Set(rows.flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : [])))].filter((k) => !HIDDEN.test(k));
+  return (
+    <section class="card detail" data-detail={name}>
+      <h3>
+        {fieldLabel(name)} {Array.isArray(value) && <span class="count">{rows.length}</span>}
+      </h3>
+      {!Array.isArray(value) ? (
+        <dl class="fields">
+          {columns.map((k) => (
+            <>
+              <dt>{fieldLabel(k)}</dt>
+              <dd data-field={k}>{show((value as Record<string, unknown>)[k])}</dd>
+            </>
+          ))}
+        </dl>
+      ) : columns.length === 0 ? (
+        <p>{rows.map(show).join(', ')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              {columns.map((k) => (
+                <th>{fieldLabel(k)}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                {columns.map((k) => (
+                  <td data-field={k}>{show((r as Record<string, unknown>)[k])}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
 }
 
 function EventForm({ doc, event, onDone, onClose }: { doc: Doc; event: AvailableEvent; onDone: (message: string) => void; onClose: () => void }) {
@@ -100,12 +148,24 @@ export function DocumentPage({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<AvailableEvent | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [details, setDetails] = useState<Array<[string, unknown]>>([]);
   const load = async () => {
     try {
       const typed = await gql<{ node: { __typename: string } | null }>('query ($id: ID!) { node(id: $id) { __typename } }', { id });
       if (!typed.data.node || !schema.documents[typed.data.node.__typename]) return setDoc(null);
-      const { data } = await gql<{ node: Doc }>(documentQuery(typed.data.node.__typename), { id });
+      const type = typed.data.node.__typename;
+      const { data } = await gql<{ node: Doc }>(documentQuery(type), { id });
       setDoc(data.node);
+      // the nested parts (entries, sign-off evidence, dispatch notice, contact…), each on its own: one the caller
+      // may not read is left out, not the page
+      const parts = await Promise.all(
+        Object.keys(schema.documents[type].nested ?? {}).map((field) =>
+          gql<{ node: Record<string, unknown> | null }>(detailQuery(type, field)!, { id })
+            .then(({ data: d }) => [field, d?.node?.[field]] as [string, unknown])
+            .catch(() => [field, null] as [string, unknown]),
+        ),
+      );
+      setDetails(parts.filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)));
     } catch (e) {
       setError((e as Error).message);
     }
@@ -189,6 +249,9 @@ export function DocumentPage({ id }: { id: string }) {
           </dl>
         </section>
       </div>
+      {details.map(([name, value]) => (
+        <Detail key={name} name={name} value={value} />
+      ))}
       {doc.deadlines && (
         <section class="card">
           <h3>{t('deadlines')}</h3>

@@ -6,18 +6,18 @@ import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../api';
 import { t } from '../i18n';
 import { BarChart, RateBars } from '../chart';
-import { ErrorBox, formatTime } from '../format';
+import { ErrorBox, formatTime, offsetMinutes, zonedToInstant } from '../format';
 
 type Range = 'month' | 'last12' | 'year';
 
-/** Instants at local midnight in the company's time zone (UTC+8, no daylight saving). */
+/** Instants at local midnight in the company's time zone (BUSINESS_ZONE, as times are shown and typed). */
 function period(range: Range, now = new Date()): { from: string; to: string; bucket: string } {
-  const shanghai = new Date(now.getTime() + 8 * 3600_000);
+  const shanghai = new Date(now.getTime() + offsetMinutes(now.getTime()) * 60_000);
   const y = shanghai.getUTCFullYear();
   const m = shanghai.getUTCMonth();
   const at = (year: number, month: number) => {
     const d = new Date(Date.UTC(year, month, 1));
-    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-01T00:00:00+08:00`;
+    return zonedToInstant(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-01T00:00:00`);
   };
   if (range === 'month') return { from: at(y, m), to: at(y, m + 1), bucket: 'WEEK' };
   if (range === 'year') return { from: at(y, 0), to: at(y + 1, 0), bucket: 'MONTH' };

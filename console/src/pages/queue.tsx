@@ -30,7 +30,8 @@ export const QUEUES: Record<string, Section[]> = {
   ],
   SUPERVISOR: [
     s('tasksToApprove', 'serviceTasks', 'ServiceTask', 'filter: { state: [PENDING_APPROVAL] }'),
-    s('recordsToReview', 'serviceRecords', 'ServiceRecord', 'filter: { state: [SUBMITTED] }'),
+    // a record the customer has not signed cannot be approved yet: it waits in the customer's queue, not here
+    s('recordsToReview', 'serviceRecords', 'ServiceRecord', 'filter: { state: [SUBMITTED], customerSigned: true }'),
     s('acceptedRequests', 'serviceRequests', 'ServiceRequest', 'filter: { state: [ACCEPTED] }, orderBy: PRIORITY', 'flagged urgency'),
     s('requisitionsToApprove', 'partsRequisitions', 'PartsRequisition', 'filter: { state: [PENDING_APPROVAL] }'),
     s('complaintsToInvestigate', 'complaints', 'Complaint', 'filter: { state: [ASSIGNED, INVESTIGATING] }'),
@@ -50,6 +51,7 @@ export const QUEUES: Record<string, Section[]> = {
   ],
   CUSTOMER: [
     s('acceptancesToSign', 'serviceAcceptances', 'ServiceAcceptance', 'filter: { state: [PENDING_CUSTOMER] }'),
+    s('recordsToSign', 'serviceRecords', 'ServiceRecord', 'filter: { state: [SUBMITTED], customerSigned: false }'),
     s('requestsToFix', 'serviceRequests', 'ServiceRequest', 'filter: { state: [DRAFT, RETURNED] }'),
     s('quotesToConsent', 'serviceTasks', 'ServiceTask', 'filter: { state: [ASSIGNED, CONFIRMED, IN_PROGRESS] }'),
     s('myRequests', 'serviceRequests', 'ServiceRequest', ''),
