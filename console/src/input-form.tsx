@@ -103,3 +103,14 @@ export function Fields({ fields, values, setValues }: { fields: FieldRef[]; valu
     </>
   );
 }
+
+/** Why the server refused what a form sent (its userErrors, one per line); nothing when there is no refusal. */
+export function Refusal({ text }: { text: string | null }) {
+  if (!text) return null;
+  return (
+    <div class="refusal" role="alert" data-testid="refusal">
+      <strong>{t('refused')}</strong>
+      <pre>{text}</pre>
+    </div>
+  );
+}

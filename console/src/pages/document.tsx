@@ -8,7 +8,7 @@ import { gql } from '../api';
 import { docTypeBoth, eventLabel, fieldLabel, stateLabel, t } from '../i18n';
 import { detailQuery, documentQuery, formFields, schema } from '../schema';
 import { ErrorBox, StateBadge, formatTime } from '../format';
-import { Fields, toInput, type Values } from '../input-form';
+import { Fields, Refusal, toInput, type Values } from '../input-form';
 
 interface AvailableEvent {
   event: string;
@@ -125,12 +125,7 @@ function EventForm({ doc, event, onDone, onClose }: { doc: Doc; event: Available
     <form class="card event-form" onSubmit={fire} data-event={event.event}>
       <h3>{eventLabel(event.event)}</h3>
       <Fields fields={fields} values={values} setValues={setValues} />
-      {refusal && (
-        <div class="refusal" role="alert" data-testid="refusal">
-          <strong>{t('refused')}</strong>
-          <pre>{refusal}</pre>
-        </div>
-      )}
+      <Refusal text={refusal} />
       <div class="buttons">
         <button type="submit" class="primary" disabled={busy} data-testid="confirm">
           {t('confirm')}

@@ -9,7 +9,7 @@ import { gql } from '../api';
 import { t } from '../i18n';
 import type { Me } from '../api';
 import { schema } from '../schema';
-import { Fields, toInput, type Values } from '../input-form';
+import { Fields, Refusal, toInput, type Values } from '../input-form';
 import { DocLink } from '../format';
 
 const ORDER = ['category', 'serviceType', 'urgency', 'description', 'contactName', 'contactPhone', 'address', 'expectedFrom', 'expectedTo', 'siteDistanceKm', 'specialRequirements'];
@@ -68,12 +68,7 @@ export function NewRequestPage({ me }: { me: Me }) {
         </p>
       )}
       <Fields fields={fields} values={values} setValues={setValues} />
-      {refusal && (
-        <div class="refusal" role="alert" data-testid="refusal">
-          <strong>{t('refused')}</strong>
-          <pre>{refusal}</pre>
-        </div>
-      )}
+      <Refusal text={refusal} />
       <div class="buttons">
         <button type="submit" class="primary" disabled={busy} data-testid="file-and-submit">
           {t('fileAndSubmit')}
