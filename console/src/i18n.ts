@@ -94,6 +94,7 @@ const SECTIONS: Record<string, [string, string]> = {
   requestsToReview: ['Requests to review', '待審核的服務申請'],
   acceptedRequests: ['Accepted requests (tasks to open)', '已受理的申請（待開任務單）'],
   tasksToApprove: ['Tasks to approve', '待批准的任務單'],
+  tasksToDispatch: ['Tasks to dispatch', '待發出售後服務通知單的任務'],
   tasksToApproveExecutive: ['Tasks awaiting the executive', '待主管領導批准的任務單'],
   recordsToReview: ['Records to review', '待審核的服務記錄'],
   acceptancesToSign: ['Acceptances to sign', '待簽署的驗收單'],

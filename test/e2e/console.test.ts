@@ -165,6 +165,8 @@ describe('the console in a browser', () => {
     await page.fill('[data-testid=sign-in] input[name=token]', t.tokens.AGENT);
     await page.click('[data-testid=sign-in] button[type=submit]');
     expect(await page.getByTestId('roles').textContent()).toBe('AGENT');
+    // customer service's queue also has the approved tasks waiting for their dispatch notice
+    await page.locator('[data-section=tasksToDispatch][data-loaded=true]').waitFor();
     const row = page.locator(`[data-section=requestsToReview] tr[data-number="${requestNumber}"]`);
     await row.waitFor();
     await row.locator('a').click();

@@ -263,8 +263,15 @@ describe('the dispatch notice (售後服務通知單)', () => {
     const badRegion = await act(t, 'AGENT', 'dispatchServiceTask', { id: draft.id, regionCode: 'ATLANTIS' });
     expect(badRegion.userErrors).toEqual([expect.objectContaining({ code: 'VALIDATION', field: 'regionCode' })]);
     await unchanged(draft.id, before);
+    // customer service's "to dispatch": approved tasks without a notice
+    const listed = async (dispatched: boolean) =>
+      (await t.gql('AGENT', `query($d: Boolean) { serviceTasks(first: 100, filter: { dispatched: $d }) { nodes { id } } }`, { d: dispatched })).data.serviceTasks.nodes.map((n: { id: string }) => n.id);
+    expect(await listed(false)).toContain(draft.id);
+    expect(await listed(true)).not.toContain(draft.id);
 
     await ok(t, 'AGENT', 'dispatchServiceTask', { id: draft.id, note: 'Bring the seal kit.' });
+    expect(await listed(false)).not.toContain(draft.id);
+    expect(await listed(true)).toContain(draft.id);
     const dispatched = await task(draft.id);
     expect(dispatched.dispatchNotice).toEqual({ number: 'DN-2026-000001', issuedAt: now.toISOString(), agentName: 'Li Na (客服)', urgency: 'URGENT', regionCode: 'SOUTH', note: 'Bring the seal kit.', returnedAt: null });
     expect(dispatched.state).toBe('ASSIGNED');

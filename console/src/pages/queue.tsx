@@ -23,6 +23,8 @@ const s = (key: string, list: string, type: string, args: string, extra = ''): S
 export const QUEUES: Record<string, Section[]> = {
   AGENT: [
     s('requestsToReview', 'serviceRequests', 'ServiceRequest', 'filter: { state: [SUBMITTED] }, orderBy: PRIORITY', 'flagged urgency'),
+    // approved tasks whose dispatch notice (售後服務通知單) customer service has not issued yet
+    s('tasksToDispatch', 'serviceTasks', 'ServiceTask', 'filter: { state: [ASSIGNED, CONFIRMED, IN_PROGRESS], dispatched: false }'),
     s('acceptancesToVerify', 'serviceAcceptances', 'ServiceAcceptance', 'filter: { state: [PASSED] }'),
     s('complaintsToHandle', 'complaints', 'Complaint', 'filter: { state: [RECEIVED, CLASSIFIED, RESOLVED, FOLLOW_UP] }'),
     s('consultationsOpen', 'consultations', 'Consultation', 'filter: { state: [LOGGED, PENDING_REPLY] }'),

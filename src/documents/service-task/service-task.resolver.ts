@@ -24,6 +24,7 @@ export class ServiceTaskFilter {
   @Field(() => ID, { nullable: true }) requestId?: string;
   @Field(() => ID, { nullable: true }) departmentId?: string;
   @Field(() => ID, { nullable: true }) assigneeId?: string;
+  @Field(() => Boolean, { nullable: true, description: 'true: its dispatch notice is issued; false: not yet (customer service\'s "to dispatch")' }) dispatched?: boolean;
 }
 
 @ArgsType()
@@ -44,6 +45,8 @@ export class ServiceTaskResolver {
       if (f.requestId) qb.andWhere('d.request_id = :requestId', { requestId: idOf(f.requestId, 'ServiceRequest') ?? NO_MATCH });
       if (f.departmentId) qb.andWhere('d.department_id = :departmentId', { departmentId: idOf(f.departmentId, 'Department') ?? NO_MATCH });
       if (f.assigneeId) qb.andWhere('d.assignee_id = :assigneeId', { assigneeId: idOf(f.assigneeId, 'User') ?? NO_MATCH });
+      if (f.dispatched === true) qb.andWhere('d.dispatch_number IS NOT NULL');
+      if (f.dispatched === false) qb.andWhere('d.dispatch_number IS NULL');
     });
   }
 
