@@ -38,6 +38,7 @@ import {
   ApiTokenPayload,
   ApiTokensArgs,
   ApiTokenType,
+  ChangeCustomerRegionInput,
   ChangeCustomerTierInput,
   ChangeSettingInput,
   CreateCustomerInput,
@@ -492,6 +493,19 @@ export class AdminResolver {
         audit.push({ subjectType: r.documentType, subjectId: toGlobalId(r.documentType, r.id), event: 'RECOMPUTE_TIER', reason: `customer ${customer.code} is now ${input.tier}`, changes: { tier: { from: r.from, to: r.to }, number: { from: null, to: r.number } } });
       }
       return { customer: { ...customer, tier: input.tier }, recomputed: recomputed.map((r) => ({ documentType: r.documentType, documentId: toGlobalId(r.documentType, r.id), number: r.number, state: r.state, from: r.from, to: r.to })) };
+    });
+  }
+
+  @Mutation(() => CustomerPayload, { description: 'ADMIN: the service region of a customer\'s site (its new requests default to it); null clears it. Audited' })
+  @UseMiddleware(IdempotencyRefusal, AdminOnly, AdminValidation)
+  changeCustomerRegion(@Arg('input', () => ChangeCustomerRegionInput) input: ChangeCustomerRegionInput, @Ctx() ctx: Context) {
+    return adminChange(ctx, async (m, audit) => {
+      const customer = await lockRow(m, Customer, input.id, 'customer');
+      if ((customer.regionCode ?? null) === (input.regionCode ?? null)) invalid('Nothing to change.', 'regionCode');
+      await checkRegion(m, input.regionCode);
+      await m.query(`UPDATE customer SET region_code = $2 WHERE id = $1`, [customer.id, input.regionCode ?? null]);
+      audit.push({ subjectType: 'Customer', subjectId: input.id, event: 'CHANGE_CUSTOMER_REGION', reason: input.reason, changes: { regionCode: { from: customer.regionCode ?? null, to: input.regionCode ?? null } } });
+      return { customer: { ...customer, regionCode: input.regionCode ?? null } };
     });
   }
 

@@ -97,6 +97,13 @@ export class ChangeCustomerTierInput {
   @Field({ description: 'why, for the admin audit trail' }) @Text(500, { required: true }) reason: string;
 }
 
+@InputType()
+export class ChangeCustomerRegionInput {
+  @Field(() => ID) id: string;
+  @Field(() => String, { nullable: true, description: 'one of regions; null: no region' }) @Text(50) regionCode: string | null;
+  @Field({ nullable: true, description: 'why, for the admin audit trail' }) @Text(500) reason?: string;
+}
+
 @ObjectType({ description: 'A document whose approval tier was recomputed because its customer\'s tier changed' })
 export class TierRecomputation {
   @Field() documentType: string;

@@ -92,6 +92,7 @@ describe('refusals: only ADMIN administers', () => {
       createCustomer: { code: 'DELTA', name: 'Delta Pumps', tier: 'STANDARD' },
       renameCustomer: { id: t.gid.customer('HUAXIA'), name: '華夏電力集團 Huaxia Power Group' },
       changeCustomerTier: { id: t.gid.customer('HUAXIA'), tier: 'STANDARD', reason: 'contract ended' },
+      changeCustomerRegion: { id: t.gid.customer('HUAXIA'), regionCode: 'WEST', reason: 'moved its plant' },
       issueApiToken: { userId: t.gid.user('AGENT_2'), label: 'probe' },
       rotateApiToken: { id: tokenId, overlapSeconds: 60 },
       revokeApiToken: { id: tokenId, reason: 'probe' },
@@ -206,6 +207,16 @@ describe('users, portal users, departments and supervisors', () => {
     const { customer } = await adminOk('createCustomer', { code: 'SOUTHWIND', name: '南風 Southwind', regionCode: 'SOUTH' }, 'customer { id regionCode }');
     expect(customer.regionCode).toBe('SOUTH');
     expect((await lastEvents(1))[0]).toMatchObject({ event: 'CREATE_CUSTOMER', subjectId: customer.id, changes: { regionCode: { from: null, to: 'SOUTH' } } });
+    // an existing customer's site moves: audited; an unknown region or no change is refused and changes nothing
+    const moved2 = await adminOk('changeCustomerRegion', { id: customer.id, regionCode: 'CENTRAL', reason: 'new plant in Wuhan' }, 'customer { regionCode }');
+    expect(moved2.customer.regionCode).toBe('CENTRAL');
+    expect((await lastEvents(1))[0]).toMatchObject({ event: 'CHANGE_CUSTOMER_REGION', subjectId: customer.id, reason: 'new plant in Wuhan', changes: { regionCode: { from: 'SOUTH', to: 'CENTRAL' } } });
+    for (const regionCode of ['ATLANTIS', 'CENTRAL']) {
+      const res = await t.gql('ADMIN', `mutation($input: ChangeCustomerRegionInput!) { changeCustomerRegion(input: $input) { customer { regionCode } userErrors { code field } } }`, { input: { id: customer.id, regionCode } });
+      expect(res.data.changeCustomerRegion).toEqual({ customer: null, userErrors: [{ code: 'VALIDATION', field: 'regionCode' }] });
+    }
+    const [site] = await t.owner.query(`SELECT region_code FROM customer WHERE id = $1`, [idOf(customer.id, 'Customer')]);
+    expect(site.region_code).toBe('CENTRAL');
   });
 
   test('setDepartmentSupervisors makes exactly these users the department\'s supervisors; the new one approves at once', async () => {
