@@ -30,6 +30,7 @@ import { FieldReportSignOff1796000100000 } from './1796000100000-FieldReportSign
 import { DispatchQualifications1796000200000 } from './1796000200000-DispatchQualifications';
 import { ReplacedPartsCommunications1796000300000 } from './1796000300000-ReplacedPartsCommunications';
 import { AdministrationData1796000500000 } from './1796000500000-AdministrationData';
+import { RequisitionWriteOffOpen1796000900000 } from './1796000900000-RequisitionWriteOffOpen';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -63,4 +64,5 @@ export const migrations: Function[] = [
   DispatchQualifications1796000200000,
   ReplacedPartsCommunications1796000300000,
   AdministrationData1796000500000,
+  RequisitionWriteOffOpen1796000900000,
 ];

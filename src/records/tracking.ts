@@ -12,7 +12,8 @@ export async function trackRecord(manager: EntityManager, def: DocumentDefinitio
   if (!policy) return;
   const closed = (state: string | null) => state !== null && state !== NEW && (state === ARCHIVED || policy.closedStates.includes(state));
   const was = closed(from);
-  const is = closed(to);
+  // the document as the event left it may still have work in a closed state (RecordsPolicy.stillOpen)
+  const is = closed(to) && !(to !== ARCHIVED && policy.stillOpen?.(doc));
   if (!was && !is) return;
   if (!is) {
     // reopened (a completed request's follow-up): no longer closed, retention waits for it to close again

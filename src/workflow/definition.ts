@@ -189,6 +189,8 @@ export interface DocumentDefinition<D extends WorkflowDocument = WorkflowDocumen
 export interface RecordsPolicy {
   /** states in which the document is closed; ARCHIVED (reached only from one of them) counts as closed too */
   closedStates: string[];
+  /** a document in one of those states that still has work left (a consumed requisition's warranty parts awaiting their write-off) is not closed yet */
+  stillOpen?: (doc: any) => boolean;
   /**
    * Entity properties holding personal data (names, phones, addresses, free text): a purge nulls them (a
    * NOT NULL text column gets '[purged]'), redacts their values from the document's audit events, and keeps

@@ -178,6 +178,8 @@ export const partsRequisitionDefinition: DocumentDefinition<PartsRequisition, Pa
   // the lines (part numbers, quantities, prices) are figures and stay
   records: {
     closedStates: ['CONSUMED', 'WRITTEN_OFF', 'CANCELLED'],
+    // consumed warranty parts wait for their write-off (the machine's noWriteOffPending says the same for ARCHIVE)
+    stillOpen: (doc: PartsRequisition) => doc.state === 'CONSUMED' && doc.lines.some(isWarranty),
     personalFields: ['rejectionReason', 'cancellationReason', 'writeOffComment'],
   },
   effects,
