@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 /**
  * The communication log over GraphQL (SPEC §3.10): `logCommunication`, `communications(customerId, documentId)`,
  * `node(id)` for an entry, and a `communications` field on the documents a customer talks to us about. Every read
@@ -47,6 +48,23 @@ function visibleEntries(ctx: Context) {
   const qb = ctx.dataSource.getRepository(CommunicationLogEntry).createQueryBuilder('c');
   const s = withScope(scope);
   return s.sql === 'TRUE' ? qb : qb.andWhere(`(${s.sql})`, s.params);
+}
+
+/** The newest `first` entries the caller reads of each of these documents of a type: one statement. */
+async function entriesOf(ctx: Context, type: string, ids: readonly string[], first: number): Promise<CommunicationLogEntry[][]> {
+  const qb = visibleEntries(ctx);
+  if (!qb) return ids.map(() => []);
+  // within the caller's scope, numbered per document newest first; the newest `first` of each
+  const [sql, params] = qb
+    .andWhere('c.document_type = :documentType AND c.document_id IN (:...documentIds)', { documentType: type, documentIds: [...ids] })
+    .select('c.id', 'id')
+    .addSelect('row_number() OVER (PARTITION BY c.document_id ORDER BY c.at DESC, c.id DESC)', 'rn')
+    .getQueryAndParameters();
+  const picked: Array<{ id: string }> = await ctx.dataSource.query(`SELECT x.id FROM (${sql}) x WHERE x.rn <= $${params.length + 1}`, [...params, first]);
+  const rows = picked.length
+    ? await ctx.dataSource.getRepository(CommunicationLogEntry).createQueryBuilder('c').whereInIds(picked.map((p) => p.id)).orderBy('c.at', 'DESC').addOrderBy('c.id', 'DESC').getMany()
+    : [];
+  return ids.map((id) => rows.filter((r) => r.documentId === id));
 }
 
 /** An entry by uuid within the caller's scope (node), or null. */
@@ -163,9 +181,11 @@ export function createCommunicationFieldResolvers(types: Map<string, ClassType>)
     @Resolver(() => objectType)
     class DocumentCommunicationsResolver {}
     const resolve = async (doc: { id: string }, args: DocumentCommunicationsArgs, ctx: Context): Promise<CommunicationLogEntry[] | null> => {
-      const qb = visibleEntries(ctx);
-      if (!qb) return null;
-      return qb.andWhere('c.document_type = :documentType AND c.document_id = :documentId', { documentType: type, documentId: doc.id }).orderBy('c.at', 'DESC').addOrderBy('c.id', 'DESC').limit(args.first ?? 20).getMany();
+      if (!keepsLog(ctx.caller)) return null;
+      const first = args.first ?? 20;
+      // one statement for a page of documents (a list selecting `communications` does not query once per row)
+      const loader = ctx.loaders.memo(`communications:${type}:${first}`, () => new DataLoader<string, CommunicationLogEntry[]>((ids) => entriesOf(ctx, type, ids, first)));
+      return loader.load(doc.id);
     };
     const method = `${type}_communications`;
     Object.defineProperty(DocumentCommunicationsResolver.prototype, method, { value: resolve, writable: true, configurable: true });

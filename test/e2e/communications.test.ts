@@ -8,6 +8,7 @@ import { CommunicationLogEntry } from '../../src/communications/communication.en
 import { startTestApi, type TestApi } from '../support/api';
 import { acceptedRequest, assignedTask, inProgressTask } from '../support/chain';
 import { USER_ERRORS } from '../support/documents';
+import { countStatements } from '../support/sql-counter';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -130,4 +131,23 @@ test('a customer never sees the log: the query is refused, the field and node(id
 test('the log is append-only for the application', async () => {
   await expect(t.dataSource.query(`UPDATE communication_log_entry SET summary = 'rewritten'`)).rejects.toThrow(/permission denied/);
   await expect(t.dataSource.query(`DELETE FROM communication_log_entry`)).rejects.toThrow(/permission denied/);
+});
+
+test('a list selecting each document\'s log reads it for the whole page at once, the newest `first` of each', async () => {
+  const requests = [await acceptedRequest(t), await acceptedRequest(t), await acceptedRequest(t)];
+  const byRequest = new Map<string, string[]>();
+  for (const [i, r] of requests.entries()) {
+    const ids: string[] = [];
+    for (let k = 0; k < 3; k++) ids.unshift((await logged('AGENT', { ...CALL, at: `2026-11-2${k}T0${i}:00:00.000Z`, documentId: r.id })).id);
+    byRequest.set(r.id, ids); // newest first
+  }
+  const ids = new Set(requests.map((r) => r.id));
+  const { result, statements } = await countStatements(() =>
+    t.gql('AGENT', `{ serviceRequests(first: 100, filter: { state: [ACCEPTED] }) { nodes { id communications(first: 2) { id } } } }`),
+  );
+  const nodes = result.data.serviceRequests.nodes.filter((n: { id: string }) => ids.has(n.id));
+  expect(nodes).toHaveLength(3);
+  for (const n of nodes) expect(n.communications.map((c: { id: string }) => c.id)).toEqual(byRequest.get(n.id)!.slice(0, 2));
+  // one statement picks the page's entries, one loads them — not one per request of the page
+  expect(statements.filter((s) => /communication_log_entry/.test(s))).toHaveLength(2);
 });
