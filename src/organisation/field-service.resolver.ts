@@ -3,6 +3,8 @@
  * by ADMIN or a supervisor of the technician's department; every row keeps who recorded it and who revoked it, when
  * and why (the app role may not delete them). Portal users never see a technician's region or certificates.
  */
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { hasRole, Role, type Caller } from '../auth/roles';
 import type { Context } from '../graphql/context';
@@ -76,7 +78,14 @@ export class TechnicianQualificationResolver {
   @FieldResolver(() => [TechnicianCertificateType], { nullable: true, description: 'Staff only (null for portal users). The technician\'s certificates (持證上崗), revoked and expired ones included, latest to expire first' })
   @UseMiddleware(StaffOnly)
   async certificates(@Root() u: User, @Ctx() ctx: Context): Promise<TechnicianCertificateType[]> {
-    const rows = await ctx.dataSource.getRepository(TechnicianCertificate).find({ where: { userId: u.id }, order: { expiresAt: 'DESC' } });
+    // the certificates of every user of the answer in one statement (an assignee on each task of a list)
+    const loader = ctx.loaders.memo('certificates', () =>
+      new DataLoader<string, TechnicianCertificate[]>(async (ids) => {
+        const all = await ctx.dataSource.getRepository(TechnicianCertificate).find({ where: { userId: In([...ids]) }, order: { expiresAt: 'DESC' } });
+        return ids.map((id) => all.filter((c) => c.userId === id));
+      }),
+    );
+    const rows = await loader.load(u.id);
     const now = ctx.config.clock();
     return rows.map((c) => certificateView(c, now));
   }
