@@ -14,6 +14,7 @@
  * Idempotency-Key: issueApiToken and rotateApiToken do not keep their answer (it holds the token itself), like
  * the webhook secrets; the other mutations keep theirs like any mutation.
  */
+import { changedRows } from '../db/returning';
 import { ArgumentValidationError, Arg, Args, Ctx, Int, Mutation, Query, Resolver, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { GraphQLError } from 'graphql';
@@ -537,8 +538,7 @@ export class AdminResolver {
         callers.add(old.userId);
         // a token already rotated keeps its one successor and its expiry: rotating it again would leave two live successors
         if (old.expiresAt) invalid('The token was already rotated (it expires at the end of its overlap): rotate its successor instead.', 'id');
-        // UPDATE … RETURNING answers [rows, affected count] through TypeORM
-        const [[{ expires_at }]]: [Array<{ expires_at: Date }>, number] = await m.query(`UPDATE api_token SET expires_at = now() + make_interval(secs => $2) WHERE id = $1 RETURNING expires_at`, [old.id, input.overlapSeconds]);
+        const [{ expires_at }] = await changedRows<{ expires_at: Date }>(m, `UPDATE api_token SET expires_at = now() + make_interval(secs => $2) WHERE id = $1 RETURNING expires_at`, [old.id, input.overlapSeconds]);
         const { token, row } = await newToken(m, ctx.caller, old.userId, old.label);
         audit.push({ subjectType: 'ApiToken', subjectId: input.id, event: 'ROTATE_TOKEN', changes: { expiresAt: { from: null, to: expires_at }, replacedBy: { from: null, to: toGlobalId('ApiToken', row.id) } } });
         audit.push({ subjectType: 'ApiToken', subjectId: toGlobalId('ApiToken', row.id), event: 'ISSUE_TOKEN', reason: 'rotation', changes: diff({}, { userId: toGlobalId('User', old.userId), label: row.label }) });
@@ -554,8 +554,7 @@ export class AdminResolver {
     return adminChange(ctx, async (m, audit, callers) => {
       const old = await lockActiveToken(m, input.id);
       callers.add(old.userId);
-      // UPDATE … RETURNING answers [rows, affected count] through TypeORM
-      const [[row]]: [TokenRow[], number] = await m.query(`UPDATE api_token t SET revoked_at = now() WHERE t.id = $1 RETURNING ${TOKEN_COLUMNS}`, [old.id]);
+      const [row] = await changedRows<TokenRow>(m, `UPDATE api_token t SET revoked_at = now() WHERE t.id = $1 RETURNING ${TOKEN_COLUMNS}`, [old.id]);
       audit.push({ subjectType: 'ApiToken', subjectId: input.id, event: 'REVOKE_TOKEN', reason: input.reason ?? null, changes: { revokedAt: { from: null, to: row.revokedAt } } });
       return { apiToken: (await tokensOut(m, [row]))[0] };
     });

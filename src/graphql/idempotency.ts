@@ -9,6 +9,7 @@
  * engine sets with markApplied inside the mutation's transaction: applied ⇒
  * refused (its answer is lost), not applied ⇒ taken over.
  */
+import { changedRows } from '../db/returning';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { canonicalJson } from '../workflow/audit';
@@ -62,7 +63,8 @@ export class IdempotencyStore {
         if (existing.appliedAt) return LOST;
         // take the key over only while nothing is applied: a mutation committing right now holds the row
         // (markApplied), so this DELETE waits for it and then finds applied_at set
-        const [taken]: [unknown[], number] = await this.dataSource.query(
+        const taken = await changedRows(
+          this.dataSource,
           `DELETE FROM idempotency_record WHERE caller_id = $1 AND key = $2 AND status = 'RUNNING' AND applied_at IS NULL AND created_at < $3 RETURNING key`,
           [callerId, key, new Date(Date.now() - ABANDONED_MS)],
         );

@@ -12,6 +12,7 @@
  *   remove those values from the document's earlier audit events (src/workflow/audit.ts says why the chain
  *   still verifies).
  */
+import { changedRows } from '../db/returning';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type Caller, hasRole, Role, SYSTEM_CALLER } from '../auth/roles';
 import type { RecordsConfig } from '../config';
@@ -37,8 +38,6 @@ export const isArchivist = (caller: Caller): boolean => hasRole(caller, Role.ARC
 
 const forbidden = () => Refusal.of(UserErrorCode.FORBIDDEN, 'Only the records custodian (ARCHIVIST) or an automation holding that role does this.');
 
-/** TypeORM answers an UPDATE … RETURNING with [rows, rowCount] */
-const returned = <T>(result: unknown): T[] => (Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]));
 
 const actorOf = (caller: Caller) => ({ actorId: caller.userId, actorName: caller.name, actorRoles: [...caller.roles] });
 
@@ -148,7 +147,7 @@ export async function liftHold(engine: WorkflowEngine, caller: Caller, input: { 
     if (!found) throw Refusal.of(UserErrorCode.NOT_FOUND, 'No legal hold with this id.', 'id');
     // the document first (the order purge and setHold lock in), then the hold
     const { def, doc } = await lockRecord(manager, found.document_type, found.document_id);
-    const [hold] = returned<HoldRow>(await manager.query(`UPDATE legal_hold SET lifted_by_id = $2, lifted_at = $3, lift_reason = $4 WHERE id = $1 AND lifted_at IS NULL RETURNING *`, [input.id, caller.userId, now, input.reason]));
+    const [hold] = await changedRows<HoldRow>(manager, `UPDATE legal_hold SET lifted_by_id = $2, lifted_at = $3, lift_reason = $4 WHERE id = $1 AND lifted_at IS NULL RETURNING *`, [input.id, caller.userId, now, input.reason]);
     if (!hold) throw Refusal.of(UserErrorCode.GUARD_FAILED, 'This legal hold has already been lifted.', 'id');
     await tellDocument(manager, def, doc, caller, LEGAL_HOLD_LIFTED_EVENT, input.reason, { legalHold: { from: { id: hold.id }, to: null } }, now, meta);
     await tellHold(manager, hold.id, caller, 'LIFT', 'STANDING', 'LIFTED', input.reason, {}, now, meta);
@@ -168,7 +167,7 @@ export async function remindHolds(dataSource: DataSource, now: Date, reminderDay
   let reminded = 0;
   for (const { id } of due) {
     const sent = await dataSource.transaction(async (manager) => {
-      const [hold] = returned<HoldRow>(await manager.query(`UPDATE legal_hold SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL AND lifted_at IS NULL RETURNING *`, [id, now]));
+      const [hold] = await changedRows<HoldRow>(manager, `UPDATE legal_hold SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL AND lifted_at IS NULL RETURNING *`, [id, now]);
       if (!hold) return false;
       const reason = `The legal hold on ${hold.document_type} is due for review on ${new Date(hold.review_at).toISOString()}: confirm or lift it.`;
       await tellHold(manager, hold.id, SYSTEM_CALLER, 'REMIND', 'STANDING', 'STANDING', reason, { reminder: { from: null, to: { ownerId: hold.owner_id, reviewAt: new Date(hold.review_at).toISOString(), documentType: hold.document_type, documentId: hold.document_id } } }, now, { requestId: 'legal-hold-reminder', idempotencyKey: null });

@@ -2,6 +2,7 @@
  * The calendar (read by anyone signed in, changed by ADMIN, each change audited in calendar_change) and
  * escalations (read and acknowledged by those they are addressed to).
  */
+import { changedRows } from '../db/returning';
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { hasRole, Role, type Caller } from '../auth/roles';
 import type { Context } from '../graphql/context';
@@ -146,7 +147,7 @@ export class TimeResolver {
       const [row]: EscalationRow[] = await m.query(`SELECT ${COLUMNS} FROM escalation e WHERE e.id = $${params.length + 1} AND ${sql} FOR UPDATE`, [...params, id]);
       if (!row) return notFound;
       if (row.acknowledged_at) return { escalation: toEscalation(row), userErrors: [{ code: UserErrorCode.INVALID_TRANSITION, message: 'The escalation was already acknowledged.', field: null }] };
-      const [updated]: EscalationRow[] = (await m.query(`UPDATE escalation e SET acknowledged_at = $2, acknowledged_by_id = $3 WHERE e.id = $1 RETURNING ${COLUMNS}`, [id, ctx.config.clock(), ctx.caller.userId]))[0];
+      const [updated] = await changedRows<EscalationRow>(m, `UPDATE escalation e SET acknowledged_at = $2, acknowledged_by_id = $3 WHERE e.id = $1 RETURNING ${COLUMNS}`, [id, ctx.config.clock(), ctx.caller.userId]);
       ctx.effects.committed = true;
       return { escalation: toEscalation(updated), userErrors: [] };
     });

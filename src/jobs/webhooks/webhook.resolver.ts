@@ -8,6 +8,7 @@
  * answer (which holds the secret) is not kept in idempotency_record; the key is released and a retry runs
  * again. disableWebhook and enableWebhook keep their answer like any mutation.
  */
+import { changedRows } from '../../db/returning';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, Mutation, Query, Resolver, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
@@ -198,8 +199,7 @@ export class WebhookResolver {
 
   private async setEnabled(globalId: string, enabled: boolean, ctx: Context): Promise<WebhookPayload> {
     const id = idOf(globalId, TYPE);
-    // an UPDATE … RETURNING answers [rows, count] through TypeORM
-    const [updated]: [unknown[], number] = id ? await ctx.dataSource.query(`UPDATE webhook_endpoint SET enabled = $2, updated_at = now() WHERE id = $1 RETURNING id`, [id, enabled]) : [[], 0];
+    const updated = id ? await changedRows(ctx.dataSource, `UPDATE webhook_endpoint SET enabled = $2, updated_at = now() WHERE id = $1 RETURNING id`, [id, enabled]) : [];
     if (!id || !updated.length) return { webhook: null, userErrors: [notFound()] };
     ctx.effects.committed = true;
     ctx.log.info({ webhookId: globalId, enabled }, 'webhook enabled or disabled');
