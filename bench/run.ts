@@ -59,7 +59,14 @@ interface Measurement {
    * (graphile-worker's own statements, the consumers' transactions) and every process's live feed loading the row
    */
   afterCommit?: number;
-  statementBreakdown: Array<{ perRequest: number; query: string }>;
+  statementBreakdown: Array<{ perRequest: number; query: string; msPerRequest?: number }>;
+  /** PostgreSQL's time per request (execution and planning, pg_stat_statements, the counting pass) */
+  pgMsPerRequest?: number;
+  /**
+   * CPU milliseconds per request over the timed runs, by process: the server (the API or the floor; none for
+   * pgbench), every PostgreSQL process, and the load generator (autocannon in the runner, or pgbench)
+   */
+  cpuMsPerRequest?: { server: number; postgres: number; load: number };
 }
 
 interface ScenarioResult {
@@ -148,13 +155,67 @@ async function cannon(baseUrl: string, make: () => HttpRequest, opts: { duration
 
 // ---------------------------------------------------------------------------------------------- statements
 
-type Snapshot = Map<string, { calls: number; query: string }>;
+type Snapshot = Map<string, { calls: number; ms: number; query: string }>;
 
 async function snapshot(owner: ReturnType<typeof createDataSource>): Promise<Snapshot> {
-  const rows: Array<{ key: string; calls: string; query: string }> = await owner.query(
-    `SELECT userid || ':' || dbid || ':' || queryid AS key, calls, query FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%bench-drain%'`,
+  const rows: Array<{ key: string; calls: string; ms: number; query: string }> = await owner.query(
+    `SELECT userid || ':' || dbid || ':' || queryid AS key, calls, total_exec_time + total_plan_time AS ms, query FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%bench-drain%'`,
   );
-  return new Map(rows.map((r) => [r.key, { calls: Number(r.calls), query: r.query }]));
+  return new Map(rows.map((r) => [r.key, { calls: Number(r.calls), ms: Number(r.ms), query: r.query }]));
+}
+
+// ---------------------------------------------------------------------------------------------- CPU
+
+const TICK_MS = 1000 / 100; // USER_HZ: /proc times are in clock ticks of 10 ms
+
+/** user + system CPU ms of one live process (0 when it is gone) */
+function cpuMsOf(pid: number): number {
+  try {
+    // the fields after the command name, which may hold spaces: utime and stime are the 12th and 13th of them
+    const after = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
+    return (Number(after[11]) + Number(after[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ms of every PostgreSQL process (the postmaster, its backends and workers), live ones and reaped children alike */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const after = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ').pop()!.split(' ');
+      // utime, stime, and the reaped children's (ended backends) cutime, cstime
+      total += (Number(after[11]) + Number(after[12]) + Number(after[13]) + Number(after[14])) * TICK_MS;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** this runner's CPU ms, its reaped children's (pgbench) included */
+function runnerCpuMs(): number {
+  const after = fs.readFileSync('/proc/self/stat', 'utf8').split(') ').pop()!.split(' ');
+  return (Number(after[11]) + Number(after[12]) + Number(after[13]) + Number(after[14])) * TICK_MS;
+}
+
+/** Runs `work` and answers the CPU it cost each side per request. */
+async function cpuPerRequest<T extends { requests: number }[]>(serverPid: number | null, work: () => Promise<T>): Promise<{ runs: T; cpu: NonNullable<Measurement['cpuMsPerRequest']> }> {
+  const before = { server: serverPid ? cpuMsOf(serverPid) : 0, postgres: postgresCpuMs(), load: runnerCpuMs() };
+  const runs = await work();
+  const requests = runs.reduce((s, r) => s + r.requests, 0) || 1;
+  const per = (ms: number) => Math.round((ms / requests) * 1000) / 1000;
+  return {
+    runs,
+    cpu: {
+      server: per(serverPid ? cpuMsOf(serverPid) - before.server : 0),
+      postgres: per(postgresCpuMs() - before.postgres),
+      load: per(runnerCpuMs() - before.load),
+    },
+  };
 }
 
 /**
@@ -167,22 +228,27 @@ async function snapshot(owner: ReturnType<typeof createDataSource>): Promise<Sna
 const AFTER_COMMIT = /graphile_worker|outbox_consumption|UPDATE outbox_event SET processed_at|FROM outbox_event WHERE id = \$1|FROM outbox_event o LEFT JOIN audit_event a|FROM webhook_endpoint WHERE enabled/i;
 const CONSUMER_CLAIM = /INSERT INTO outbox_consumption/i;
 
-function statementsBetween(before: Snapshot, after: Snapshot, requests: number): Pick<Measurement, 'statements' | 'afterCommit' | 'statementBreakdown'> {
-  const deltas: Array<{ calls: number; query: string; afterCommit: boolean }> = [];
+function statementsBetween(before: Snapshot, after: Snapshot, requests: number): Pick<Measurement, 'statements' | 'afterCommit' | 'statementBreakdown' | 'pgMsPerRequest'> {
+  const deltas: Array<{ calls: number; ms: number; query: string; afterCommit: boolean }> = [];
   let claims = 0;
-  for (const [key, { calls, query }] of after) {
+  for (const [key, { calls, ms, query }] of after) {
     const d = calls - (before.get(key)?.calls ?? 0);
     if (d <= 0) continue;
     if (CONSUMER_CLAIM.test(query)) claims += d;
-    deltas.push({ calls: d, query: query.replace(/\s+/g, ' ').slice(0, 160), afterCommit: AFTER_COMMIT.test(query) });
+    deltas.push({ calls: d, ms: ms - (before.get(key)?.ms ?? 0), query: query.replace(/\s+/g, ' ').slice(0, 160), afterCommit: AFTER_COMMIT.test(query) });
   }
   const total = deltas.reduce((s, d) => s + d.calls, 0);
   const afterCommit = deltas.filter((d) => d.afterCommit).reduce((s, d) => s + d.calls, 0) + 2 * claims;
   const per = (n: number) => Math.round((n / requests) * 100) / 100;
+  const ms = (n: number) => Math.round((n / requests) * 1000) / 1000;
   return {
     statements: per(total),
     afterCommit: per(afterCommit),
-    statementBreakdown: deltas.sort((a, b) => b.calls - a.calls).slice(0, 16).map((d) => ({ perRequest: per(d.calls), query: `${d.afterCommit ? '[after commit] ' : ''}${d.query}` })),
+    pgMsPerRequest: ms(deltas.reduce((s, d) => s + d.ms, 0)),
+    statementBreakdown: deltas
+      .sort((a, b) => b.calls - a.calls)
+      .slice(0, 16)
+      .map((d) => ({ perRequest: per(d.calls), msPerRequest: ms(d.ms), query: `${d.afterCommit ? '[after commit] ' : ''}${d.query}` })),
   };
 }
 
@@ -204,10 +270,13 @@ async function drainOutbox(owner: ReturnType<typeof createDataSource>, timeoutMs
   }
 }
 
-async function measureHttp(owner: ReturnType<typeof createDataSource>, baseUrl: string, make: () => HttpRequest): Promise<Measurement> {
+async function measureHttp(owner: ReturnType<typeof createDataSource>, baseUrl: string, serverPid: number, make: () => HttpRequest): Promise<Measurement> {
   await cannon(baseUrl, make, { duration: settings.warmup });
-  const runs = [];
-  for (let i = 0; i < settings.runs; i++) runs.push(await cannon(baseUrl, make, { duration: settings.duration }));
+  const { runs, cpu } = await cpuPerRequest(serverPid, async () => {
+    const timed = [];
+    for (let i = 0; i < settings.runs; i++) timed.push(await cannon(baseUrl, make, { duration: settings.duration }));
+    return timed;
+  });
   const mid = median(runs, (r) => r.rps);
   // requests still in flight when the last timed run stopped must not land in the counting window
   await new Promise((r) => setTimeout(r, 2000));
@@ -216,7 +285,7 @@ async function measureHttp(owner: ReturnType<typeof createDataSource>, baseUrl: 
   const counted = await cannon(baseUrl, make, { amount: settings.count });
   await drainOutbox(owner);
   const after = await snapshot(owner);
-  return { ...mid, errors: runs.reduce((s, r) => s + r.errors, 0) + counted.errors, requests: runs.reduce((s, r) => s + r.requests, 0), runs: runs.map((r) => Math.round(r.rps)), ...statementsBetween(before, after, counted.requests) };
+  return { ...mid, errors: runs.reduce((s, r) => s + r.errors, 0) + counted.errors, requests: runs.reduce((s, r) => s + r.requests, 0), runs: runs.map((r) => Math.round(r.rps)), cpuMsPerRequest: cpu, ...statementsBetween(before, after, counted.requests) };
 }
 
 // ---------------------------------------------------------------------------------------------- pgbench
@@ -249,13 +318,16 @@ function pgbench(pgUrl: URL, ndocs: number, how: { duration?: number; transactio
 
 async function measurePgbench(owner: ReturnType<typeof createDataSource>, pgUrl: URL, ndocs: number): Promise<Measurement> {
   pgbench(pgUrl, ndocs, { duration: settings.warmup });
-  const runs = [];
-  for (let i = 0; i < settings.runs; i++) runs.push(pgbench(pgUrl, ndocs, { duration: settings.duration }));
+  const { runs, cpu } = await cpuPerRequest(null, async () => {
+    const timed = [];
+    for (let i = 0; i < settings.runs; i++) timed.push(pgbench(pgUrl, ndocs, { duration: settings.duration }));
+    return timed;
+  });
   const mid = median(runs, (r) => r.rps);
   const before = await snapshot(owner);
   const counted = pgbench(pgUrl, ndocs, { transactions: settings.count, clients: 1, mode: 'extended' });
   const after = await snapshot(owner);
-  return { ...mid, errors: runs.reduce((s, r) => s + r.errors, 0) + counted.errors, requests: runs.reduce((s, r) => s + r.requests, 0), runs: runs.map((r) => Math.round(r.rps)), ...statementsBetween(before, after, counted.requests) };
+  return { ...mid, errors: runs.reduce((s, r) => s + r.errors, 0) + counted.errors, requests: runs.reduce((s, r) => s + r.requests, 0), runs: runs.map((r) => Math.round(r.rps)), cpuMsPerRequest: cpu, ...statementsBetween(before, after, counted.requests) };
 }
 
 // ---------------------------------------------------------------------------------------------- report
@@ -279,6 +351,16 @@ function markdownTable(results: ScenarioResult[], apiPeakRssMb: number): string 
     );
   }
   lines.push('', `API peak RSS over the whole run: **${fmt(apiPeakRssMb)} MB** (target < 300 MB) ${mark(apiPeakRssMb < 300)}`);
+  // where a request's time goes: the machine's 2 cores are shared by the server, PostgreSQL and the load generator
+  lines.push(
+    '',
+    'CPU per request over the timed runs (ms; from /proc, the server process, every PostgreSQL process, the load generator), and PostgreSQL\'s own time in statements (execution and planning, the counting pass):',
+    '',
+    '| scenario | API: server / PostgreSQL / load | floor: server / PostgreSQL / load | PostgreSQL in statements API / floor |',
+    '| --- | ---: | ---: | ---: |',
+  );
+  const split = (m: Measurement) => (m.cpuMsPerRequest ? `${fmt(m.cpuMsPerRequest.server, 2)} / ${fmt(m.cpuMsPerRequest.postgres, 2)} / ${fmt(m.cpuMsPerRequest.load, 2)}` : '–');
+  for (const r of results) lines.push(`| ${r.name} | ${split(r.api)} | ${split(r.floor)} | ${fmt(r.api.pgMsPerRequest ?? 0, 2)} / ${fmt(r.floor.pgMsPerRequest ?? 0, 2)} |`);
   return lines.join('\n');
 }
 
@@ -297,7 +379,7 @@ async function main() {
     dataDir,
     port: settings.pgPort,
     persistent: false,
-    postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=top', '-c', 'pg_stat_statements.max=10000', '-c', 'max_connections=100'],
+    postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=top', '-c', 'pg_stat_statements.max=10000', '-c', 'pg_stat_statements.track_planning=on', '-c', 'max_connections=100'],
   });
   const url = withDatabase(embedded.url, 'postgres');
   const owner = createDataSource(url, { role: null, poolSize: 2, applicationName: 'bench-owner' });
@@ -352,7 +434,7 @@ async function main() {
     const results: ScenarioResult[] = [];
     for (const s of selected) {
       log(`${s.name}: API`);
-      const apiM = await measureHttp(owner, apiUrl, () => s.api(data));
+      const apiM = await measureHttp(owner, apiUrl, api.child.pid!, () => s.api(data));
       let floorM: Measurement;
       if ('pgbench' in s.floor) {
         log(`${s.name}: pgbench`);
@@ -360,7 +442,7 @@ async function main() {
       } else {
         log(`${s.name}: floor`);
         const http = s.floor.http;
-        floorM = await measureHttp(owner, floorUrl, () => http(data));
+        floorM = await measureHttp(owner, floorUrl, floor.child.pid!, () => http(data));
       }
       const result: ScenarioResult = {
         name: s.name,
@@ -373,7 +455,9 @@ async function main() {
         apiPeakRssMb: Math.round(peakRssMb(api.child.pid!)),
       };
       results.push(result);
-      if (process.env.BENCH_VERBOSE) for (const [side, m] of [['API', apiM], ['floor', floorM]] as const) for (const b of m.statementBreakdown) log(`  ${side} ${b.perRequest}× ${b.query}`);
+      if (process.env.BENCH_VERBOSE) for (const [side, m] of [['API', apiM], ['floor', floorM]] as const) for (const b of m.statementBreakdown) log(`  ${side} ${b.perRequest}× ${b.msPerRequest ?? '?'} ms ${b.query}`);
+      const cpu = (m: Measurement) => (m.cpuMsPerRequest ? `CPU ms/req ${m.cpuMsPerRequest.server} server, ${m.cpuMsPerRequest.postgres} PostgreSQL, ${m.cpuMsPerRequest.load} load; PostgreSQL ${m.pgMsPerRequest} ms/req in statements` : '');
+      log(`${s.name}: API ${cpu(apiM)}; floor ${cpu(floorM)}`);
       log(`${s.name}: API ${fmt(apiM.rps)} req/s (p50 ${apiM.p50} ms, p99 ${apiM.p99} ms, ${apiM.statements} SQL/req of which ${apiM.afterCommit} after commit, ${apiM.errors} errors) vs floor ${fmt(floorM.rps)} req/s (${floorM.statements} SQL/req, ${floorM.errors} errors): ratio ${result.ratio}`);
     }
     const apiPeak = Math.round(peakRssMb(api.child.pid!));
