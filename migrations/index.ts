@@ -31,6 +31,7 @@ import { DispatchQualifications1796000200000 } from './1796000200000-DispatchQua
 import { ReplacedPartsCommunications1796000300000 } from './1796000300000-ReplacedPartsCommunications';
 import { AdministrationData1796000500000 } from './1796000500000-AdministrationData';
 import { RequisitionWriteOffOpen1796000900000 } from './1796000900000-RequisitionWriteOffOpen';
+import { OutboxRelay1796100000000 } from './1796100000000-OutboxRelay';
 
 export const migrations: Function[] = [
   Foundation1795466953471,
@@ -65,4 +66,5 @@ export const migrations: Function[] = [
   ReplacedPartsCommunications1796000300000,
   AdministrationData1796000500000,
   RequisitionWriteOffOpen1796000900000,
+  OutboxRelay1796100000000,
 ];

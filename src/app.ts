@@ -95,8 +95,8 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   if (!consoleSite.available) log.warn({ dir: config.consoleDir }, 'the console is not built (npm run build); / answers 404');
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, exporter, consoleSite, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
-  // the outbox, grant expiry and later timers run on graphile-worker; JOBS=off serves the API only (the outbox is still written)
-  const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs, clock: config.clock, records: config.records }) : null;
+  // the outbox relay, and grant expiry and later timers on graphile-worker; JOBS=off serves the API only (the outbox is still written)
+  const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs, clock: config.clock, records: config.records, onOutboxCommit: (wake) => feed.onCommit(wake) }) : null;
   const server = http.createServer((req, res) => {
     // while draining, every answer closes its connection so server.close() can finish
     if (draining) res.setHeader('connection', 'close');

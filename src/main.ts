@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     const recut = await ensureRollupZone(owner, config.timezone);
     if (recut.rebuilt) log.info({ from: recut.from, to: config.timezone }, 'statistics roll-ups rebuilt in the business time zone');
     await owner.destroy();
-    // graphile-worker's own schema, also as the owner; needed even with JOBS=off (every event queues its outbox job)
+    // graphile-worker's own schema, also as the owner; installed with JOBS=off too (another process's relay queues webhook deliveries on it)
     await migrateJobQueue(url, log);
     // the API's own login (sdd_api), created or updated by the owner: it cannot become anything that may alter the audit trail
     if (app.managed) {

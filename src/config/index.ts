@@ -191,10 +191,14 @@ export interface SubscriptionsConfig {
 }
 
 export interface JobsConfig {
-  /** run jobs in this process; the outbox is written (and jobs queued) either way */
+  /** run jobs and relay the outbox in this process; the outbox is written either way */
   enabled: boolean;
   /** jobs this process runs at once */
   concurrency: number;
+  /** outbox rows the relay consumes per transaction (src/jobs/outbox-relay.ts) */
+  outboxBatchSize: number;
+  /** how often the relay looks for due outbox rows without being woken by a commit, ms */
+  outboxPollMs: number;
   /** cron schedule (5 fields) of the sweep that moves expired access grants to EXPIRED */
   grantExpiryCron: string;
   /** cron schedule of the monthly service reports' generation (last month's, per department) */
@@ -249,6 +253,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: {
       enabled: flag('JOBS', true, env),
       concurrency: int('JOBS_CONCURRENCY', 2),
+      outboxBatchSize: int('OUTBOX_BATCH_SIZE', 100),
+      outboxPollMs: int('OUTBOX_POLL_MS', 1_000),
       grantExpiryCron: env.GRANT_EXPIRY_CRON || '* * * * *',
       monthlyReportsCron: env.MONTHLY_REPORTS_CRON || '0 1 1 * *',
       kpiRollupCron: env.KPI_ROLLUP_CRON || '* * * * *',

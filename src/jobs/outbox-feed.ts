@@ -61,6 +61,8 @@ const SELECT = `SELECT o.id::text AS id, o.document_type AS "documentType", o.do
 
 export class OutboxFeed {
   private readonly listeners = new Set<FeedListener>();
+  /** told that rows committed, before (and whether or not) they are loaded: the outbox relay's wake-up */
+  private readonly commitWatchers = new Set<() => void>();
   private listener: PoolClient | null = null;
   private stopped = false;
   /** ids announced but not loaded yet, in notification (commit) order */
@@ -105,6 +107,12 @@ export class OutboxFeed {
     return () => void this.listeners.delete(listener);
   }
 
+  /** Calls `watch` whenever outbox rows commit (it gets no rows: it reads what it needs itself); returns its removal. */
+  onCommit(watch: () => void): () => void {
+    this.commitWatchers.add(watch);
+    return () => void this.commitWatchers.delete(watch);
+  }
+
   get size(): number {
     return this.listeners.size;
   }
@@ -142,6 +150,9 @@ export class OutboxFeed {
   /** Queues ids to load; one loader runs at a time, so rows reach listeners in the order they were announced. */
   private announce(ids: string[]): void {
     if (!ids.length) return;
+    for (const watch of this.commitWatchers) watch();
+    // with nobody subscribed there is no one to load rows for (a subscription sees rows committed after it began)
+    if (!this.listeners.size) return;
     this.pending.push(...ids);
     this.draining ??= this.drain().finally(() => (this.draining = null));
   }

@@ -15,8 +15,9 @@
  * few connections therefore log in as the owner (ownerUrl), not as the API's
  * login, and only ever run graphile-worker's own SQL on graphile_worker.*. The
  * tasks do their work through the API's DataSource and engine (login sdd_api,
- * role sdd_app). The API's own transactions queue jobs through outbox_enqueue
- * (SECURITY DEFINER), never the tables.
+ * role sdd_app). The API's own transactions never touch the queue's tables: the outbox is relayed
+ * from its own table (src/jobs/outbox-relay.ts), and webhook deliveries queue through webhook_enqueue
+ * (SECURITY DEFINER).
  */
 import { Pool, type PoolConfig } from 'pg';
 import { Logger as WorkerLogger, parseCrontab, run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
@@ -30,6 +31,7 @@ import { expireAccessGrants } from '../documents/access-request/access-request.e
 import { generateMonthlyReports } from '../documents/service-report/service-report.generation';
 import { processOldParts } from '../documents/supplier-claim/supplier-claim.processing';
 import { OUTBOX_TASK, processOutboxEvent } from './outbox';
+import { OutboxRelay } from './outbox-relay';
 import { attemptDelivery, WEBHOOK_DELIVERY_TASK } from './webhooks/delivery';
 import { escalateBreaches } from '../time/escalations';
 import type { DeadlineSettings } from '../time/settings';
@@ -61,6 +63,8 @@ export interface JobRunnerOptions {
    * periods are settings, read from the engine's policy at each tick
    */
   records?: RecordsConfig;
+  /** subscribes to every outbox row's commit (the outbox feed): the relay drains at once instead of at its next poll */
+  onOutboxCommit?: (wake: () => void) => () => void;
 }
 
 /** graphile-worker's log lines, through pino */
@@ -100,13 +104,14 @@ export function crontab(config: JobsConfig, deadlines: Pick<DeadlineSettings, 'b
   ].join('\n');
 }
 
-export async function startJobRunner({ dataSource, ownerUrl, engine, log, config, clock, records }: JobRunnerOptions): Promise<JobRunner> {
+export async function startJobRunner({ dataSource, ownerUrl, engine, log, config, clock, records, onOutboxCommit }: JobRunnerOptions): Promise<JobRunner> {
   const jobLog = log.child({ component: 'jobs' });
   const { connectionTimeoutMillis } = ((dataSource.options as { extra?: PoolConfig }).extra ?? {}) as PoolConfig;
   // the same server and database as the API's pool, as the owner: its own few connections, one listens
   const pgPool = new Pool({ connectionString: ownerUrl, connectionTimeoutMillis, max: config.concurrency + 2, application_name: 'service-document-desk-jobs' });
   pgPool.on('error', (err) => jobLog.warn({ err }, 'idle job runner connection failed'));
   const taskList: TaskList = {
+    // jobs queued before the outbox relay (each event used to queue one): still run, the relay takes the rest
     [OUTBOX_TASK]: async (payload) => {
       const { id } = payload as { id: number | string };
       await processOutboxEvent(dataSource, String(id), { engine, log: jobLog });
@@ -164,11 +169,15 @@ export async function startJobRunner({ dataSource, ownerUrl, engine, log, config
     await pgPool.end();
     throw error;
   }
+  // the outbox's consumers, a batch of committed rows per transaction, on the API's own connections
+  const relay = new OutboxRelay(dataSource, { engine, log: log.child({ component: 'outbox-relay' }) }, { batchSize: config.outboxBatchSize, pollMs: config.outboxPollMs });
+  const unsubscribe = onOutboxCommit?.(() => relay.wake());
   let stopped: Promise<void> | null = null;
   return {
     stop() {
-      // lets running jobs finish, releases the listener, then closes the pool
-      stopped ??= runner.stop().finally(() => pgPool.end());
+      // lets running jobs and the relay's batch finish, releases the listener, then closes the pool
+      unsubscribe?.();
+      stopped ??= Promise.all([runner.stop(), relay.stop()]).then(() => undefined).finally(() => pgPool.end());
       return stopped;
     },
   };

@@ -2,9 +2,9 @@
  * The transactional outbox, written (ARCHITECTURE: step 6 of an event's transaction).
  *
  * The engine calls writeOutbox right after appending an audit event, with the manager of its own
- * transaction. One statement inserts the outbox row and queues its graphile-worker job (outbox_enqueue, a
- * SECURITY DEFINER wrapper of graphile_worker.add_job: see the Outbox migration), so both exist exactly
- * when the event committed: a refused or rolled-back event leaves neither. src/jobs/outbox.ts consumes it.
+ * transaction (the lean transition writes the row in its one write statement instead), so the row exists
+ * exactly when the event committed: a refused or rolled-back event leaves none. The relay
+ * (src/jobs/outbox-relay.ts) hands it to the consumers (src/jobs/outbox.ts) after commit.
  *
  * In the same transaction the engine marks the caller's Idempotency-Key applied (markApplied), so a key
  * whose answer was lost is never run twice (src/graphql/idempotency.ts reads the mark).
@@ -33,8 +33,7 @@ export interface OutboxEntry {
 export type Bind = (value: unknown) => string;
 
 /**
- * The outbox row of one audit event and the queuing of its job, as SQL: `INSERT … RETURNING id` for a CTE, and
- * the expression that queues the job for the inserted id. `auditId` is an SQL expression (a parameter, or the id
+ * The outbox row of one audit event, as SQL: `INSERT … RETURNING id` for a CTE. `auditId` is an SQL expression (a parameter, or the id
  * an INSERT of the audit event in the same statement returns); the engine's lean transition writes it in the
  * statement that writes the document and its audit event (src/workflow/transition-sql.ts).
  */
@@ -43,7 +42,6 @@ export function outboxInsertSql(bind: Bind, auditId: string, entry: Omit<OutboxE
   return `INSERT INTO outbox_event (document_type, document_id, audit_event_id, audit_seq, event, from_state, to_state, actor_id, at, payload)
        VALUES (${bind(entry.documentType)}, ${bind(entry.documentId)}, ${auditId}, ${bind(entry.seq)}, ${bind(entry.event)}, ${bind(entry.fromState)}, ${bind(entry.toState)}, ${bind(entry.actorId)}, ${bind(entry.at)}, ${bind(JSON.stringify(payload))}) RETURNING id`;
 }
-export const outboxEnqueueSql = (outboxId: string): string => `outbox_enqueue(${outboxId})`;
 
 /** A Bind over a fresh parameter list. */
 export function binder(): { bind: Bind; values: unknown[] } {
@@ -51,13 +49,10 @@ export function binder(): { bind: Bind; values: unknown[] } {
   return { values, bind: (value) => `$${values.push(value)}` };
 }
 
-/**
- * Inserts the outbox row for one audit event and queues its job, in one
- * statement on the caller's transaction.
- */
+/** Inserts the outbox row for one audit event, on the caller's transaction. */
 export async function writeOutbox(manager: EntityManager, entry: OutboxEntry): Promise<void> {
   const { bind, values } = binder();
-  await manager.query(`WITH row AS (${outboxInsertSql(bind, bind(entry.id), entry)}) SELECT ${outboxEnqueueSql('row.id')} FROM row`, values);
+  await manager.query(outboxInsertSql(bind, bind(entry.id), entry), values);
 }
 
 /**

@@ -11,9 +11,9 @@
  *               ev AS (INSERT INTO audit_event … RETURNING id),
  *               ob AS (INSERT INTO outbox_event … (SELECT id FROM ev) … RETURNING id)
  *               [, idem AS (UPDATE idempotency_record SET applied_at = now() …)]
- *          SELECT ev.id, outbox_enqueue(ob.id) FROM ev, ob
+ *          SELECT ev.id FROM ev, ob
  *          — the state change, the hash-chained audit event (sealed in Node from the head the lock read), the outbox
- *          row and its job, and the Idempotency-Key's applied mark, in one statement
+ *          row (relayed after commit: src/jobs/outbox-relay.ts), and the Idempotency-Key's applied mark, in one statement
  *
  * Both are generated from the entity's metadata (no SQL is written per document type) and sent as named
  * (prepared) statements on the transaction's own connection: PostgreSQL parses and plans each shape once per
@@ -26,7 +26,7 @@ import { createHash } from 'node:crypto';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { ChainHead } from './audit';
-import { binder, markAppliedSql, outboxEnqueueSql, outboxInsertSql, type OutboxEntry } from './outbox';
+import { binder, markAppliedSql, outboxInsertSql, type OutboxEntry } from './outbox';
 import type { Scope } from './scope';
 import { AuditEvent } from './workflow.entities';
 
@@ -79,7 +79,7 @@ export class TransitionSql<D extends { id: string }> {
   }
 
   /**
-   * Writes the changed columns, appends the sealed audit event, inserts its outbox row and queues the job, and
+   * Writes the changed columns, appends the sealed audit event, inserts its outbox row, and
    * marks the caller's Idempotency-Key applied: one statement. Answers the stored audit event.
    */
   async write(manager: EntityManager, id: string, changes: ColumnChange[], event: Omit<AuditEvent, 'id'>, idempotency: { callerId: string; key: string } | null): Promise<AuditEvent> {
@@ -93,7 +93,7 @@ export class TransitionSql<D extends { id: string }> {
       `, ev AS (INSERT INTO audit_event (${this.auditColumns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES (${auditValues.join(', ')}) RETURNING id)`,
       `, ob AS (${outboxInsertSql(bind, '(SELECT id FROM ev)', outbox)})`,
       idempotency ? `, idem AS (${markAppliedSql(bind, idempotency.callerId, idempotency.key)})` : '',
-      ` SELECT ev.id::text AS id, ${outboxEnqueueSql('ob.id')} FROM ev, ob`,
+      ` SELECT ev.id::text AS id FROM ev, ob`,
     ].join('');
     const [row] = await run(manager, text, values);
     return Object.assign(new AuditEvent(), event, { id: row.id });

@@ -39,7 +39,7 @@ export default async function globalSetup(): Promise<void> {
   await template.initialize();
   await template.runMigrations({ transaction: 'each' });
   await template.destroy();
-  // graphile-worker's schema too, as main.ts installs it: every event queues its outbox job
+  // graphile-worker's schema too, as main.ts installs it (the timers and webhook deliveries run on it)
   await migrateJobQueue(withDatabase(pg.url, TEMPLATE_DB));
   // the API's own login, as main.ts makes it (roles belong to the server: one for every test database)
   await ensureApiLogin(withDatabase(pg.url, TEMPLATE_DB), urlFor(withDatabase(pg.url, TEMPLATE_DB), { user: API_LOGIN, password: pg.apiPassword }));

@@ -66,10 +66,16 @@ export function webhookPayload(event: OutboxEvent, actorName: string): WebhookPa
   };
 }
 
-registerOutboxConsumer(WEBHOOK_CONSUMER, async (event, { manager }) => {
+registerOutboxConsumer(WEBHOOK_CONSUMER, async (event, { manager, memo }) => {
   const patterns = patternsFor(event.documentType, event.event);
-  const [matching] = await manager.query(`SELECT EXISTS (SELECT 1 FROM webhook_endpoint WHERE enabled AND event_types && $1::text[]) AS any`, [patterns]);
-  if (!matching.any) return;
+  // which patterns any enabled endpoint wants: read once per transaction (a batch of rows shares it)
+  let wanted = memo.get(WEBHOOK_CONSUMER) as Promise<Set<string>> | undefined;
+  if (!wanted) {
+    wanted = manager.query(`SELECT DISTINCT unnest(event_types) AS t FROM webhook_endpoint WHERE enabled`).then((rows: Array<{ t: string }>) => new Set(rows.map((r) => r.t)));
+    memo.set(WEBHOOK_CONSUMER, wanted);
+  }
+  const types = await wanted;
+  if (!patterns.some((p) => types.has(p))) return;
   const [audit] = await manager.query(`SELECT actor_name FROM audit_event WHERE id = $1`, [event.auditEventId]);
   const body = JSON.stringify(webhookPayload(event, audit?.actor_name ?? ''));
   await manager.query(
