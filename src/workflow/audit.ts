@@ -46,10 +46,12 @@ export function sealValues(reason: string | null, changes: Record<string, unknow
   const digests: Record<string, string> = {};
   const salts: Record<string, string> = {};
   const values: Array<[string, unknown]> = [...Object.entries(changes ?? {}), ...(reason !== null && reason !== undefined ? ([[REASON_KEY, reason]] as Array<[string, unknown]>) : [])];
-  for (const [key, value] of values) {
-    salts[key] = randomBytes(16).toString('hex');
+  // one draw from the CSPRNG for the whole event, 16 bytes per salt
+  const random = values.length ? randomBytes(16 * values.length) : null;
+  values.forEach(([key, value], i) => {
+    salts[key] = random!.toString('hex', 16 * i, 16 * (i + 1));
     digests[key] = digestOf(salts[key], value);
-  }
+  });
   return { digests, salts };
 }
 
