@@ -22,6 +22,7 @@ import { startJobRunner, type JobRunner } from './jobs/runner';
 import { buildApiSchema } from './graphql/schema';
 import { attachSubscriptions } from './graphql/websocket';
 import { OutboxFeed } from './jobs/outbox-feed';
+import { compiledTextPlugin } from './graphql/compiled-reads';
 import { CalendarStore } from './time/calendar-store';
 import { checkDeadlineRules } from './time/deadlines';
 import { documentDefinitions, documentModules } from './documents';
@@ -69,7 +70,8 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
     validationRules: armor.validationRules,
     // the default landing page loads from a CDN these machines cannot reach
     // no cache hints are used; the default cache-control plugin would otherwise wrap every field resolver (willResolveField)
-    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), httpOperationsOnly, fairnessPlugin(limits)],
+    // compiledTextPlugin last: a wholly compiled query is answered as text after every check above has passed
+    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), httpOperationsOnly, fairnessPlugin(limits), compiledTextPlugin],
     // Apollo's CSRF check would refuse plain GETs (GraphQL over HTTP allows them). It is not needed here: every
     // request must carry an Authorization: Bearer header, which a browser never adds to a cross-site request
     // without a CORS preflight this server does not grant, and no cookie authenticates anyone.

@@ -36,6 +36,12 @@ export interface Context {
   listCapture?: (list: CapturedList) => Promise<unknown>;
   /** false: this request reads through the resolvers only (the test switch of compiled reads); otherwise config.compiledReads.enabled */
   compiledReads?: boolean;
+  /**
+   * a wholly compiled query answered with the statements' JSON text as it is (src/graphql/compiled-reads.ts):
+   * false to build objects for graphql-js instead (the test switch); `answers` holds the texts the HTTP edge
+   * splices into the response in place of their placeholders
+   */
+  compiledText?: { enabled: boolean; answers?: Map<string, string> };
   /** set over WebSocket only */
   live?: LiveSession;
   /**

@@ -18,6 +18,7 @@ import { IdempotencyStore, MAX_KEY_LENGTH, requestHash, type Claim } from './ide
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './errors';
 import type { Context } from './context';
 import { createLoaders } from './loaders';
+import { spliceCompiledText } from './compiled-reads';
 import type { CallerLimits } from './limits';
 import type { Caller } from '../auth/roles';
 import type { Exporter } from '../export/export.http';
@@ -135,6 +136,7 @@ export function createHttpHandler(deps: HttpDeps) {
     idempotencyRefusal,
     effects,
     compiledReads: config.compiledReads.enabled,
+    compiledText: { enabled: config.compiledReads.enabled },
     forgetCaller: (userId) => tokens.forget(userId),
   });
 
@@ -205,12 +207,15 @@ export function createHttpHandler(deps: HttpDeps) {
         }
       }
       const effects = { committed: false };
+      let context: Context | undefined;
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
         context: async () => {
-          const context = contextFor(caller, requestId, idempotencyKey, claim?.kind === 'refuse' ? claim.message : null, effects);
-          // tests compare both read paths on the same request (src/graphql/compiled-reads.ts)
+          context = contextFor(caller, requestId, idempotencyKey, claim?.kind === 'refuse' ? claim.message : null, effects);
+          // tests compare the read paths on the same request (src/graphql/compiled-reads.ts): through the resolvers, or
+          // compiled into objects that graphql-js executes (not answered as text)
           if (config.compiledReads.perRequestSwitch && req.headers['x-read-path'] === 'resolvers') context.compiledReads = false;
+          if (config.compiledReads.perRequestSwitch && req.headers['x-read-path'] === 'objects') context.compiledText = { enabled: false };
           return context;
         },
       }).catch(async (error) => {
@@ -220,9 +225,11 @@ export function createHttpHandler(deps: HttpDeps) {
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
-        res.statusCode = requestErrorStatus(res.statusCode, response.headers.get('content-type'), response.body.string);
+        // a wholly compiled query's texts, in place of their placeholders
+        const answer = spliceCompiledText(response.body.string, context?.compiledText?.answers);
+        res.statusCode = requestErrorStatus(res.statusCode, response.headers.get('content-type'), answer);
         // (a mutation that committed is answered whatever its size: its answer is the Idempotency-Key's for good)
-        if (!effects.committed && response.body.string.length > config.maxResponseBytes / 3 && Buffer.byteLength(response.body.string) > config.maxResponseBytes) {
+        if (!effects.committed && answer.length > config.maxResponseBytes / 3 && Buffer.byteLength(answer) > config.maxResponseBytes) {
           // a backstop behind the price limit: nothing this large leaves the server
           res.removeHeader('content-length');
           if (claim?.kind === 'run') await claim.release();
@@ -232,10 +239,10 @@ export function createHttpHandler(deps: HttpDeps) {
         }
         if (claim?.kind === 'run') {
           // once a mutation committed, its answer is the key's for good; if nothing did (refusals, failures), a retry may run
-          if (effects.committed) await claim.finish(res.statusCode, response.body.string);
+          if (effects.committed) await claim.finish(res.statusCode, answer);
           else await claim.release();
         }
-        res.end(response.body.string);
+        res.end(answer);
       } else {
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
         res.end();

@@ -55,6 +55,7 @@ async function counted(who: string, query: string, variables: Record<string, unk
     },
   });
   let res;
+  const text = compiledReadStats.text;
   try {
     res = await t.gql(who, query, variables);
   } finally {
@@ -63,7 +64,10 @@ async function counted(who: string, query: string, variables: Record<string, unk
   expect(res.errors).toBeUndefined();
   const resolvers = await t.gql(who, query, variables, { 'x-read-path': 'resolvers' });
   expect(resolvers.errors).toBeUndefined();
-  return { statements, data: res.data, resolvers: resolvers.data };
+  // the same compiled statement's objects, executed by graphql-js instead of answered as its text
+  const objects = await t.gql(who, query, variables, { 'x-read-path': 'objects' });
+  expect(objects.data).toEqual(res.data);
+  return { statements, data: res.data, resolvers: resolvers.data, asText: compiledReadStats.text - text };
 }
 
 test.each(['CUSTOMER_ACME', 'AGENT', 'SUPERVISOR_TECH', 'TECHNICIAN'])('as %s, the nested portal list is one statement for 5 and for 50 requests, and answers as the resolvers do', async (who) => {
@@ -72,8 +76,9 @@ test.each(['CUSTOMER_ACME', 'AGENT', 'SUPERVISOR_TECH', 'TECHNICIAN'])('as %s, t
   await seed(50, customer);
   const filter = { customerId: toGlobalId('Customer', customer) };
   for (const first of [5, 50]) {
-    const { statements, data, resolvers } = await counted(who, PORTAL_LIST, { first, filter });
+    const { statements, data, resolvers, asText } = await counted(who, PORTAL_LIST, { first, filter });
     expect(statements).toHaveLength(1);
+    expect(asText).toBe(1); // answered with the statement's JSON text
     expect(data.serviceRequests.nodes).toHaveLength(first);
     expect(data).toEqual(resolvers);
     // the data is really there, at every level the caller may read
@@ -102,6 +107,7 @@ test('status by id is one statement, and null outside the caller\'s scope as thr
   const [theirs] = await seed(1, t.ids.customers.HUAXIA);
   const own = await counted('CUSTOMER_ACME', STATUS, { id: mine });
   expect(own.statements).toHaveLength(1);
+  expect(own.asText).toBe(1);
   expect(own.data.serviceRequest).toMatchObject({ state: 'IN_SERVICE', number: expect.stringMatching(/^SR-C1/) });
   expect(own.data).toEqual(own.resolvers);
   const other = await counted('CUSTOMER_ACME', STATUS, { id: theirs });
@@ -110,7 +116,40 @@ test('status by id is one statement, and null outside the caller\'s scope as thr
   expect(other.resolvers).toEqual({ serviceRequest: null });
   const byNode = await counted('CUSTOMER_ACME', `query($id: ID!) { node(id: $id) { __typename id ... on ServiceRequest { number tasks { number } } } }`, { id: mine });
   expect(byNode.statements).toHaveLength(1);
+  expect(byNode.asText).toBe(1);
   expect(byNode.data).toEqual(byNode.resolvers);
+});
+
+test('answered as text, a query keeps graphql-js\'s answer exactly: aliases, fragments, __typename, edges, cursors, counts, @include, several root fields', async () => {
+  const [id] = await seed(3, t.ids.customers.ACME);
+  const query = `query($id: ID!, $more: Boolean!, $first: Int) {
+    __typename
+    one: serviceRequest(id: $id) { __typename ...Head tasks @include(if: $more) { n: number assignee { __typename name } helpers { name } records { state } } }
+    list: serviceRequests(first: $first) { __typename totalCount pageInfo { endCursor hasNextPage __typename } edges { __typename cursor node { ...Head id } } }
+    missing: serviceRequest(id: "U2VydmljZVJlcXVlc3Q6bm90LWEtdXVpZA") { number }
+  }
+  fragment Head on ServiceRequest { id number s: state updatedAt createdAt targetDepartment { name code } customer { name } }`;
+  for (const who of ['AGENT', 'CUSTOMER_ACME', 'TECHNICIAN']) {
+    for (const more of [true, false]) {
+      const vars = { id, more, first: 2 };
+      const before = compiledReadStats.text;
+      const text = await t.gql(who, query, vars);
+      expect(compiledReadStats.text - before).toBe(3);
+      expect(text.errors).toBeUndefined();
+      const objects = await t.gql(who, query, vars, { 'x-read-path': 'objects' });
+      const resolvers = await t.gql(who, query, vars, { 'x-read-path': 'resolvers' });
+      expect(text.data).toEqual(objects.data);
+      expect(text.data).toEqual(resolvers.data);
+      // the order of the keys too, as graphql-js writes them
+      expect(JSON.stringify(text.data)).toBe(JSON.stringify(resolvers.data));
+      expect(text.data.list.edges).toHaveLength(2);
+      if (more) expect(Object.keys(text.data.one)).toEqual(['__typename', 'id', 'number', 's', 'updatedAt', 'createdAt', 'targetDepartment', 'customer', 'tasks']);
+      else expect(text.data.one.tasks).toBeUndefined();
+    }
+  }
+  // a variable graphql-js refuses is refused as it would be (not answered as text)
+  const bad = await t.gql('AGENT', query, { id, more: 'yes', first: 2 });
+  expect(bad.errors?.[0].message).toMatch(/\$more/);
 });
 
 test('a selection the compiler does not know falls back to the resolvers for that root field, with the same answer', async () => {
