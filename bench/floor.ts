@@ -32,7 +32,7 @@ SELECT json_build_object('data', json_build_object('serviceRequest',
 
 /**
  * portal list (bench/scenarios.ts PORTAL_LIST), with a customer's visibility (SPEC §7, as the API applies it):
- * tasks once approved, acceptances of their organisation, no field records.
+ * tasks once approved, acceptances of their organisation, field records once filed (not OPEN: the customer signs them, issue 13).
  */
 const PORTAL_LIST = `
 WITH page AS (
@@ -48,7 +48,7 @@ SELECT json_build_object('data', json_build_object('serviceRequests', json_build
           'assignee', (SELECT json_build_object('name', u.name) FROM app_user u WHERE u.id = t.assignee_id),
           'department', (SELECT json_build_object('name', td.name) FROM department td WHERE td.id = t.department_id),
           'records', coalesce((SELECT json_agg(json_build_object('number', r.number, 'state', r.state) ORDER BY r.created_at, r.id)
-                               FROM service_record r WHERE r.task_id = t.id AND false), '[]'::json),
+                               FROM service_record r WHERE r.task_id = t.id AND r.customer_id = $1 AND r.state <> 'OPEN'), '[]'::json),
           'acceptances', coalesce((SELECT json_agg(json_build_object('round', a.round, 'state', a.state) ORDER BY a.created_at, a.id)
                                    FROM service_acceptance a WHERE a.task_id = t.id AND a.customer_id = $1), '[]'::json))
           ORDER BY t.created_at, t.id)

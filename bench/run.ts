@@ -17,6 +17,7 @@
 import 'reflect-metadata';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -290,6 +291,40 @@ async function measureHttp(owner: ReturnType<typeof createDataSource>, baseUrl: 
   return { ...mid, errors: runs.reduce((s, r) => s + r.errors, 0) + counted.errors, requests: runs.reduce((s, r) => s + r.requests, 0), runs: runs.map((r) => Math.round(r.rps)), cpuMsPerRequest: cpu, ...statementsBetween(before, after, counted.requests) };
 }
 
+/** one request's answer as data, instants in one form (the floor writes PostgreSQL's, the API toISOString's) */
+async function answerOf(baseUrl: string, request: HttpRequest): Promise<unknown> {
+  const res = await fetch(baseUrl + request.path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${request.token}` }, body: request.body });
+  const instant = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+  return JSON.parse(await res.text(), (_key, value) => (typeof value === 'string' && instant.test(value) ? new Date(value).toISOString() : value));
+}
+
+/**
+ * Sends one request of a read scenario to the API and the same to the floor (the scenario's random picks replayed)
+ * and stops the run when their data differ: a floor that does less than the API would flatter it.
+ */
+async function checkSameAnswer(name: string, apiUrl: string, floorUrl: string, api: () => HttpRequest, floor: () => HttpRequest): Promise<void> {
+  const random = Math.random;
+  let requests: [HttpRequest, HttpRequest];
+  try {
+    let n = 0;
+    const draws: number[] = [];
+    Math.random = () => {
+      if (n === draws.length) draws.push(random());
+      return draws[n++];
+    };
+    const a = api();
+    n = 0;
+    requests = [a, floor()];
+  } finally {
+    Math.random = random;
+  }
+  const [fromApi, fromFloor] = await Promise.all([answerOf(apiUrl, requests[0]), answerOf(floorUrl, requests[1])]);
+  if (!isDeepStrictEqual(fromApi, fromFloor)) {
+    throw new Error(`${name}: the API and the floor answer the same request differently:\nAPI   ${JSON.stringify(fromApi).slice(0, 2000)}\nfloor ${JSON.stringify(fromFloor).slice(0, 2000)}`);
+  }
+  log(`${name}: the API and the floor answer the same request alike`);
+}
+
 // ---------------------------------------------------------------------------------------------- pgbench
 
 function pgbench(pgUrl: URL, ndocs: number, how: { duration?: number; transactions?: number; clients?: number; mode?: 'prepared' | 'extended' }) {
@@ -436,6 +471,8 @@ async function main() {
     const results: ScenarioResult[] = [];
     for (const s of selected) {
       log(`${s.name}: API`);
+      // a read's floor must do the same work: the same request (the same random picks) answered by both, compared
+      if (!('pgbench' in s.floor)) await checkSameAnswer(s.name, apiUrl, floorUrl, () => s.api(data), () => (s.floor as { http: (d: typeof data) => HttpRequest }).http(data));
       const apiM = await measureHttp(owner, apiUrl, api.child.pid!, () => s.api(data));
       let floorM: Measurement;
       if ('pgbench' in s.floor) {
