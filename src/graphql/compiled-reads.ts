@@ -638,26 +638,32 @@ export function installCompiledReads(schema: GraphQLSchema): void {
   /** the compiled root fields, for exact answers */
   const roots = new Map<string, { byId: boolean; node: boolean; named: NonNullable<ReturnType<typeof getNamedType>>; nodesField?: { type: GraphQLOutputType }; original: GraphQLFieldResolver<unknown, Context> }>();
 
-  /** one root field's exact JSON text; Unknown when it cannot be answered so */
-  const textOf = async (d: NonNullable<ReturnType<typeof roots.get>>, args: Record<string, any>, ctx: Context, info: GraphQLResolveInfo): Promise<string> => {
+  /**
+   * How one root field's exact JSON text is read: planned now (no statement runs), read when called; Unknown when it
+   * cannot be answered so — found for every root field before any of them reads, so a query that falls back to
+   * graphql-js has run nothing twice.
+   */
+  const prepareText = async (d: NonNullable<ReturnType<typeof roots.get>>, args: Record<string, any>, ctx: Context, info: GraphQLResolveInfo): Promise<() => Promise<string>> => {
     const m = modelOf(ctx);
     if (d.byId || d.node) {
       const parsed = d.node ? fromGlobalId(args.id) : null;
       const type = m.documents.get(d.node ? (parsed?.type ?? '') : d.named.name);
       if (!type) throw new Unknown();
       const uuid = d.node ? parsed!.id : idOf(args.id, type.name);
-      if (!uuid) return 'null';
+      if (!uuid) return async () => 'null';
       const plan = planFor(m, ctx, info, type, 'document', true);
       if (!plan) throw new Unknown();
-      return ((await compiledDocument(m, ctx, plan, uuid)) as string | null) ?? 'null';
+      return async () => ((await compiledDocument(m, ctx, plan, uuid)) as string | null) ?? 'null';
     }
     const type = m.documents.get(getNamedType(d.nodesField!.type).name)!;
     const plan = planFor(m, ctx, info, type, 'page', true);
     if (!plan) throw new Unknown();
+    // the list's own resolver hands over its query (scope, filters, order) without running it
     let captured: CapturedList | undefined;
     await d.original(undefined, args, { ...ctx, listCapture: async (l: CapturedList) => ((captured = l), null) }, info);
     if (!captured || captured.def.type !== type.name) throw new Unknown();
-    return compiledPageText(m, ctx, plan, type, captured);
+    const list = captured;
+    return () => compiledPageText(m, ctx, plan, type, list);
   };
 
   /**
@@ -680,6 +686,7 @@ export function installCompiledReads(schema: GraphQLSchema): void {
     const data: Record<string, unknown> = {};
     try {
       const fields = collect({ schema, fragments, variableValues }, [operation.selectionSet], root, { dynamic: false, exact: true, rootArguments: true });
+      const reads: Array<[placeholder: string, read: () => Promise<string>]> = [];
       for (const [key, nodes] of fields) {
         const name = nodes[0].name.value;
         if (name === '__typename') {
@@ -691,10 +698,12 @@ export function installCompiledReads(schema: GraphQLSchema): void {
         const fieldDef = root.getFields()[name];
         const args = getArgumentValues(fieldDef, nodes[0], variableValues);
         const info = { fieldName: name, fieldNodes: nodes, returnType: fieldDef.type, parentType: root, path: { prev: undefined, key, typename: root.name }, schema, fragments, rootValue: undefined, operation, variableValues } as GraphQLResolveInfo;
-        const placeholder = `${PLACEHOLDER}${answers.size}`;
-        answers.set(placeholder, await textOf(d, args, ctx, info));
+        const placeholder = `${PLACEHOLDER}${reads.length}`;
+        reads.push([placeholder, await prepareText(d, args, ctx, info)]);
         data[key] = placeholder;
       }
+      // every root field compiles: now read them
+      for (const [placeholder, read] of reads) answers.set(placeholder, await read());
     } catch {
       return null;
     }

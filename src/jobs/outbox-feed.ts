@@ -151,8 +151,9 @@ export class OutboxFeed {
   private announce(ids: string[]): void {
     if (!ids.length) return;
     for (const watch of this.commitWatchers) watch();
-    // with nobody subscribed there is no one to load rows for (a subscription sees rows committed after it began)
-    if (!this.listeners.size) return;
+    // with nobody subscribed there is no one to load rows for; they count as delivered, so a catch-up after a lost
+    // connection does not hand a later subscriber rows committed before it began
+    if (!this.listeners.size) return this.remember(ids, Date.now());
     this.pending.push(...ids);
     this.draining ??= this.drain().finally(() => (this.draining = null));
   }
@@ -184,10 +185,16 @@ export class OutboxFeed {
           }
         }
       }
-      for (const [id, at] of this.delivered) {
-        if (at > now - REMEMBER_MS) break; // insertion order: the rest are newer
-        this.delivered.delete(id);
-      }
+      this.remember([], now);
+    }
+  }
+
+  /** Remembers ids as delivered at `now`, and forgets those delivered longer ago than REMEMBER_MS. */
+  private remember(ids: string[], now: number): void {
+    for (const id of ids) this.delivered.set(id, now);
+    for (const [id, at] of this.delivered) {
+      if (at > now - REMEMBER_MS) break; // insertion order: the rest are newer
+      this.delivered.delete(id);
     }
   }
 }

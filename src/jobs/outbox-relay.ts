@@ -100,6 +100,8 @@ export class OutboxRelay {
       if (!taken.length) throw error;
       this.context.log.warn({ err: error, rows: taken.length }, 'outbox relay: a batch failed; taking its rows one by one');
     }
+    // each row on its own: one that fails again waits for its retry, the others are consumed (at least once: a consumer
+    // may run again on a row whose batch rolled back; what it did in the database was rolled back with it)
     for (const event of taken) await this.one(event.id);
     return taken.length;
   }
@@ -109,12 +111,14 @@ export class OutboxRelay {
     try {
       await processOutboxEvent(this.dataSource, id, this.context);
     } catch (error) {
-      // the delay doubles with each failed attempt: 1 s, 2 s, 4 s … at most an hour
-      await this.dataSource.query(
-        `UPDATE outbox_event SET attempts = attempts + 1, last_error = left($2, 1000), next_attempt_at = now() + least(3600, power(2, attempts)) * interval '1 second' WHERE id = $1`,
-        [id, String((error as Error)?.message ?? error)],
-      );
       this.context.log.error({ err: error, outboxId: id }, 'outbox relay: a consumer failed; the row is retried later');
+      // the delay doubles with each failed attempt: 1 s, 2 s, 4 s … an hour from the 12th on (the exponent capped, so it never overflows)
+      await this.dataSource
+        .query(`UPDATE outbox_event SET attempts = attempts + 1, last_error = left($2, 1000), next_attempt_at = now() + least(3600, power(2, least(attempts, 12))) * interval '1 second' WHERE id = $1`, [
+          id,
+          String((error as Error)?.message ?? error),
+        ])
+        .catch((failed) => this.context.log.warn({ err: failed, outboxId: id }, 'outbox relay: cannot record a failed attempt'));
     }
   }
 }

@@ -152,6 +152,33 @@ test('answered as text, a query keeps graphql-js\'s answer exactly: aliases, fra
   expect(bad.errors?.[0].message).toMatch(/\$more/);
 });
 
+test('a query with a root field that is not compiled runs each compiled statement once (nothing is read before the text path gives up)', async () => {
+  const [id] = await seed(1, t.ids.customers.ACME);
+  const query = `query($id: ID!) { a: serviceRequest(id: $id) { number } b: serviceRequests(first: 5) { nodes { number } } me { id } }`;
+  const statementsOf = async (headers: Record<string, string>) => {
+    const ds = t.dataSource as unknown as { logger: Logger };
+    const original = ds.logger;
+    const statements: string[] = [];
+    ds.logger = Object.assign(Object.create(Object.getPrototypeOf(original)), original, {
+      logQuery: (sql: string, ...rest: unknown[]) => {
+        statements.push(sql);
+        return (original.logQuery as (...a: unknown[]) => unknown).call(original, sql, ...rest);
+      },
+    });
+    try {
+      const res = await t.gql('AGENT', query, { id }, headers);
+      expect(res.errors).toBeUndefined();
+      return statements.filter((sql) => sql.includes('json_build_object')).length;
+    } finally {
+      ds.logger = original;
+    }
+  };
+  const before = compiledReadStats.text;
+  expect(await statementsOf({})).toBe(2);
+  expect(compiledReadStats.text).toBe(before); // `me` is not compiled: graphql-js answered the whole query
+  expect(await statementsOf({ 'x-read-path': 'objects' })).toBe(2);
+});
+
 test('a selection the compiler does not know falls back to the resolvers for that root field, with the same answer', async () => {
   const [id] = await seed(1, t.ids.customers.ACME);
   const before = { ...compiledReadStats };
