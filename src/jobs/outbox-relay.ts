@@ -39,6 +39,8 @@ export class OutboxRelay {
   private running: Promise<void> | null = null;
   /** woken while a drain ran: look again when it ends */
   private again = false;
+  /** woken by a commit (rows are there): the next batch skips its look before the transaction */
+  private committed = false;
   private stopped = false;
   private readonly timer: NodeJS.Timeout;
 
@@ -47,14 +49,15 @@ export class OutboxRelay {
     private readonly context: { engine: WorkflowEngine; log: Logger },
     private readonly options: OutboxRelayOptions,
   ) {
-    this.timer = setInterval(() => this.wake(), options.pollMs);
+    this.timer = setInterval(() => this.wake(false), options.pollMs);
     this.timer.unref();
-    this.wake();
+    this.wake(false);
   }
 
-  /** Something may be due: drain now, or right after the drain that is running. */
-  wake(): void {
+  /** Something may be due (`committed`: a row just committed): drain now, or right after the drain that is running. */
+  wake(committed = true): void {
     if (this.stopped) return;
+    if (committed) this.committed = true;
     if (this.running) {
       this.again = true;
       return;
@@ -87,9 +90,13 @@ export class OutboxRelay {
 
   /** One batch in one transaction; answers how many rows it took. */
   private async batch(): Promise<number> {
-    // a look without a transaction first: an idle process's poll costs one statement, not three
-    const [due]: unknown[] = await this.dataSource.query(`SELECT 1 FROM outbox_event WHERE ${DUE} LIMIT 1`);
-    if (!due) return 0;
+    // a poll looks without a transaction first (an idle process's poll costs one statement, not three); a commit
+    // that woke the relay says rows are there
+    if (!this.committed) {
+      const [due]: unknown[] = await this.dataSource.query(`SELECT 1 FROM outbox_event WHERE ${DUE} LIMIT 1`);
+      if (!due) return 0;
+    }
+    this.committed = false;
     let taken: OutboxEvent[] = [];
     try {
       await this.dataSource.transaction(async (manager) => {
