@@ -40,6 +40,23 @@ function build({ force = false } = {}) {
   return true;
 }
 
+/**
+ * The embedded PostgreSQL's empty cluster, made once here (at `npm ci`) so that a first `npm start` copies it instead
+ * of running initdb (src/db/embedded.ts). Never fails the build: without it a first start runs initdb, as before.
+ */
+async function clusterTemplate() {
+  try {
+    const started = Date.now();
+    const { makeClusterTemplate, clusterTemplateDir } = require(path.join(root, 'dist', 'src', 'db', 'embedded.js'));
+    if ((await makeClusterTemplate()) === 'made') {
+      console.log(`build: PostgreSQL cluster template made in ${((Date.now() - started) / 1000).toFixed(1)} s (${path.relative(root, clusterTemplateDir())})`);
+    }
+  } catch (error) {
+    console.warn(`build: no PostgreSQL cluster template (${error.message}); a first start runs initdb instead`);
+  }
+  return true;
+}
+
 module.exports = { build, isStale };
 
 if (require.main === module) {
@@ -48,6 +65,7 @@ if (require.main === module) {
   if (!build({ force })) process.exit(1);
   require('./build-console')
     .buildConsole({ force })
+    .then(async (ok) => ok && (await clusterTemplate()))
     .then(
       (ok) => process.exit(ok ? 0 : 1),
       (error) => {

@@ -8,15 +8,31 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from './config';
 import { startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from './db/embedded';
-import { createDataSource } from './db/data-source';
-import { apiDatabaseUrl, assertLeastPrivilege, ensureApiLogin } from './db/api-login';
-import { isSeeded, seedDemoData } from './db/seed';
-import { ensureRollupZone } from './statistics/rollups';
-import { startApi, type Api } from './app';
-import { migrateJobQueue } from './jobs/runner';
+import type { Api } from './app';
+import type { createDataSource as CreateDataSource } from './db/data-source';
+
+/**
+ * The server's own modules (TypeORM and the entities, Apollo, the schema: ~0.9 s of loading and building) are loaded
+ * here, after the embedded PostgreSQL's process is under way: initdb (~1.4 s on a first start) or the server's own
+ * start runs beside the loading instead of after it.
+ */
+async function loadServer() {
+  const [dataSource, apiLogin, seed, rollups, app, runner, schema] = await Promise.all([
+    import('./db/data-source'),
+    import('./db/api-login'),
+    import('./db/seed'),
+    import('./statistics/rollups'),
+    import('./app'),
+    import('./jobs/runner'),
+    import('./graphql/schema'),
+  ]);
+  await schema.buildApiSchema();
+  return { ...dataSource, ...apiLogin, ...seed, ...rollups, ...app, ...runner };
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const startup = new StartupPhases();
   // one JSON line per request: gathered up to 4 KB and written by libuv's thread pool (sync: false), not by the event
   // loop that serves the next request — at most a second late (the flush below); pino flushes what is pending at exit
   const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
@@ -24,7 +40,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel }, logDestination);
   let embedded: EmbeddedPostgres | null = null;
   let api: Api | null = null;
-  let dataSource: ReturnType<typeof createDataSource> | null = null;
+  let dataSource: ReturnType<typeof CreateDataSource> | null = null;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -47,25 +63,53 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   let url = config.databaseUrl;
+  let server: Awaited<ReturnType<typeof loadServer>>;
   if (!url) {
     log.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'starting the embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, log: (l) => log.debug(l), notice: (l) => log.warn(l) });
+    let processStarted!: () => void;
+    const underWay = new Promise<void>((resolve) => (processStarted = resolve));
+    const starting = startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, log: (l) => log.debug(l), notice: (l) => log.warn(l), onProcessStarted: processStarted });
+    // the event loop is free until initdb or postgres has been spawned (a failure before that ends the wait too)
+    await Promise.race([underWay, starting.then(noop, noop)]);
+    try {
+      server = await loadServer();
+      startup.mark('modules loaded');
+    } catch (error) {
+      await starting.then((started) => started.stop(), noop);
+      throw error;
+    }
+    embedded = await starting;
+    startup.mark('PostgreSQL up');
     url = withDatabase(embedded.url, 'postgres');
+  } else {
+    server = await loadServer();
+    startup.mark('modules loaded');
   }
+  const { createDataSource, apiDatabaseUrl, assertLeastPrivilege, ensureApiLogin, isSeeded, seedDemoData, ensureRollupZone, startApi, migrateJobQueue } = server;
   try {
     // decided before anything changes: production refuses to serve as the owner (src/db/api-login.ts)
     const app = apiDatabaseUrl(url, config.databaseApp, { production: config.production, embeddedPassword: embedded?.apiPassword });
     // migrations run as the database owner; the API itself runs as its own login in the app role (append-only audit trail)
-    const owner = createDataSource(url, { role: null, poolSize: 1 });
-    await owner.initialize();
-    const applied = await owner.runMigrations({ transaction: 'each' });
-    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
-    // the statistics' daily roll-ups follow a changed business time zone (src/statistics/rollups.ts)
-    const recut = await ensureRollupZone(owner, config.timezone);
-    if (recut.rebuilt) log.info({ from: recut.from, to: config.timezone }, 'statistics roll-ups rebuilt in the business time zone');
-    await owner.destroy();
+    const migrateOwnSchema = async () => {
+      const owner = createDataSource(url, { role: null, poolSize: 1 });
+      await owner.initialize();
+      try {
+        // a new database takes every migration in one transaction (less time, and a failed first start leaves nothing
+        // half made); a database in use takes each pending one in its own, as it always has
+        const [{ fresh }] = await owner.query(`SELECT to_regclass('public.migrations') IS NULL AS fresh`);
+        const applied = await owner.runMigrations({ transaction: fresh ? 'all' : 'each' });
+        if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+        // the statistics' daily roll-ups follow a changed business time zone (src/statistics/rollups.ts)
+        const recut = await ensureRollupZone(owner, config.timezone);
+        if (recut.rebuilt) log.info({ from: recut.from, to: config.timezone }, 'statistics roll-ups rebuilt in the business time zone');
+      } finally {
+        await owner.destroy();
+      }
+    };
+    await migrateOwnSchema();
     // graphile-worker's own schema, also as the owner; installed with JOBS=off too (another process's relay queues webhook deliveries on it)
     await migrateJobQueue(url, log);
+    startup.mark('migrated');
     // the API's own login (sdd_api), created or updated by the owner: it cannot become anything that may alter the audit trail
     if (app.managed) {
       const result = await ensureApiLogin(url, app.url);
@@ -94,6 +138,7 @@ async function main(): Promise<void> {
     }
 
     // the job runner's queue connections log in as the owner (graphile-worker's tables are owner-only); its tasks use dataSource
+    startup.mark('logins and demo data');
     api = await startApi(dataSource, config, log, config.port, url);
   } catch (error) {
     // leave no orphaned database behind a server that could not start
@@ -101,7 +146,18 @@ async function main(): Promise<void> {
     await embedded?.stop();
     throw error;
   }
+  log.info({ readyMs: Math.round(performance.now()), phases: startup.phases }, 'ready');
   console.log(`\nService Document Desk is serving ${api.url}\nthe console: ${api.url.replace(/\/graphql$/, '/')} (sign in with a bearer token; the demo ones are in ${path.join(config.dataDir, 'demo-tokens.json')})\n`);
+}
+
+const noop = () => undefined;
+
+/** Milliseconds since the process started, at the end of each phase of a start: logged once with 'ready'. */
+class StartupPhases {
+  readonly phases: Record<string, number> = {};
+  mark(phase: string): void {
+    this.phases[phase] = Math.round(performance.now());
+  }
 }
 
 main().catch((error: NodeJS.ErrnoException) => {

