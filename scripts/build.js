@@ -41,14 +41,16 @@ function build({ force = false } = {}) {
 }
 
 /**
- * The embedded PostgreSQL's empty cluster, made once here (at `npm ci`) so that a first `npm start` copies it instead
- * of running initdb (src/db/embedded.ts). Never fails the build: without it a first start runs initdb, as before.
+ * The embedded PostgreSQL's cluster, initialised and migrated once here (at `npm ci`), so that a first `npm start`
+ * copies it instead of running initdb and every migration (src/db/embedded.ts). Never fails the build: without it a
+ * first start runs initdb and the migrations, as before.
  */
 async function clusterTemplate() {
   try {
     const started = Date.now();
     const { makeClusterTemplate, clusterTemplateDir } = require(path.join(root, 'dist', 'src', 'db', 'embedded.js'));
-    if ((await makeClusterTemplate()) === 'made') {
+    const { migrateNewDatabase } = require(path.join(root, 'dist', 'src', 'db', 'migrate.js'));
+    if ((await makeClusterTemplate({ prepare: (url) => migrateNewDatabase(url) })) === 'made') {
       console.log(`build: PostgreSQL cluster template made in ${((Date.now() - started) / 1000).toFixed(1)} s (${path.relative(root, clusterTemplateDir())})`);
     }
   } catch (error) {

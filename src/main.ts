@@ -13,11 +13,11 @@ import type { createDataSource as CreateDataSource } from './db/data-source';
 
 /**
  * The server's own modules (TypeORM and the entities, Apollo, the schema: ~0.9 s of loading and building) are loaded
- * here, after the embedded PostgreSQL's process is under way: initdb (~1.4 s on a first start) or the server's own
- * start runs beside the loading instead of after it.
+ * here, on a first start while the embedded PostgreSQL's new cluster is made in a process of its own (copied from the
+ * template, or initdb) instead of after it.
  */
 async function loadServer() {
-  const [dataSource, apiLogin, seed, rollups, app, runner, schema] = await Promise.all([
+  const [dataSource, apiLogin, seed, rollups, app, runner, schema, migrate] = await Promise.all([
     import('./db/data-source'),
     import('./db/api-login'),
     import('./db/seed'),
@@ -25,9 +25,10 @@ async function loadServer() {
     import('./app'),
     import('./jobs/runner'),
     import('./graphql/schema'),
+    import('./db/migrate'),
   ]);
   await schema.buildApiSchema();
-  return { ...dataSource, ...apiLogin, ...seed, ...rollups, ...app, ...runner };
+  return { ...dataSource, ...apiLogin, ...seed, ...rollups, ...app, ...runner, ...migrate };
 }
 
 async function main(): Promise<void> {
@@ -69,7 +70,8 @@ async function main(): Promise<void> {
     let processStarted!: () => void;
     const underWay = new Promise<void>((resolve) => (processStarted = resolve));
     const starting = startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, log: (l) => log.debug(l), notice: (l) => log.warn(l), onProcessStarted: processStarted });
-    // the event loop is free until initdb or postgres has been spawned (a failure before that ends the wait too)
+    // the event loop is kept free until a new cluster is being made in its own process (restarts: until PostgreSQL is up;
+    // a failure ends the wait too)
     await Promise.race([underWay, starting.then(noop, noop)]);
     try {
       server = await loadServer();
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
     server = await loadServer();
     startup.mark('modules loaded');
   }
-  const { createDataSource, apiDatabaseUrl, assertLeastPrivilege, ensureApiLogin, isSeeded, seedDemoData, ensureRollupZone, startApi, migrateJobQueue } = server;
+  const { createDataSource, apiDatabaseUrl, assertLeastPrivilege, ensureApiLogin, isSeeded, seedDemoData, ensureRollupZone, startApi, migrateJobQueue, runOwnMigrations } = server;
   try {
     // decided before anything changes: production refuses to serve as the owner (src/db/api-login.ts)
     const app = apiDatabaseUrl(url, config.databaseApp, { production: config.production, embeddedPassword: embedded?.apiPassword });
@@ -94,11 +96,8 @@ async function main(): Promise<void> {
       const owner = createDataSource(url, { role: null, poolSize: 1 });
       await owner.initialize();
       try {
-        // a new database takes every migration in one transaction (less time, and a failed first start leaves nothing
-        // half made); a database in use takes each pending one in its own, as it always has
-        const [{ fresh }] = await owner.query(`SELECT to_regclass('public.migrations') IS NULL AS fresh`);
-        const applied = await owner.runMigrations({ transaction: fresh ? 'all' : 'each' });
-        if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+        const applied = await runOwnMigrations(owner);
+        if (applied.length) log.info({ migrations: applied }, 'migrations applied');
         // the statistics' daily roll-ups follow a changed business time zone (src/statistics/rollups.ts)
         const recut = await ensureRollupZone(owner, config.timezone);
         if (recut.rebuilt) log.info({ from: recut.from, to: config.timezone }, 'statistics roll-ups rebuilt in the business time zone');

