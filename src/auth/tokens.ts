@@ -11,10 +11,10 @@
  * of its overlap window, and is not kept in the cache beyond it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { PoolClient, Notification } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApiToken, User } from '../organisation/organisation.entities';
 import type { Caller } from './roles';
+import { listen, type Listening } from '../db/notifications';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 export const generateToken = (): string => `sdd_${randomBytes(32).toString('base64url')}`;
@@ -34,10 +34,9 @@ export class TokenVerifier {
   private readonly cache = new Map<string, { caller: Caller | null; until: number }>();
   /** the cached token hashes of each user, to drop them when the user changes */
   private readonly hashesOf = new Map<string, Set<string>>();
-  private listening = false;
   /** counts notifications: a caller read before one arrived is not cached (it may be the old caller) */
   private changes = 0;
-  private listener: PoolClient | null = null;
+  private subscription: Listening | null = null;
   private stopped = false;
 
   constructor(
@@ -45,49 +44,33 @@ export class TokenVerifier {
     private readonly ttlMs: number,
   ) {}
 
+  /** caches only while a notification of a change would reach it */
+  private get listening(): boolean {
+    return this.subscription?.listening === true;
+  }
+
   /**
-   * Listens for caller changes on a connection of its own; reconnects after a failure, dropping the whole
-   * cache (a notification may have been missed). Until it listens, nothing is cached.
+   * Listens for caller changes (on the process's one listening connection, src/db/notifications.ts); when it is
+   * lost, the whole cache goes (a notification may be missed) and nothing is cached until it listens again.
    */
   async listen(): Promise<void> {
-    if (this.ttlMs <= 0 || this.stopped) return;
-    try {
-      const pool = (this.dataSource.driver as unknown as { master: { connect(): Promise<PoolClient> } }).master;
-      const client = await pool.connect();
-      client.on('notification', (n: Notification) => n.channel === CALLER_CHANGED && n.payload && this.forget(n.payload));
-      client.on('error', () => this.lost(client));
-      client.on('end', () => this.lost(client));
-      await client.query(`LISTEN ${CALLER_CHANGED}`);
-      this.listener = client;
-      this.listening = true;
-    } catch {
-      this.retryLater();
-    }
+    if (this.ttlMs <= 0 || this.stopped || this.subscription) return;
+    this.subscription = await listen(this.dataSource, CALLER_CHANGED, {
+      heard: (userId) => userId && this.forget(userId),
+      lost: () => {
+        // and a caller read before the loss is not cached when it arrives after it
+        this.changes++;
+        this.cache.clear();
+        this.hashesOf.clear();
+      },
+    });
   }
 
   async close(): Promise<void> {
     this.stopped = true;
-    this.listening = false;
-    const client = this.listener;
-    this.listener = null;
-    if (client) {
-      await client.query(`UNLISTEN ${CALLER_CHANGED}`).catch(() => undefined);
-      client.release();
-    }
-  }
-
-  private lost(client: PoolClient): void {
-    if (this.listener !== client) return;
-    this.listener = null;
-    this.listening = false;
-    this.cache.clear();
-    this.hashesOf.clear();
-    client.release(true);
-    this.retryLater();
-  }
-
-  private retryLater(): void {
-    if (!this.stopped) setTimeout(() => void this.listen(), 1_000).unref();
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.close();
   }
 
   /**

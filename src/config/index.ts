@@ -199,6 +199,8 @@ export interface JobsConfig {
   outboxBatchSize: number;
   /** how often the relay looks for due outbox rows without being woken by a commit, ms */
   outboxPollMs: number;
+  /** how long the relay waits after a commit woke it, gathering the commits that follow into the same batch, ms */
+  outboxGatherMs: number;
   /** cron schedule (5 fields) of the sweep that moves expired access grants to EXPIRED */
   grantExpiryCron: string;
   /** cron schedule of the monthly service reports' generation (last month's, per department) */
@@ -255,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: int('JOBS_CONCURRENCY', 2),
       outboxBatchSize: int('OUTBOX_BATCH_SIZE', 100),
       outboxPollMs: int('OUTBOX_POLL_MS', 1_000),
+      outboxGatherMs: int('OUTBOX_GATHER_MS', 10),
       grantExpiryCron: env.GRANT_EXPIRY_CRON || '* * * * *',
       monthlyReportsCron: env.MONTHLY_REPORTS_CRON || '0 1 1 * *',
       kpiRollupCron: env.KPI_ROLLUP_CRON || '* * * * *',

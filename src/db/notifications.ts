@@ -1,14 +1,173 @@
 /**
- * A LISTEN connection of its own for one channel (PostgreSQL NOTIFY, sent on commit): a process keeps an
- * in-memory copy of a small table and reloads it when any process commits a change. A failed connection is
- * re-opened after a second and `reconnected` runs then (a notification may have been missed meanwhile).
+ * PostgreSQL NOTIFY (sent on commit), heard by a process on ONE connection per DataSource, whatever the number of
+ * channels: caller changes (src/auth/tokens.ts), the outbox feed (src/jobs/outbox-feed.ts), settings and the
+ * calendar (ChannelListener below).
+ *
+ * Why one: PostgreSQL wakes every listening session of the database at each commit that notifies, whatever channel
+ * it listens on, and each transition's commit notifies (its outbox row). Four listening sessions meant four wake-ups
+ * per transition, three of them for nothing; with pgbench and a notifying transaction, four idle listeners of other
+ * channels cost about 30 % of the throughput.
+ *
+ * A lost connection is re-opened after a second, every channel listened again, and each subscription told: `lost`
+ * when it went (a notification may be missed from then on), `reconnected` once it listens again.
  */
 import type { Notification, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 
-export class ChannelListener {
+export interface Subscription {
+  heard(payload: string | undefined): void;
+  /** the connection went: notifications may be missed until `reconnected` */
+  lost?(): void;
+  /** listening again after a loss */
+  reconnected?(): Promise<void> | void;
+}
+
+export interface Listening {
+  /** listening now (false from a loss until `reconnected`, and after close) */
+  readonly listening: boolean;
+  close(): Promise<void>;
+}
+
+const RETRY_MS = 1_000;
+
+class Notifications {
   private client: PoolClient | null = null;
+  private connecting: Promise<PoolClient | null> | null = null;
+  private retrying: NodeJS.Timeout | null = null;
+  private readonly channels = new Map<string, Set<Subscription>>();
+  /** a loss was reported to the subscriptions: the next connection reports `reconnected` */
+  private lostSince = false;
+  log?: Logger;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Listens on `channel` for `subscription`; resolves once LISTEN ran (or could not: it retries in the background,
+   * and the subscription hears `reconnected` when it listens).
+   */
+  async subscribe(channel: string, subscription: Subscription): Promise<Listening> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+    let subscribers = this.channels.get(channel);
+    const first = !subscribers;
+    if (!subscribers) this.channels.set(channel, (subscribers = new Set()));
+    subscribers.add(subscription);
+    const client = this.client ?? (await this.connect());
+    if (client && first && this.client === client) await client.query(`LISTEN ${channel}`).catch((error) => this.lost(client, error));
+    const hub = this;
+    return {
+      get listening() {
+        return hub.client !== null && hub.channels.get(channel)?.has(subscription) === true;
+      },
+      close: () => this.unsubscribe(channel, subscription),
+    };
+  }
+
+  private async unsubscribe(channel: string, subscription: Subscription): Promise<void> {
+    const subscribers = this.channels.get(channel);
+    if (!subscribers?.delete(subscription) || subscribers.size) return;
+    this.channels.delete(channel);
+    const client = this.client;
+    if (!client) return;
+    if (this.channels.size) {
+      await client.query(`UNLISTEN ${channel}`).catch(() => undefined);
+      return;
+    }
+    // the last subscription: the connection goes back to the pool (a DataSource being destroyed waits for it)
+    this.client = null;
+    await client.query('UNLISTEN *').catch(() => undefined);
+    client.release();
+    if (this.retrying) clearTimeout(this.retrying);
+    this.retrying = null;
+  }
+
+  /** One connection at a time, listening on every channel subscribed so far. */
+  private connect(): Promise<PoolClient | null> {
+    this.connecting ??= (async () => {
+      try {
+        const pool = (this.dataSource.driver as unknown as { master: { connect(): Promise<PoolClient> } }).master;
+        const client = await pool.connect();
+        client.on('notification', (n: Notification) => this.deliver(n));
+        client.on('error', (error) => this.lost(client, error));
+        client.on('end', () => this.lost(client));
+        for (const channel of this.channels.keys()) await client.query(`LISTEN ${channel}`);
+        if (!this.channels.size) {
+          client.release();
+          return null;
+        }
+        this.client = client;
+        if (this.lostSince) {
+          this.lostSince = false;
+          for (const subscription of this.all()) await Promise.resolve(subscription.reconnected?.()).catch((error) => this.log?.warn({ err: error }, 'a listener could not catch up'));
+        }
+        return client;
+      } catch (error) {
+        this.log?.warn({ err: error }, 'notifications: cannot listen; retrying');
+        this.reportLoss();
+        this.retryLater();
+        return null;
+      } finally {
+        this.connecting = null;
+      }
+    })();
+    return this.connecting;
+  }
+
+  private deliver(n: Notification): void {
+    for (const subscription of this.channels.get(n.channel) ?? []) {
+      try {
+        subscription.heard(n.payload);
+      } catch (error) {
+        this.log?.error({ err: error, channel: n.channel }, 'a notification listener failed');
+      }
+    }
+  }
+
+  private lost(client: PoolClient, error?: unknown): void {
+    if (this.client !== client) return;
+    this.client = null;
+    client.release(true);
+    this.log?.warn({ err: error }, 'notifications: listening connection lost; reconnecting');
+    this.reportLoss();
+    this.retryLater();
+  }
+
+  private reportLoss(): void {
+    if (this.lostSince) return;
+    this.lostSince = true;
+    for (const subscription of this.all()) subscription.lost?.();
+  }
+
+  private retryLater(): void {
+    if (this.retrying || !this.channels.size) return;
+    this.retrying = setTimeout(() => {
+      this.retrying = null;
+      if (!this.client && this.channels.size) void this.connect();
+    }, RETRY_MS);
+    this.retrying.unref();
+  }
+
+  private *all(): Iterable<Subscription> {
+    for (const subscribers of this.channels.values()) yield* subscribers;
+  }
+}
+
+const hubs = new WeakMap<DataSource, Notifications>();
+
+/** Listens on `channel` on the DataSource's one listening connection. */
+export function listen(dataSource: DataSource, channel: string, subscription: Subscription, log?: Logger): Promise<Listening> {
+  let hub = hubs.get(dataSource);
+  if (!hub) hubs.set(dataSource, (hub = new Notifications(dataSource)));
+  hub.log ??= log;
+  return hub.subscribe(channel, subscription);
+}
+
+/**
+ * One channel for a process's in-memory copy of a small table, reloaded when any process commits a change:
+ * `heard` on each notification, `reconnected` after a loss (a notification may have been missed meanwhile).
+ */
+export class ChannelListener {
+  private listening: Listening | null = null;
   private stopped = false;
 
   constructor(
@@ -20,39 +179,14 @@ export class ChannelListener {
   ) {}
 
   async listen(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const pool = (this.dataSource.driver as unknown as { master: { connect(): Promise<PoolClient> } }).master;
-      const client = await pool.connect();
-      client.on('notification', (n: Notification) => n.channel === this.channel && this.heard(n.payload));
-      client.on('error', () => this.lost(client));
-      client.on('end', () => this.lost(client));
-      await client.query(`LISTEN ${this.channel}`);
-      this.client = client;
-    } catch (err) {
-      this.log?.warn({ err, channel: this.channel }, 'listener failed; retrying');
-      this.retry();
-    }
-  }
-
-  private lost(client: PoolClient): void {
-    if (this.client !== client) return;
-    this.client = null;
-    client.release(true);
-    this.retry();
-  }
-
-  private retry(): void {
-    if (!this.stopped) setTimeout(() => void this.listen().then(() => this.reconnected()).catch(() => undefined), 1_000).unref();
+    if (this.stopped || this.listening) return;
+    this.listening = await listen(this.dataSource, this.channel, { heard: (payload) => this.heard(payload), reconnected: () => this.reconnected() }, this.log);
   }
 
   async close(): Promise<void> {
     this.stopped = true;
-    const client = this.client;
-    this.client = null;
-    if (client) {
-      await client.query(`UNLISTEN ${this.channel}`).catch(() => undefined);
-      client.release();
-    }
+    const listening = this.listening;
+    this.listening = null;
+    await listening?.close();
   }
 }

@@ -4,19 +4,19 @@
  *
  * An INSERT trigger on outbox_event notifies `sdd_outbox_event` with the row's id (the OutboxNotify
  * migration); PostgreSQL delivers it on commit only, in commit order, to every session listening. Each
- * API process listens on a pooled connection of its own (as TokenVerifier does), loads the announced rows
+ * API process listens on its one listening connection (src/db/notifications.ts), loads the announced rows
  * with their audit events in one statement, and hands them to its listeners in that order. This is not a
  * consumer of the outbox job (src/jobs/outbox.ts): the job runs once per row in one process, while every
  * process must see every row.
  *
- * When the listening connection fails it reconnects every second; notifications sent meanwhile are lost
+ * When the listening connection fails it is re-opened after a second; notifications sent meanwhile are lost
  * by PostgreSQL, so on reconnect the feed reads the rows created since shortly before the loss and
  * delivers those it has not delivered yet (it remembers the ids of the last few minutes). A process that
  * restarts does not replay: its clients reconnect and resubscribe, and read what they missed from `history`.
  */
-import type { Notification, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
+import { listen, type Listening } from '../db/notifications';
 
 export const OUTBOX_CHANNEL = 'sdd_outbox_event';
 
@@ -63,7 +63,7 @@ export class OutboxFeed {
   private readonly listeners = new Set<FeedListener>();
   /** told that rows committed, before (and whether or not) they are loaded: the outbox relay's wake-up */
   private readonly commitWatchers = new Set<() => void>();
-  private listener: PoolClient | null = null;
+  private subscription: Listening | null = null;
   private stopped = false;
   /** ids announced but not loaded yet, in notification (commit) order */
   private pending: string[] = [];
@@ -78,27 +78,29 @@ export class OutboxFeed {
     private readonly log: Logger,
   ) {}
 
-  /** Starts listening; resolves once LISTEN ran (or failed: it retries in the background). */
+  /**
+   * Starts listening (on the process's one listening connection, src/db/notifications.ts); resolves once LISTEN ran
+   * (or failed: it retries in the background, and catches up when it listens).
+   */
   async listen(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const pool = (this.dataSource.driver as unknown as { master: { connect(): Promise<PoolClient> } }).master;
-      const client = await pool.connect();
-      client.on('notification', (n: Notification) => n.channel === OUTBOX_CHANNEL && n.payload && this.announce([n.payload]));
-      client.on('error', () => this.lost(client));
-      client.on('end', () => this.lost(client));
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      this.listener = client;
-      if (this.lostAt !== null) {
-        const since = new Date(this.lostAt - CATCH_UP_MARGIN_MS);
-        this.lostAt = null;
-        await this.catchUp(since);
-      }
-    } catch (error) {
-      this.log.warn({ err: error }, 'outbox feed: cannot listen; retrying');
-      this.lostAt ??= Date.now();
-      this.retryLater();
-    }
+    if (this.stopped || this.subscription) return;
+    this.subscription = await listen(
+      this.dataSource,
+      OUTBOX_CHANNEL,
+      {
+        heard: (id) => id && this.announce([id]),
+        lost: () => {
+          this.lostAt ??= Date.now();
+        },
+        reconnected: async () => {
+          if (this.lostAt === null) return;
+          const since = new Date(this.lostAt - CATCH_UP_MARGIN_MS);
+          this.lostAt = null;
+          await this.catchUp(since);
+        },
+      },
+      this.log,
+    );
   }
 
   /** Adds a listener of every row committed from now on; returns its removal. */
@@ -120,26 +122,10 @@ export class OutboxFeed {
   async close(): Promise<void> {
     this.stopped = true;
     this.listeners.clear();
-    const client = this.listener;
-    this.listener = null;
-    if (client) {
-      await client.query(`UNLISTEN ${OUTBOX_CHANNEL}`).catch(() => undefined);
-      client.release();
-    }
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.close();
     await this.draining;
-  }
-
-  private lost(client: PoolClient): void {
-    if (this.listener !== client) return;
-    this.listener = null;
-    this.lostAt = Date.now();
-    client.release(true);
-    this.log.warn('outbox feed: listening connection lost; reconnecting');
-    this.retryLater();
-  }
-
-  private retryLater(): void {
-    if (!this.stopped) setTimeout(() => void this.listen(), 1_000).unref();
   }
 
   private async catchUp(since: Date): Promise<void> {

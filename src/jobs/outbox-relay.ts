@@ -19,7 +19,9 @@
  * retried later with a growing delay (attempts, next_attempt_at, last_error), and the rest move on.
  *
  * It wakes when the outbox feed hears a row commit (the NOTIFY every outbox row sends), and polls as well, for
- * rows whose retry came due and for notifications missed while a connection was down.
+ * rows whose retry came due and for notifications missed while a connection was down. Woken by a commit, it waits
+ * gatherMs (10 ms) before taking the batch: under a burst of transitions the commits of those milliseconds share one
+ * batch — its four statements — instead of each paying for a batch of its own; an event is relayed that much later.
  */
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
@@ -31,6 +33,8 @@ export interface OutboxRelayOptions {
   batchSize: number;
   /** how often to look for due rows without being woken, ms */
   pollMs: number;
+  /** after a commit woke it, how long to gather the commits that follow before taking the batch, ms (0: at once) */
+  gatherMs?: number;
 }
 
 const DUE = `processed_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())`;
@@ -54,7 +58,10 @@ export class OutboxRelay {
     this.wake(false);
   }
 
-  /** Something may be due (`committed`: a row just committed): drain now, or right after the drain that is running. */
+  /**
+   * Something may be due (`committed`: a row just committed): drain now — a commit's wake after gatherMs — or right
+   * after the drain that is running.
+   */
   wake(committed = true): void {
     if (this.stopped) return;
     if (committed) this.committed = true;
@@ -62,7 +69,8 @@ export class OutboxRelay {
       this.again = true;
       return;
     }
-    this.running = this.drain().finally(() => {
+    const gather = committed ? (this.options.gatherMs ?? 0) : 0;
+    this.running = (gather > 0 ? new Promise<void>((resolve) => setTimeout(resolve, gather)) : Promise.resolve()).then(() => this.drain()).finally(() => {
       this.running = null;
       if (this.again) {
         this.again = false;

@@ -170,7 +170,7 @@ export async function startJobRunner({ dataSource, ownerUrl, engine, log, config
     throw error;
   }
   // the outbox's consumers, a batch of committed rows per transaction, on the API's own connections
-  const relay = new OutboxRelay(dataSource, { engine, log: log.child({ component: 'outbox-relay' }) }, { batchSize: config.outboxBatchSize, pollMs: config.outboxPollMs });
+  const relay = new OutboxRelay(dataSource, { engine, log: log.child({ component: 'outbox-relay' }) }, { batchSize: config.outboxBatchSize, pollMs: config.outboxPollMs, gatherMs: config.outboxGatherMs });
   const unsubscribe = onOutboxCommit?.(() => relay.wake());
   let stopped: Promise<void> | null = null;
   return {

@@ -111,6 +111,21 @@ describe('the runner in the API process', () => {
     }
   });
 
+  test('commits that follow one another closely share a batch: the relay gathers them for outboxGatherMs after the first wakes it', async () => {
+    const t = await startTestApi({ jobs: { enabled: true, outboxGatherMs: 1_500, outboxPollMs: 60_000 } });
+    try {
+      const sr = await createRequest(t);
+      await until('the creation relayed', async () => (await t.owner.query(`SELECT count(*)::int AS n FROM outbox_event WHERE processed_at IS NULL`))[0].n === 0);
+      for (let i = 0; i < 4; i++) expect((await send(t, 'CUSTOMER_ACME', 'updateServiceRequest', { id: sr.id, comment: `edit ${i}` })).userErrors).toEqual([]);
+      await until('the edits relayed', async () => (await t.owner.query(`SELECT count(*)::int AS n FROM outbox_event WHERE processed_at IS NULL`))[0].n === 0);
+      // processed_at is the batch transaction's now(): one value, one batch, for the four edits
+      const batches = await t.owner.query(`SELECT count(DISTINCT processed_at)::int AS n FROM outbox_event WHERE event = 'UPDATE'`);
+      expect(batches[0].n).toBe(1);
+    } finally {
+      await t.close();
+    }
+  });
+
   test('a consumer that fails on one row: that row is retried later (attempts, the error, a delay), the others are consumed at once, each once', async () => {
     const seen: string[] = [];
     let failures = 0;

@@ -5,6 +5,7 @@ import { startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { COMPLETE_REQUEST, createRequest, submittedRequest } from '../support/documents';
 import { post, startApiProcess } from '../support/process';
+import { subscribe, until } from '../support/ws';
 
 describe('a lost database', () => {
   let t: TestApi;
@@ -48,6 +49,47 @@ describe('a lost database', () => {
     expect(outcome.errors).toEqual([expect.objectContaining({ message: 'The database is unavailable; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } })]);
     const res = await t.gql('AGENT', `query($id: ID!) { serviceRequest(id: $id) { state version history(first: 100) { nodes { event } } } }`, { id: sr.id });
     expect(res.data.serviceRequest).toEqual({ state: 'SUBMITTED', version: 2, history: { nodes: [{ event: 'CREATE' }, { event: 'SUBMIT' }] } });
+  });
+});
+
+describe('the listening connection', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    // the token cache on (tests run without it): it listens for caller changes too
+    t = await startTestApi({ tokenCacheMs: 30_000 });
+  });
+  afterAll(() => t.close());
+
+  // the API's sessions that LISTEN on its own channels (graphile-worker's job queue listens apart, on "jobs:insert")
+  const listeners = async () =>
+    (await t.owner.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-document-desk' AND query ~ '^LISTEN sdd_'`)) as Array<{ pid: number }>;
+
+  test('one session hears every channel; when it is lost, the process listens again, catches the feed up and keeps its caches honest', async () => {
+    // caller changes, the outbox feed, settings and the calendar: one session (PostgreSQL wakes every listening session at each notifying commit)
+    expect(await listeners()).toHaveLength(1);
+    const sr = await createRequest(t);
+    const feed = subscribe(t.url, t.tokens.AGENT, `subscription($id: ID) { documentEvents(documentId: $id) { event { event } } }`, { id: sr.id });
+    try {
+      await until('subscribed', () => t.api.liveSubscriptions() === 1);
+      expect((await t.gql('AGENT_2', '{ me { name } }')).status).toBe(200); // AGENT_2's token is cached now
+      await t.owner.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-document-desk' AND query ~ '^LISTEN sdd_'`);
+      // committed while nobody listens: its notification is lost, the feed's catch-up delivers it
+      const submitted = await t.gql('CUSTOMER_ACME', `mutation($id: ID!) { submitServiceRequest(input: { id: $id }) { userErrors { code } } }`, { id: sr.id });
+      expect(submitted.data.submitServiceRequest.userErrors).toEqual([]);
+      await until('listening again', async () => (await listeners()).length === 1, 5_000);
+      await until('the event committed during the loss', () => feed.received.some((r) => r.documentEvents.event.event === 'SUBMIT'), 5_000);
+      // a change committed outside this process reaches its token cache through the new session
+      expect((await t.gql('AGENT_2', '{ me { name } }')).status).toBe(200); // cached again
+      await t.owner.query(`UPDATE app_user SET active = false WHERE id = $1`, [t.ids.users.AGENT_2]);
+      try {
+        await until('the deactivated caller refused', async () => (await t.gql('AGENT_2', '{ me { name } }')).status === 401, 2_000);
+      } finally {
+        await t.owner.query(`UPDATE app_user SET active = true WHERE id = $1`, [t.ids.users.AGENT_2]);
+      }
+      expect(await listeners()).toHaveLength(1);
+    } finally {
+      await feed.dispose();
+    }
   });
 });
 
