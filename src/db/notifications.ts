@@ -38,6 +38,8 @@ class Notifications {
   private readonly channels = new Map<string, Set<Subscription>>();
   /** a loss was reported to the subscriptions: the next connection reports `reconnected` */
   private lostSince = false;
+  /** LISTEN and UNLISTEN one after another on the one connection (pg wants one query at a time per client) */
+  private queue: Promise<unknown> = Promise.resolve();
   log?: Logger;
 
   constructor(private readonly dataSource: DataSource) {}
@@ -53,7 +55,7 @@ class Notifications {
     if (!subscribers) this.channels.set(channel, (subscribers = new Set()));
     subscribers.add(subscription);
     const client = this.client ?? (await this.connect());
-    if (client && first && this.client === client) await client.query(`LISTEN ${channel}`).catch((error) => this.lost(client, error));
+    if (client && first && this.client === client) await this.run(client, `LISTEN ${channel}`).catch((error) => this.lost(client, error));
     const hub = this;
     return {
       get listening() {
@@ -70,12 +72,12 @@ class Notifications {
     const client = this.client;
     if (!client) return;
     if (this.channels.size) {
-      await client.query(`UNLISTEN ${channel}`).catch(() => undefined);
+      await this.run(client, `UNLISTEN ${channel}`).catch(() => undefined);
       return;
     }
     // the last subscription: the connection goes back to the pool (a DataSource being destroyed waits for it)
     this.client = null;
-    await client.query('UNLISTEN *').catch(() => undefined);
+    await this.run(client, 'UNLISTEN *').catch(() => undefined);
     client.release();
     if (this.retrying) clearTimeout(this.retrying);
     this.retrying = null;
@@ -90,7 +92,7 @@ class Notifications {
         client.on('notification', (n: Notification) => this.deliver(n));
         client.on('error', (error) => this.lost(client, error));
         client.on('end', () => this.lost(client));
-        for (const channel of this.channels.keys()) await client.query(`LISTEN ${channel}`);
+        for (const channel of this.channels.keys()) await this.run(client, `LISTEN ${channel}`);
         if (!this.channels.size) {
           client.release();
           return null;
@@ -111,6 +113,12 @@ class Notifications {
       }
     })();
     return this.connecting;
+  }
+
+  private run(client: PoolClient, sql: string): Promise<unknown> {
+    const next = this.queue.then(() => client.query(sql));
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   private deliver(n: Notification): void {
