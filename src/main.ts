@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from './config';
-import { startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from './db/embedded';
+import { hasCluster, startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from './db/embedded';
 import type { Api } from './app';
 import type { createDataSource as CreateDataSource } from './db/data-source';
 
@@ -64,21 +64,27 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   let url = config.databaseUrl;
-  let server: Awaited<ReturnType<typeof loadServer>>;
+  let server: Awaited<ReturnType<typeof loadServer>> | null = null;
   if (!url) {
+    // a restart loads first, then starts PostgreSQL (its own start is short; beside the loading it only slows both)
+    if (hasCluster(config.dataDir)) {
+      server = await loadServer();
+      startup.mark('modules loaded');
+    }
     log.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'starting the embedded PostgreSQL');
     let processStarted!: () => void;
     const underWay = new Promise<void>((resolve) => (processStarted = resolve));
     const starting = startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, log: (l) => log.debug(l), notice: (l) => log.warn(l), onProcessStarted: processStarted });
-    // the event loop is kept free until a new cluster is being made in its own process (restarts: until PostgreSQL is up;
-    // a failure ends the wait too)
-    await Promise.race([underWay, starting.then(noop, noop)]);
-    try {
-      server = await loadServer();
-      startup.mark('modules loaded');
-    } catch (error) {
-      await starting.then((started) => started.stop(), noop);
-      throw error;
+    if (!server) {
+      // a first start: the modules load while the new cluster is made in a process of its own (a failure ends the wait too)
+      await Promise.race([underWay, starting.then(noop, noop)]);
+      try {
+        server = await loadServer();
+        startup.mark('modules loaded');
+      } catch (error) {
+        await starting.then((started) => started.stop(), noop);
+        throw error;
+      }
     }
     embedded = await starting;
     startup.mark('PostgreSQL up');

@@ -368,6 +368,11 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   };
 }
 
+/** Whether `dataDir` holds a cluster already (a restart), or a start must make one. */
+export function hasCluster(dataDir: string): boolean {
+  return fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'));
+}
+
 /** The URL of another database on the same server. */
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
