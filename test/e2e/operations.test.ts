@@ -1,10 +1,13 @@
 /** Operations: graceful shutdown, a lost database, structured logs — on the real process where it matters. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { idOf } from '../../src/graphql/global-id';
 import { startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { COMPLETE_REQUEST, createRequest, submittedRequest } from '../support/documents';
-import { post, startApiProcess } from '../support/process';
+import { freePort, post, startApiProcess } from '../support/process';
 import { subscribe, until } from '../support/ws';
 
 describe('a lost database', () => {
@@ -127,6 +130,40 @@ describe('the process', () => {
       for (const l of requestLines) expect(l).toMatchObject({ requestId: expect.any(String), status: 200, method: 'POST', path: '/graphql' });
     } finally {
       await api.stop('SIGKILL');
+    }
+  });
+
+  test('on its embedded PostgreSQL (npm start): Ctrl-C (SIGINT to the whole process group) drains the in-flight mutation before the database stops', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdd-embedded-proc-'));
+    fs.chmodSync(dataDir, 0o755);
+    const pgPort = await freePort();
+    const api = await startApiProcess(null, dataDir, { env: { EMBEDDED_PG_PORT: String(pgPort) }, ownProcessGroup: true });
+    try {
+      const tokens = api.tokens();
+      const created = await post(api.url, tokens.CUSTOMER_ACME, `mutation($input: CreateServiceRequestInput!) { createServiceRequest(input: $input) { serviceRequest { id } } }`, { input: COMPLETE_REQUEST });
+      const id = created.body.data.createServiceRequest.serviceRequest.id;
+      const { postgres: password } = JSON.parse(fs.readFileSync(path.join(dataDir, 'db-passwords.json'), 'utf8'));
+      const locker = new Client({ host: '127.0.0.1', port: pgPort, user: 'postgres', password, database: 'postgres' });
+      await locker.connect();
+      await locker.query('BEGIN');
+      await locker.query('SELECT 1 FROM service_request WHERE id = $1 FOR UPDATE', [idOf(id, 'ServiceRequest')]);
+      const inFlight = post(api.url, tokens.CUSTOMER_ACME, `mutation($id: ID!) { submitServiceRequest(input: { id: $id }) { serviceRequest { state } userErrors { code } } }`, { id });
+      await new Promise((r) => setTimeout(r, 300));
+      // what a terminal does on Ctrl-C: the signal to every process of the foreground group, the API's children included
+      process.kill(-api.child.pid!, 'SIGINT');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(api.child.exitCode).toBeNull(); // still draining, its database still up
+      await locker.query('COMMIT');
+      await locker.end();
+      const answer = await inFlight;
+      expect(answer.body.data.submitServiceRequest).toEqual({ serviceRequest: { state: 'SUBMITTED' }, userErrors: [] });
+      expect(await api.exited).toBe(0);
+      // the database stopped after the API (nothing cut off under it), and stopped for good
+      expect(api.output()).not.toContain('terminating connection due to administrator command');
+      expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+    } finally {
+      await api.stop('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -35,17 +35,23 @@ export interface ApiProcessOptions {
   env?: Record<string, string>;
   /** modules loaded before src/main.ts (e.g. a test's outbox consumer) */
   preload?: string[];
+  /** its own process group, as a terminal gives a foreground command: kill(-pid) then signals it and its children, as Ctrl-C does */
+  ownProcessGroup?: boolean;
 }
 
-export async function startApiProcess(databaseUrl: string, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdd-proc-')), options: ApiProcessOptions = {}): Promise<ApiProcess> {
+/** `databaseUrl` null: no DATABASE_URL, so the process starts its embedded PostgreSQL in dataDir, as `npm start` does (set EMBEDDED_PG_PORT) */
+export async function startApiProcess(databaseUrl: string | null, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdd-proc-')), options: ApiProcessOptions = {}): Promise<ApiProcess> {
   const port = await freePort();
   const root = path.resolve(__dirname, '../..');
   const preload = (options.preload ?? []).flatMap((m) => ['-r', m]);
+  const { DATABASE_URL: _url, DATABASE_APP_PASSWORD: _password, ...inherited } = process.env;
+  // the API's own login: the same password globalSetup gave it (an API process would otherwise reset it for the others)
+  const database = databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_APP_PASSWORD: process.env.SDD_TEST_APP_PASSWORD ?? '' } : {};
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', ...preload, path.join(root, 'src/main.ts')], {
     cwd: root,
-    // the API's own login: the same password globalSetup gave it (an API process would otherwise reset it for the others)
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_APP_PASSWORD: process.env.SDD_TEST_APP_PASSWORD ?? '', PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info', TOKEN_CACHE_MS: '0', MAX_CONCURRENT_PER_CALLER: '64', MUTATIONS_PER_SECOND: '10000', MUTATION_BURST: '100000', QUERY_COST_PER_SECOND: '1000000000', QUERY_COST_BURST: '1000000000', TS_NODE_PROJECT: path.join(root, 'tsconfig.json'), ...options.env },
+    env: { ...inherited, ...database, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info', TOKEN_CACHE_MS: '0', MAX_CONCURRENT_PER_CALLER: '64', MUTATIONS_PER_SECOND: '10000', MUTATION_BURST: '100000', QUERY_COST_PER_SECOND: '1000000000', QUERY_COST_BURST: '1000000000', TS_NODE_PROJECT: path.join(root, 'tsconfig.json'), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup === true,
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
