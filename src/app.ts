@@ -98,7 +98,15 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const handler = createHttpHandler({ apollo, dataSource, config, log, engine, tokens, limits, exporter, consoleSite, idempotency: new IdempotencyStore(dataSource) });
   let draining = false;
   // the outbox relay, and grant expiry and later timers on graphile-worker; JOBS=off serves the API only (the outbox is still written)
-  const jobs: JobRunner | null = config.jobs.enabled ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs, clock: config.clock, records: config.records, onOutboxCommit: (wake) => feed.onCommit(wake) }) : null;
+  // what listens on the process's one LISTEN connection: closed on a failed start too, so that connection goes back
+  // to the pool (a DataSource being destroyed waits for every connection it lent)
+  const closeListeners = () => Promise.all([tokens.close(), feed.close(), calendar.close(), settings.close()]);
+  const jobs: JobRunner | null = config.jobs.enabled
+    ? await startJobRunner({ dataSource, ownerUrl: ownerUrl!, engine, log, config: config.jobs, clock: config.clock, records: config.records, onOutboxCommit: (wake) => feed.onCommit(wake) }).catch(async (error) => {
+        await closeListeners();
+        throw error;
+      })
+    : null;
   const server = http.createServer((req, res) => {
     // while draining, every answer closes its connection so server.close() can finish
     if (draining) res.setHeader('connection', 'close');
@@ -109,7 +117,7 @@ export async function startApi(dataSource: DataSource, config: Config, log: Logg
   const websocket = attachSubscriptions({ server, schema, dataSource, config, log, engine, tokens, limits, feed, validationRules: armor.validationRules });
   await new Promise<void>((resolve, reject) => {
     // a server that cannot listen stops its job runner too, so nothing keeps the process alive
-    const failed = (error: Error) => void Promise.all([jobs?.stop(), feed.close(), websocket.close(), calendar.close(), settings.close()]).finally(() => reject(error));
+    const failed = (error: Error) => void Promise.all([jobs?.stop(), websocket.close(), closeListeners()]).finally(() => reject(error));
     server.once('error', failed);
     server.listen(port, config.host, () => {
       server.off('error', failed);

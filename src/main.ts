@@ -64,6 +64,8 @@ async function main(): Promise<void> {
   process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // a closed terminal: the same orderly stop (the database runs in a process group of its own and would be left running)
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
 
   let url = config.databaseUrl;
   let server: Awaited<ReturnType<typeof loadServer>> | null = null;

@@ -165,13 +165,28 @@ function embeddedPackageRoot(): string {
 }
 
 /**
+ * The migrations' names (the files of migrations/, compiled or not): a template is named after them, so a build after
+ * a migration was added makes a new one. (A migration edited in place after it ran is not told apart: never do that.)
+ */
+function migrationNames(): string[] {
+  const dir = path.resolve(__dirname, '..', '..', 'migrations');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .map((f) => /^(\d+-[\w-]+)\.(js|ts)$/.exec(f)?.[1])
+    .filter((name): name is string => Boolean(name))
+    .sort();
+}
+
+/**
  * Where `npm ci` leaves a new cluster, migrated (scripts/build.js): beside the PostgreSQL binaries it was made by, in
- * node_modules' cache, named after their version, initdb's settings and the template's format, so a new binary or new
- * settings make a new one. Migrations added after it was made run at the first start, as on any database.
+ * node_modules' cache, named after their version, initdb's settings, the template's format and the migrations, so a
+ * new binary, new settings or a new migration make a new one (`npm run build`, or `npm start`'s rebuild, makes it;
+ * until then a first start runs initdb and the migrations).
  */
 export function clusterTemplateDir(): string {
   const version = (JSON.parse(fs.readFileSync(path.join(embeddedPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  const settings = createHash('sha256').update(`${INITDB_FLAGS.join(' ')} ${TEMPLATE_FORMAT}`).digest('hex').slice(0, 8);
+  const settings = createHash('sha256').update(`${INITDB_FLAGS.join(' ')} ${TEMPLATE_FORMAT} ${migrationNames().join(' ')}`).digest('hex').slice(0, 8);
   return path.resolve(embeddedPackageRoot(), '..', '.cache', 'service-document-desk', `pg-${version}-${settings}`);
 }
 
@@ -197,6 +212,7 @@ export async function makeClusterTemplate(options: { dir?: string; prepare?: (su
   if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return 'present';
   const EmbeddedPostgresServer = embeddedPostgresPackage();
   const building = `${dir}.${process.pid}.tmp`;
+  removeAbandoned(dir);
   fs.rmSync(building, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   makeTraversable(building, log);
@@ -222,7 +238,7 @@ export async function makeClusterTemplate(options: { dir?: string; prepare?: (su
       // as root the postgres user exists only now (initialise made it)
       const owner = ids ?? postgresUserIds();
       if (owner) fs.chownSync(socketDir, owner.uid, owner.gid);
-      const running = await runServer(building, 5432, ['-c', 'listen_addresses=', '-c', `unix_socket_directories=${socketDir}`], log);
+      const running = await runServer(building, 5432, ['-c', 'listen_addresses=', '-c', `unix_socket_directories=${socketDir}`], log, false);
       try {
         await prepare(`postgres://${USER}:${password}@localhost:5432/postgres?host=${encodeURIComponent(socketDir)}`);
       } finally {
@@ -231,12 +247,27 @@ export async function makeClusterTemplate(options: { dir?: string; prepare?: (su
     }
     // renamed whole into place: a template is there complete or not at all
     fs.renameSync(building, dir);
+    // the templates it replaces (another binary, settings or set of migrations) go
+    for (const entry of fs.readdirSync(path.dirname(dir))) {
+      if (/^pg-.*-[0-9a-f]{8}$/.test(entry) && entry !== path.basename(dir)) fs.rmSync(path.join(path.dirname(dir), entry), { recursive: true, force: true });
+    }
     return 'made';
   } catch (error) {
     fs.rmSync(building, { recursive: true, force: true });
     throw error;
   } finally {
     fs.rmSync(socketDir, { recursive: true, force: true });
+  }
+}
+
+/** Removes `<base>.<pid>.tmp` directories beside `base` whose process is gone: a copy or template an interrupted run left. */
+function removeAbandoned(base: string): void {
+  const dir = path.dirname(base);
+  if (!fs.existsSync(dir)) return;
+  const prefix = `${path.basename(base)}.`;
+  for (const entry of fs.readdirSync(dir)) {
+    const pid = Number(entry.startsWith(prefix) && entry.endsWith('.tmp') ? entry.slice(prefix.length, -'.tmp'.length) : NaN);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
   }
 }
 
@@ -249,16 +280,16 @@ interface RunningServer {
 }
 
 /**
- * The server process, in a process group of its own: Ctrl-C in a terminal signals the whole foreground group, and
- * PostgreSQL would take it as a fast shutdown under the requests the API is still draining (the API stops it when it
- * is done, src/main.ts). Resolves once it accepts connections. When this process exits without stopping it (a
+ * The server process, in a process group of its own (`detached`): Ctrl-C in a terminal signals the whole foreground
+ * group, and PostgreSQL would take it as a fast shutdown under the requests the API is still draining (the API stops
+ * it when it is done, src/main.ts). The template's server (`npm ci`) stays in the group: Ctrl-C stops it with the build. Resolves once it accepts connections. When this process exits without stopping it (a
  * crash), the server is asked to stop then; one left behind by kill -9 is stopped at the next start (clearLeftover).
  */
-function runServer(pgDir: string, port: number, flags: string[], log: (line: string) => void): Promise<RunningServer> {
+function runServer(pgDir: string, port: number, flags: string[], log: (line: string) => void, detached = true): Promise<RunningServer> {
   const ids = postgresUserIds();
   const child = spawn(postgresBinary(), ['-D', pgDir, '-p', String(port), ...flags], {
     ...(ids ?? {}),
-    detached: true,
+    detached,
     stdio: ['ignore', 'pipe', 'pipe'],
     // the readiness line is matched in English
     env: { ...process.env, LC_MESSAGES: 'C' },
@@ -304,6 +335,7 @@ async function copyClusterTemplate(template: string, pgDir: string, password: st
   const ids = postgresUserIds();
   if (os.userInfo().uid === 0 && (!ids || fs.statSync(template).uid !== ids.uid)) return false;
   const copy = `${pgDir}.${process.pid}.tmp`;
+  removeAbandoned(pgDir);
   fs.rmSync(copy, { recursive: true, force: true });
   fs.mkdirSync(copy, { mode: 0o700 });
   if (ids) fs.chownSync(copy, ids.uid, ids.gid);
@@ -325,7 +357,8 @@ async function copyClusterTemplate(template: string, pgDir: string, password: st
       child.on('error', reject);
       child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`copying the cluster template failed (${code}): ${output.trim().slice(-500)}`))));
     });
-    fs.rmSync(pgDir, { recursive: true, force: true });
+    // an empty directory only (checked above): a cluster another start made meanwhile is never removed (the rename fails)
+    if (fs.existsSync(pgDir)) fs.rmdirSync(pgDir);
     fs.renameSync(copy, pgDir);
     log(`data directory made from the cluster template ${template}`);
     return true;

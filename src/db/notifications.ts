@@ -46,7 +46,7 @@ class Notifications {
 
   /**
    * Listens on `channel` for `subscription`; resolves once LISTEN ran (or could not: it retries in the background,
-   * and the subscription hears `reconnected` when it listens).
+   * and the subscription hears `lost` now and `reconnected` when it listens).
    */
   async subscribe(channel: string, subscription: Subscription): Promise<Listening> {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
@@ -56,6 +56,8 @@ class Notifications {
     subscribers.add(subscription);
     const client = this.client ?? (await this.connect());
     if (client && first && this.client === client) await this.run(client, `LISTEN ${channel}`).catch((error) => this.lost(client, error));
+    // not listening (yet): what commits meanwhile may be missed — told now, as those subscribed before were
+    if (!this.client) subscription.lost?.();
     const hub = this;
     return {
       get listening() {
@@ -75,10 +77,15 @@ class Notifications {
       await this.run(client, `UNLISTEN ${channel}`).catch(() => undefined);
       return;
     }
-    // the last subscription: the connection goes back to the pool (a DataSource being destroyed waits for it)
+    // the last subscription: the connection goes back to the pool (a DataSource being destroyed waits for it),
+    // or is closed when it might still be listening
     this.client = null;
-    await this.run(client, 'UNLISTEN *').catch(() => undefined);
-    client.release();
+    this.detach(client);
+    const clean = await this.run(client, 'UNLISTEN *').then(
+      () => true,
+      () => false,
+    );
+    client.release(!clean);
     if (this.retrying) clearTimeout(this.retrying);
     this.retrying = null;
   }
@@ -86,15 +93,15 @@ class Notifications {
   /** One connection at a time, listening on every channel subscribed so far. */
   private connect(): Promise<PoolClient | null> {
     this.connecting ??= (async () => {
+      let client: PoolClient | null = null;
       try {
         const pool = (this.dataSource.driver as unknown as { master: { connect(): Promise<PoolClient> } }).master;
-        const client = await pool.connect();
-        client.on('notification', (n: Notification) => this.deliver(n));
-        client.on('error', (error) => this.lost(client, error));
-        client.on('end', () => this.lost(client));
+        client = await pool.connect();
+        this.attach(client);
         for (const channel of this.channels.keys()) await this.run(client, `LISTEN ${channel}`);
         if (!this.channels.size) {
-          client.release();
+          this.detach(client);
+          client.release(true);
           return null;
         }
         this.client = client;
@@ -104,6 +111,11 @@ class Notifications {
         }
         return client;
       } catch (error) {
+        // a connection lent but not listening goes back closed, never to be lent again half set up
+        if (client && this.client !== client) {
+          this.detach(client);
+          client.release(true);
+        }
         this.log?.warn({ err: error }, 'notifications: cannot listen; retrying');
         this.reportLoss();
         this.retryLater();
@@ -113,6 +125,28 @@ class Notifications {
       }
     })();
     return this.connecting;
+  }
+
+  /** this hub's handlers on a lent connection, removed before it goes back to the pool */
+  private readonly handlers = new Map<PoolClient, { notification: (n: Notification) => void; error: (error: Error) => void; end: () => void }>();
+
+  private attach(client: PoolClient): void {
+    const handlers = { notification: (n: Notification) => this.deliver(n), error: (error: Error) => this.lost(client, error), end: () => this.lost(client) };
+    this.handlers.set(client, handlers);
+    client.on('notification', handlers.notification);
+    client.on('error', handlers.error);
+    client.on('end', handlers.end);
+  }
+
+  private detach(client: PoolClient): void {
+    const handlers = this.handlers.get(client);
+    if (!handlers) return;
+    this.handlers.delete(client);
+    client.off('notification', handlers.notification);
+    client.off('error', handlers.error);
+    client.off('end', handlers.end);
+    // an error after this (a closed connection) must not go unhandled
+    client.on('error', () => undefined);
   }
 
   private run(client: PoolClient, sql: string): Promise<unknown> {
@@ -134,6 +168,7 @@ class Notifications {
   private lost(client: PoolClient, error?: unknown): void {
     if (this.client !== client) return;
     this.client = null;
+    this.detach(client);
     client.release(true);
     this.log?.warn({ err: error }, 'notifications: listening connection lost; reconnecting');
     this.reportLoss();

@@ -92,12 +92,7 @@ export class OutboxFeed {
         lost: () => {
           this.lostAt ??= Date.now();
         },
-        reconnected: async () => {
-          if (this.lostAt === null) return;
-          const since = new Date(this.lostAt - CATCH_UP_MARGIN_MS);
-          this.lostAt = null;
-          await this.catchUp(since);
-        },
+        reconnected: () => this.catchUpSinceLoss(),
       },
       this.log,
     );
@@ -126,6 +121,19 @@ export class OutboxFeed {
     this.subscription = null;
     await subscription?.close();
     await this.draining;
+  }
+
+  /** After a loss: the rows created since shortly before it, until that read succeeds (retried every second). */
+  private async catchUpSinceLoss(): Promise<void> {
+    const lostAt = this.lostAt;
+    if (lostAt === null || this.stopped) return;
+    try {
+      await this.catchUp(new Date(lostAt - CATCH_UP_MARGIN_MS));
+      if (this.lostAt === lostAt) this.lostAt = null;
+    } catch (error) {
+      this.log.warn({ err: error }, 'outbox feed: cannot catch up after a lost connection; retrying');
+      setTimeout(() => void this.catchUpSinceLoss(), 1_000).unref();
+    }
   }
 
   private async catchUp(since: Date): Promise<void> {

@@ -226,7 +226,7 @@ describe('the embedded server', () => {
         timeout: 120_000,
       });
       const { templateMade, everyMigration, first, legacy, again, initdb } = JSON.parse(out.trim().split('\n').at(-1)!);
-      // `npm ci` made the cluster template (scripts/build.js), migrated: a first start copies it instead of running
+      // the cluster template (scripts/build.js at `npm ci`), migrated: a first start copies it instead of running
       // initdb and every migration; without it a new cluster has neither
       expect(templateMade).toBe(true);
       expect(everyMigration.length).toBeGreaterThan(30);

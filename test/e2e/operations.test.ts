@@ -76,13 +76,22 @@ describe('the listening connection', () => {
       await until('subscribed', () => t.api.liveSubscriptions() === 1);
       expect((await t.gql('AGENT_2', '{ me { name } }')).status).toBe(200); // AGENT_2's token is cached now
       await t.owner.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-document-desk' AND query ~ '^LISTEN sdd_'`);
-      // committed while nobody listens: its notification is lost, the feed's catch-up delivers it
+      // committed while nobody listens, so their notifications are lost: a transition (the feed's catch-up delivers
+      // it) and AGENT_2's deactivation (the loss dropped the token cache: the next request asks the database)
       const submitted = await t.gql('CUSTOMER_ACME', `mutation($id: ID!) { submitServiceRequest(input: { id: $id }) { userErrors { code } } }`, { id: sr.id });
       expect(submitted.data.submitServiceRequest.userErrors).toEqual([]);
+      await t.owner.query(`UPDATE app_user SET active = false WHERE id = $1`, [t.ids.users.AGENT_2]);
       await until('listening again', async () => (await listeners()).length === 1, 5_000);
+      expect((await t.gql('AGENT_2', '{ me { name } }')).status).toBe(401);
       await until('the event committed during the loss', () => feed.received.some((r) => r.documentEvents.event.event === 'SUBMIT'), 5_000);
-      // a change committed outside this process reaches its token cache through the new session
-      expect((await t.gql('AGENT_2', '{ me { name } }')).status).toBe(200); // cached again
+      await t.owner.query(`UPDATE app_user SET active = true WHERE id = $1`, [t.ids.users.AGENT_2]);
+      await until('the reactivated caller served', async () => (await t.gql('AGENT_2', '{ me { name } }')).status === 200, 2_000);
+      // the cache is on again (a change that notifies nobody is not seen) …
+      await t.owner.query(`ALTER TABLE app_user DISABLE TRIGGER app_user_caller_changed`);
+      await t.owner.query(`UPDATE app_user SET active = false WHERE id = $1`, [t.ids.users.AGENT_2]);
+      await t.owner.query(`ALTER TABLE app_user ENABLE TRIGGER app_user_caller_changed`);
+      expect((await t.gql('AGENT_2', '{ me { name } }')).status).toBe(200);
+      // … and a change that notifies reaches it through the new session
       await t.owner.query(`UPDATE app_user SET active = false WHERE id = $1`, [t.ids.users.AGENT_2]);
       try {
         await until('the deactivated caller refused', async () => (await t.gql('AGENT_2', '{ me { name } }')).status === 401, 2_000);
@@ -163,6 +172,16 @@ describe('the process', () => {
       expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
     } finally {
       await api.stop('SIGKILL');
+      // a failed run can leave the postmaster (its own process group) behind: stop it before its directory goes
+      const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+      if (fs.existsSync(pidFile)) {
+        const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+        try {
+          process.kill(pid, 'SIGQUIT');
+        } catch {
+          /* gone already */
+        }
+      }
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -11,7 +11,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { clusterTemplateDir, LEGACY_PASSWORD, startEmbeddedPostgres } from '../../src/db/embedded';
+import { clusterTemplateDir, LEGACY_PASSWORD, makeClusterTemplate, startEmbeddedPostgres } from '../../src/db/embedded';
+import { migrateNewDatabase } from '../../src/db/migrate';
 import { migrations } from '../../migrations';
 
 const [dir, port] = [process.argv[2], Number(process.argv[3])];
@@ -65,6 +66,8 @@ async function start(dataDir = dir, clusterTemplate?: null) {
 }
 
 async function main() {
+  // `npm ci` made it; a migration added since names a new one, made here as `npm run build` would
+  await makeClusterTemplate({ prepare: (url) => migrateNewDatabase(url).then(() => undefined) });
   const first = await start();
   // put the directory back to how it was before passwords were generated: the default password, no file
   const admin = new Client({ connectionString: first.pg.url });
