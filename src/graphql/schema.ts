@@ -32,8 +32,9 @@ export const printApiSchema = (schema: GraphQLSchema): string => printSchema(lex
 let built: Promise<GraphQLSchema> | undefined;
 
 /**
- * The API's schema, built once per process (type-graphql's metadata is global anyway): `npm start` builds it while the
- * embedded PostgreSQL initialises in its own process (src/main.ts), and startApi finds it ready.
+ * The API's schema, built once per process (type-graphql's metadata is global anyway): `npm start` builds it with the
+ * server's modules (on a first start while the embedded PostgreSQL's cluster is made, src/main.ts), and startApi
+ * finds it ready.
  */
 export function buildApiSchema(): Promise<GraphQLSchema> {
   return (built ??= build());
