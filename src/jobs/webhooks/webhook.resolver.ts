@@ -83,7 +83,8 @@ async function loadEndpoints(db: Pick<EntityManager, 'query'>, id?: string): Pro
 
 const notFound = (): UserError => ({ code: UserErrorCode.NOT_FOUND, message: 'No webhook with this id.', field: 'id' });
 
-const encodeCursor = (createdAt: Date, id: string) => Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+/** `createdAt` to the microsecond, as PostgreSQL keeps it (deliveries queued in one transaction share it: a millisecond would skip them) */
+const encodeCursor = (createdAt: string, id: string) => Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -116,8 +117,9 @@ export class WebhookResolver {
       params.push(createdAt, id);
       after = `AND (d.created_at, d.id) < ($3::timestamptz, $4::uuid)`;
     }
-    const rows: Array<Omit<WebhookDelivery, 'attempts'>> = await ctx.dataSource.query(
-      `SELECT d.id, d.event_id AS "eventId", d.event_type AS "eventType", d.status, d.created_at AS "createdAt", d.next_attempt_at AS "nextAttemptAt", d.finished_at AS "finishedAt"
+    const rows: Array<Omit<WebhookDelivery, 'attempts'> & { createdAtKey: string }> = await ctx.dataSource.query(
+      `SELECT d.id, d.event_id AS "eventId", d.event_type AS "eventType", d.status, d.created_at AS "createdAt", d.next_attempt_at AS "nextAttemptAt", d.finished_at AS "finishedAt",
+              to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtKey"
          FROM webhook_delivery d WHERE d.endpoint_id = $1 ${after} ORDER BY d.created_at DESC, d.id DESC LIMIT $2`,
       params,
     );
@@ -131,13 +133,13 @@ export class WebhookResolver {
       : [];
     const last = page.at(-1);
     return {
-      nodes: page.map((r) => ({
+      nodes: page.map(({ createdAtKey: _key, ...r }) => ({
         ...r,
         id: toGlobalId('WebhookDelivery', r.id),
         status: r.status as WebhookDeliveryStatus,
         attempts: attempts.filter((a) => a.deliveryId === r.id).map(({ deliveryId: _d, ...a }) => a),
       })),
-      pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.createdAt, last.id) : null },
+      pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.createdAtKey, last.id) : null },
     };
   }
 
