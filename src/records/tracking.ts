@@ -7,19 +7,32 @@
 import type { EntityManager } from 'typeorm';
 import { ARCHIVED, NEW, type DocumentDefinition } from '../workflow/definition';
 
-export async function trackRecord(manager: EntityManager, def: DocumentDefinition<any, any>, from: string | null, to: string, doc: { id: string }, now: Date): Promise<void> {
+/** What an event from `from` to `to` does to the register: nothing (null), reopen the document's record, or close it. */
+export function recordChange(def: DocumentDefinition<any, any>, from: string | null, to: string, doc: { id: string }): 'reopen' | 'close' | null {
   const policy = def.records;
-  if (!policy) return;
-  const closed = (state: string | null) => state !== null && state !== NEW && (state === ARCHIVED || policy.closedStates.includes(state));
-  const was = closed(from);
+  if (!policy) return null;
+  const was = closedState(def, from);
   // the document as the event left it may still have work in a closed state (RecordsPolicy.stillOpen)
-  const is = closed(to) && !(to !== ARCHIVED && policy.stillOpen?.(doc));
-  if (!was && !is) return;
-  if (!is) {
+  const is = closedState(def, to) && !(to !== ARCHIVED && policy.stillOpen?.(doc));
+  if (!was && !is) return null;
+  return is ? 'close' : 'reopen';
+}
+
+/** a state the type's records policy counts as closed (ARCHIVED included) */
+function closedState(def: DocumentDefinition<any, any>, state: string | null): boolean {
+  return state !== null && state !== NEW && (state === ARCHIVED || (def.records?.closedStates.includes(state) ?? false));
+}
+
+export async function trackRecord(manager: EntityManager, def: DocumentDefinition<any, any>, from: string | null, to: string, doc: { id: string }, now: Date): Promise<void> {
+  const change = recordChange(def, from, to, doc);
+  if (!change) return;
+  if (change === 'reopen') {
     // reopened (a completed request's follow-up): no longer closed, retention waits for it to close again
     await manager.query(`UPDATE document_record SET closed_at = NULL, state = $2 WHERE document_id = $1`, [doc.id, to]);
     return;
   }
+  const policy = def.records!;
+  const was = closedState(def, from);
   const table = manager.connection.getMetadata(def.entity).tableName;
   const department = def.policy.departmentColumn ? `d."${def.policy.departmentColumn}"` : 'NULL::uuid';
   const category = policy.categoryColumn ? `d."${policy.categoryColumn}"::text` : 'NULL::text';

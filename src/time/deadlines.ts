@@ -29,6 +29,9 @@ async function customerServiceDepartmentId(manager: EntityManager, code: string)
   return found;
 }
 
+/** Whether an event of a type opens or meets any deadline (applyDeadlineRules then has statements to run). */
+export const concernsDeadlines = (type: string, event: string): boolean => deadlineRulesFor(type, event).length > 0;
+
 /** Opens and meets the deadlines one committed event concerns. */
 export async function applyDeadlineRules(manager: EntityManager, committed: CommittedEvent, s: DeadlineSettings): Promise<void> {
   const rules = deadlineRulesFor(committed.type, committed.event);

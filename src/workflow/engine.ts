@@ -32,8 +32,9 @@ import { reactionsTo, type Reaction } from './reactions';
 import { definitionOf } from './registry';
 import { anyOf, applyScope, type Scope } from './scope';
 import { TransitionSql, type ColumnChange } from './transition-sql';
-import { applyDeadlineRules } from '../time/deadlines';
-import { trackRecord } from '../records/tracking';
+import { applyDeadlineRules, concernsDeadlines } from '../time/deadlines';
+import { recordChange, trackRecord } from '../records/tracking';
+import { pipelinedTransaction } from '../db/pipelined-transaction';
 import type { DeadlineSettings } from '../time/settings';
 import type { WorkflowDocument } from './workflow.entities';
 import type { SettingsService } from '../config/settings';
@@ -103,11 +104,14 @@ export class WorkflowEngine {
     return this.clock();
   }
 
-  /** Runs `work` in a transaction, retrying serialization failures and deadlocks. */
+  /**
+   * Runs `work` in a transaction, retrying serialization failures and deadlocks. BEGIN goes out with the first
+   * statement, and a transition's write may take COMMIT with it (src/db/pipelined-transaction.ts): two round trips.
+   */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        return await pipelinedTransaction(this.dataSource, work);
       } catch (error) {
         const code = (error as QueryFailedError & { driverError?: { code?: string } }).driverError?.code;
         if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
@@ -183,7 +187,8 @@ export class WorkflowEngine {
           if (!spec || !sentByCallers(spec) || type === CREATE) throw Refusal.of(UserErrorCode.INVALID_TRANSITION, `${type} is not an event a caller can send.`);
           const verdict = await this.judge(def, doc, caller, type, input, manager);
           if (!verdict.allowed) throw new Refusal([verdict.error]);
-          return { document: await this.commit(manager, def, locked.head, doc, caller, type, input, verdict, meta), userErrors: [] };
+          // the event's write is the transaction's last statement unless something follows it (commit)
+          return { document: await this.commit(manager, def, locked.head, doc, caller, type, input, verdict, meta, true), userErrors: [] };
         }),
       // a refusal reports the document as it is, when the caller may see it
       (errors) => (errors[0]?.code === UserErrorCode.NOT_FOUND ? null : this.findVisible(def, caller, input.id)),
@@ -300,10 +305,12 @@ export class WorkflowEngine {
 
   /** Carries out the reactions to the domain events the transition announced. */
   private async react<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, doc: D, actions: ChosenAction[], meta: RequestMeta): Promise<void> {
-    for (const action of actions) {
-      if (action.type !== ANNOUNCE) continue;
-      for (const reaction of reactionsTo(`${def.type}.${String(action.params?.event)}`, doc)) await this.carryOut(manager, reaction, meta);
-    }
+    for (const reaction of this.reactionsOf(def, doc, actions)) await this.carryOut(manager, reaction, meta);
+  }
+
+  /** the reactions to the domain events a transition announces, in the order of its actions */
+  private reactionsOf<D extends WorkflowDocument>(def: DocumentDefinition<D, any>, doc: D, actions: ChosenAction[]): Reaction[] {
+    return actions.filter((a) => a.type === ANNOUNCE).flatMap((a) => reactionsTo(`${def.type}.${String(a.params?.event)}`, doc));
   }
 
   private async carryOut(manager: EntityManager, reaction: Reaction, meta: RequestMeta): Promise<void> {
@@ -318,8 +325,22 @@ export class WorkflowEngine {
     } else await this.fireSystem(manager, target, reaction.id, reaction.event, meta, { optional: reaction.kind === 'offer' });
   }
 
-  /** `head`: the chain head read with the row lock (the event links to it) */
-  private async commit<D extends WorkflowDocument>(manager: EntityManager, def: DocumentDefinition<D, any>, head: ChainHead | null, doc: D, caller: Caller, type: string, input: EventInput, verdict: Verdict & { allowed: true }, meta: RequestMeta): Promise<D> {
+  /**
+   * `head`: the chain head read with the row lock (the event links to it). `endsTransaction`: nothing of the
+   * transaction follows this event, so when nothing of the event follows its write either, the write commits.
+   */
+  private async commit<D extends WorkflowDocument>(
+    manager: EntityManager,
+    def: DocumentDefinition<D, any>,
+    head: ChainHead | null,
+    doc: D,
+    caller: Caller,
+    type: string,
+    input: EventInput,
+    verdict: Verdict & { allowed: true },
+    meta: RequestMeta,
+    endsTransaction = false,
+  ): Promise<D> {
     const before = { ...doc } as D;
     const now = this.clock();
     const from = doc.state;
@@ -348,7 +369,9 @@ export class WorkflowEngine {
       changes,
       ...meta,
     });
-    await this.sqlOf(def).write(manager, doc.id, set, event, meta.idempotencyKey ? { callerId: caller.userId, key: meta.idempotencyKey } : null);
+    // what runs after the write: the three steps below, each when it has something to do
+    const followed = concernsDeadlines(def.type, type) || recordChange(def, from, verdict.to, doc) !== null || this.reactionsOf(def, doc, verdict.actions).length > 0;
+    await this.sqlOf(def).write(manager, doc.id, set, event, meta.idempotencyKey ? { callerId: caller.userId, key: meta.idempotencyKey } : null, endsTransaction && !followed);
     // the deadlines this event opens or meets (src/time/deadline-rules.ts), in its transaction
     await applyDeadlineRules(manager, { type: def.type, event: type, from, to: verdict.to, doc, now }, this.deadlineSettings);
     // records control: when it closed (retention runs from then), when it was archived

@@ -25,6 +25,7 @@
 import { createHash } from 'node:crypto';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { commitWith } from '../db/pipelined-transaction';
 import type { ChainHead } from './audit';
 import { binder, markAppliedSql, outboxInsertSql, type OutboxEntry } from './outbox';
 import type { Scope } from './scope';
@@ -80,9 +81,10 @@ export class TransitionSql<D extends { id: string }> {
 
   /**
    * Writes the changed columns, appends the sealed audit event, inserts its outbox row, and
-   * marks the caller's Idempotency-Key applied: one statement. Answers the stored audit event.
+   * marks the caller's Idempotency-Key applied: one statement. Answers the stored audit event. `last`: nothing follows
+   * it in the transaction, which commits with it in the same round trip (src/db/pipelined-transaction.ts).
    */
-  async write(manager: EntityManager, id: string, changes: ColumnChange[], event: Omit<AuditEvent, 'id'>, idempotency: { callerId: string; key: string } | null): Promise<AuditEvent> {
+  async write(manager: EntityManager, id: string, changes: ColumnChange[], event: Omit<AuditEvent, 'id'>, idempotency: { callerId: string; key: string } | null, last = false): Promise<AuditEvent> {
     const { bind, values } = binder();
     const driver = this.dataSource.driver;
     const set = changes.map(({ column, value }) => `"${column.databaseName}" = ${bind(driver.preparePersistentValue(value, column))}`).join(', ');
@@ -95,7 +97,7 @@ export class TransitionSql<D extends { id: string }> {
       idempotency ? `, idem AS (${markAppliedSql(bind, idempotency.callerId, idempotency.key)})` : '',
       ` SELECT ev.id::text AS id FROM ev, ob`,
     ].join('');
-    const [row] = await run(manager, text, values);
+    const [row] = await run(manager, text, values, last);
     return Object.assign(new AuditEvent(), event, { id: row.id });
   }
 }
@@ -111,13 +113,17 @@ function nameOf(text: string): string {
   return name;
 }
 
-/** Runs a named statement on the transaction's connection; failures surface as TypeORM's (the engine's retry reads their code). */
-async function run(manager: EntityManager, text: string, values: unknown[]): Promise<Array<Record<string, any>>> {
+/**
+ * Runs a named statement on the transaction's connection (`last`: and commits with it, when the transaction is a
+ * pipelined one); failures surface as TypeORM's (the engine's retry reads their code).
+ */
+async function run(manager: EntityManager, text: string, values: unknown[], last = false): Promise<Array<Record<string, any>>> {
   const runner = manager.queryRunner;
   if (!runner) throw new Error('a transition runs inside a transaction');
   const client = (await runner.connect()) as { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Array<Record<string, any>> }> };
+  const statement = { name: nameOf(text), text, values };
   try {
-    return (await client.query({ name: nameOf(text), text, values })).rows;
+    return (last && (await commitWith(manager, statement))) || (await client.query(statement)).rows;
   } catch (error) {
     throw new QueryFailedError(text, values, error as Error);
   }
