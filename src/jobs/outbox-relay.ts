@@ -6,12 +6,12 @@
  * statements after commit (fetching and completing its job, a transaction per consumer). The outbox table already
  * is the queue — a row exists exactly when its event committed — so the relay reads it directly:
  *
- *   BEGIN
+ *   BEGIN (sent with the claim below: one round trip)
  *   SELECT … FROM outbox_event WHERE processed_at IS NULL AND due ORDER BY id LIMIT n FOR UPDATE SKIP LOCKED
  *   per consumer: INSERT INTO outbox_consumption … (every row of the batch) ON CONFLICT DO NOTHING RETURNING …,
  *                 then the consumer on each row it claimed, in id order
  *   UPDATE outbox_event SET processed_at = now() WHERE id = ANY(batch)
- *   COMMIT
+ *   COMMIT (sent with the UPDATE: one round trip)
  *
  * SKIP LOCKED lets every API process relay at once without taking the same row twice; the consumption records
  * make a consumer run once per row even across a retry. When anything in a batch fails, the batch rolls back and
@@ -26,6 +26,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { WorkflowEngine } from '../workflow/engine';
+import { commitWith, pipelinedTransaction } from '../db/pipelined-transaction';
 import { consumeBatch, processOutboxEvent, OUTBOX_COLUMNS, type OutboxEvent } from './outbox';
 
 export interface OutboxRelayOptions {
@@ -107,11 +108,13 @@ export class OutboxRelay {
     this.committed = false;
     let taken: OutboxEvent[] = [];
     try {
-      await this.dataSource.transaction(async (manager) => {
+      // BEGIN goes out with the claim, COMMIT with the processed mark (src/db/pipelined-transaction.ts)
+      await pipelinedTransaction(this.dataSource, async (manager) => {
         taken = await manager.query(`SELECT ${OUTBOX_COLUMNS} FROM outbox_event WHERE ${DUE} ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [this.options.batchSize]);
         if (!taken.length) return;
         await consumeBatch(taken, { ...this.context, manager });
-        await manager.query(`UPDATE outbox_event SET processed_at = now() WHERE id = ANY($1::bigint[])`, [taken.map((e) => e.id)]);
+        const processed = { text: `UPDATE outbox_event SET processed_at = now() WHERE id = ANY($1::bigint[])`, values: [taken.map((e) => e.id)] };
+        if (!(await commitWith(manager, processed))) await manager.query(processed.text, processed.values);
       });
       return taken.length;
     } catch (error) {

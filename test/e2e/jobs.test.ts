@@ -10,6 +10,7 @@ import { idOf } from '../../src/graphql/global-id';
 import { registerOutboxConsumer } from '../../src/jobs/outbox';
 import { startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
+import { countStatements } from '../support/sql-counter';
 import { COMPLETE_REQUEST, createRequest, send, submittedRequest } from '../support/documents';
 import { post, startApiProcess, type ApiProcess } from '../support/process';
 import { startApi } from '../../src/app';
@@ -116,11 +117,19 @@ describe('the runner in the API process', () => {
     try {
       const sr = await createRequest(t);
       await until('the creation relayed', async () => (await t.owner.query(`SELECT count(*)::int AS n FROM outbox_event WHERE processed_at IS NULL`))[0].n === 0);
-      for (let i = 0; i < 4; i++) expect((await send(t, 'CUSTOMER_ACME', 'updateServiceRequest', { id: sr.id, comment: `edit ${i}` })).userErrors).toEqual([]);
-      await until('the edits relayed', async () => (await t.owner.query(`SELECT count(*)::int AS n FROM outbox_event WHERE processed_at IS NULL`))[0].n === 0);
+      const { sent } = await countStatements(async () => {
+        for (let i = 0; i < 4; i++) expect((await send(t, 'CUSTOMER_ACME', 'updateServiceRequest', { id: sr.id, comment: `edit ${i}` })).userErrors).toEqual([]);
+        await until('the edits relayed', async () => (await t.owner.query(`SELECT count(*)::int AS n FROM outbox_event WHERE processed_at IS NULL`))[0].n === 0);
+      });
       // processed_at is the batch transaction's now(): one value, one batch, for the four edits
       const batches = await t.owner.query(`SELECT count(DISTINCT processed_at)::int AS n FROM outbox_event WHERE event = 'UPDATE'`);
       expect(batches[0].n).toBe(1);
+      // the batch's transaction is a pipelined one: BEGIN sent with the claim, COMMIT with the processed mark
+      const claim = sent.findIndex((s) => /FOR UPDATE SKIP LOCKED/.test(s.text));
+      const mark = sent.findIndex((s) => /^UPDATE outbox_event SET processed_at = now\(\) WHERE id = ANY/.test(s.text));
+      expect([sent[claim - 1].text, sent[mark + 1].text]).toEqual(['BEGIN', 'COMMIT']);
+      expect(sent[claim - 1].socket).toBe(sent[claim].socket);
+      expect(sent[mark + 1].socket).toBe(sent[mark].socket);
     } finally {
       await t.close();
     }
