@@ -22,13 +22,14 @@ beforeEach(() => db.query(`TRUNCATE probe`));
 
 const rows = async () => (await db.query(`SELECT id, v FROM probe ORDER BY id`)) as Array<{ id: number; v: string }>;
 
-/** the pool's one connection is idle, out of pipeline mode, with pg's own query method and no transaction open */
+/** the pool's one connection is idle, out of pipeline mode, with pg's own query method, nothing queued and no transaction open */
 async function expectCleanConnection() {
   const runner = db.createQueryRunner();
   try {
-    const client = (await runner.connect()) as { pipeline: boolean; query: unknown };
+    const client = (await runner.connect()) as { pipeline: boolean; query: unknown; readyForQuery: boolean; _activeQuery: unknown; _sentQueryQueue: unknown[]; _queryQueue: unknown[] };
     expect(client.pipeline).toBe(false);
     expect(Object.prototype.hasOwnProperty.call(client, 'query')).toBe(false);
+    expect({ ready: client.readyForQuery, active: client._activeQuery ?? null, sent: client._sentQueryQueue.length, queued: client._queryQueue.length }).toEqual({ ready: true, active: null, sent: 0, queued: 0 });
     // outside a transaction, now() is this statement's own start
     const [{ alone }] = await runner.query(`SELECT now() = statement_timestamp() AS alone`);
     expect(alone).toBe(true);
@@ -62,6 +63,67 @@ test('a failing last statement commits nothing: the COMMIT behind it ends the tr
     }),
   ).rejects.toMatchObject({ code: '23505' });
   expect(await rows()).toEqual([]);
+  await expectCleanConnection();
+});
+
+test('a value that cannot be sent fails the last statement before anything goes out: the transaction is rolled back', async () => {
+  const circular: Record<string, unknown> = {};
+  circular.self = circular;
+  const { statements } = await countStatements(() =>
+    expect(
+      pipelinedTransaction(db, async (manager) => {
+        await manager.query(`INSERT INTO probe VALUES (1, 'a')`);
+        await commitWith(manager, { text: `INSERT INTO probe VALUES (2, $1)`, values: [circular] });
+      }),
+    ).rejects.toThrow(/circular/i),
+  );
+  expect(statements).toEqual(['BEGIN', `INSERT INTO probe VALUES (1, 'a')`, 'ROLLBACK']);
+  expect(await rows()).toEqual([]);
+  await expectCleanConnection();
+});
+
+test('a first statement whose value cannot be sent rejects with nothing sent, BEGIN included', async () => {
+  const refusing = { toPostgres: () => { throw new Error('no wire form'); } };
+  const { statements } = await countStatements(() =>
+    expect(pipelinedTransaction(db, (manager) => manager.query(`INSERT INTO probe VALUES (1, $1)`, [refusing]))).rejects.toThrow('no wire form'),
+  );
+  expect(statements).toEqual([]);
+  await expectCleanConnection();
+});
+
+// the second takes a while: its answer comes apart from the first pair's, after pipeline mode has ended
+const TOGETHER = [`INSERT INTO probe VALUES ($1, 'together')`, `INSERT INTO probe SELECT $1, 'together' FROM pg_sleep(0.05)`, `INSERT INTO probe VALUES ($1, 'together')`];
+
+test('statements sent together as the first ones all run in the transaction (the pair has the connection to itself)', async () => {
+  await expect(
+    pipelinedTransaction(db, async (manager) => {
+      await Promise.all([1, 2, 3].map((id, i) => manager.query(TOGETHER[i], [id])));
+      throw new Error('roll all three back');
+    }),
+  ).rejects.toThrow('roll all three back');
+  expect(await rows()).toEqual([]);
+  await expectCleanConnection();
+  await pipelinedTransaction(db, async (manager) => {
+    await Promise.all([1, 2, 3].map((id, i) => manager.query(TOGETHER[i], [id])));
+    await commitWith(manager, { text: `INSERT INTO probe VALUES (4, 'last')`, values: [] });
+  });
+  expect((await rows()).map((r) => r.id)).toEqual([1, 2, 3, 4]);
+  await expectCleanConnection();
+});
+
+test('a statement sent while the committing pair is on its way is refused, not run after the commit', async () => {
+  let late: Promise<unknown> | null = null;
+  await pipelinedTransaction(db, async (manager) => {
+    await manager.query(`INSERT INTO probe VALUES (1, 'a')`);
+    const committing = commitWith(manager, { text: `INSERT INTO probe VALUES (2, 'b')`, values: [] });
+    // commitWith sends after a turn of the event loop's microtasks: give it that, then send behind it
+    await Promise.resolve();
+    late = manager.query(`INSERT INTO probe VALUES (3, 'late')`);
+    late.catch(() => undefined);
+    await committing;
+  });
+  await expect(late).rejects.toThrow('a statement after the transaction committed with its last one');
+  expect((await rows()).map((r) => r.id)).toEqual([1, 2]);
   await expectCleanConnection();
 });
 
@@ -120,10 +182,12 @@ test('work without statements sends nothing; commitWith declines before BEGIN we
 
 test("TypeORM's save() inside runs in the transaction, without opening one of its own", async () => {
   const { statements } = await countStatements(() =>
-    pipelinedTransaction(db, async (manager) => {
-      await manager.save(Department, manager.create(Department, { code: 'PIPE', name: 'Pipelined' }));
-      throw new Error('roll it back');
-    }).catch(() => undefined),
+    expect(
+      pipelinedTransaction(db, async (manager) => {
+        await manager.save(Department, manager.create(Department, { code: 'PIPE', name: 'Pipelined' }));
+        throw new Error('roll it back');
+      }),
+    ).rejects.toThrow('roll it back'),
   );
   expect(statements[0]).toBe('BEGIN');
   expect(statements.some((s) => /^INSERT INTO "department"/.test(s))).toBe(true);
