@@ -93,10 +93,10 @@ export async function commitWith(manager: EntityManager, statement: { name?: str
   if (!tx || !tx.begun || tx.ended) return null;
   if (tx.inFlight) await tx.inFlight;
   // converted before anything is sent: a value that cannot be leaves the transaction open, to be rolled back
-  const prepared = { ...statement, values: statement.values.map((v) => prepareValue(v)) };
+  const prepared = plainQuery([statement])!;
   tx.ended = true;
   setTypeOrmState(manager.queryRunner!, false);
-  const answered = (await pipelined(tx, [prepared], ['COMMIT'], 0)) as { rows: Array<Record<string, any>> };
+  const answered = (await pipelined(tx, prepared, ['COMMIT'], 0)) as { rows: Array<Record<string, any>> };
   return answered.rows;
 }
 

@@ -66,7 +66,7 @@ describe('a service request UPDATE (DRAFT → DRAFT) by an agent', () => {
     const { result, statements, roundTrips } = await statementsOf(() => t.gql('AGENT', UPDATE, { id: sr.id, value: 'counted' }));
     expect(result.data.updateServiceRequest).toEqual({ serviceRequest: { state: 'DRAFT', version: 3, specialRequirements: 'counted' }, userErrors: [] });
     expectLean(statements, 'service_request');
-    // BEGIN with the lock, the write with COMMIT (the connection was checked out and back without a statement)
+    // two writes to the lock's connection: BEGIN with the lock, the write with COMMIT (nothing else used it meanwhile)
     expect(roundTrips).toBe(2);
 
     const { events, verification } = await chainOf(sr.id);
