@@ -60,6 +60,11 @@ interface Measurement {
    * (graphile-worker's own statements, the consumers' transactions) and every process's live feed loading the row
    */
   afterCommit?: number;
+  /**
+   * of `statements`, the bearer-token look-ups: a caller's token is read from the database once per TOKEN_CACHE_MS
+   * (30 s), so a few requests of a run carry that statement besides their own (src/auth/tokens.ts)
+   */
+  tokenChecks?: number;
   statementBreakdown: Array<{ perRequest: number; query: string; msPerRequest?: number }>;
   /** PostgreSQL's time per request (execution and planning, pg_stat_statements, the counting pass) */
   pgMsPerRequest?: number;
@@ -228,17 +233,19 @@ async function cpuPerRequest<T extends { requests: number }[]>(serverPid: number
  * the request's: the split errs toward the request.
  */
 const AFTER_COMMIT = /graphile_worker|outbox_consumption|UPDATE outbox_event SET processed_at|FROM outbox_event WHERE|FROM outbox_event o LEFT JOIN audit_event a|FROM webhook_endpoint WHERE enabled/i;
+/** the bearer token's look-up (src/auth/tokens.ts): once per caller per TOKEN_CACHE_MS, not once per request */
+const TOKEN_CHECK = /FROM "api_token"/i;
 /** statements that each open a transaction of their own after commit: a relay's batch, a row's consumer claim on its own */
 const AFTER_COMMIT_TRANSACTION = /FROM outbox_event WHERE processed_at IS NULL AND .* FOR UPDATE SKIP LOCKED|INSERT INTO outbox_consumption \(outbox_event_id, consumer\) VALUES/i;
 
-function statementsBetween(before: Snapshot, after: Snapshot, requests: number): Pick<Measurement, 'statements' | 'afterCommit' | 'statementBreakdown' | 'pgMsPerRequest'> {
-  const deltas: Array<{ calls: number; ms: number; query: string; afterCommit: boolean }> = [];
+function statementsBetween(before: Snapshot, after: Snapshot, requests: number): Pick<Measurement, 'statements' | 'afterCommit' | 'tokenChecks' | 'statementBreakdown' | 'pgMsPerRequest'> {
+  const deltas: Array<{ calls: number; ms: number; query: string; afterCommit: boolean; tokenCheck: boolean }> = [];
   let claims = 0;
   for (const [key, { calls, ms, query }] of after) {
     const d = calls - (before.get(key)?.calls ?? 0);
     if (d <= 0) continue;
     if (AFTER_COMMIT_TRANSACTION.test(query)) claims += d;
-    deltas.push({ calls: d, ms: ms - (before.get(key)?.ms ?? 0), query: query.replace(/\s+/g, ' ').slice(0, 160), afterCommit: AFTER_COMMIT.test(query) });
+    deltas.push({ calls: d, ms: ms - (before.get(key)?.ms ?? 0), query: query.replace(/\s+/g, ' ').slice(0, 160), afterCommit: AFTER_COMMIT.test(query), tokenCheck: TOKEN_CHECK.test(query) });
   }
   const total = deltas.reduce((s, d) => s + d.calls, 0);
   const afterCommit = deltas.filter((d) => d.afterCommit).reduce((s, d) => s + d.calls, 0) + 2 * claims;
@@ -247,11 +254,12 @@ function statementsBetween(before: Snapshot, after: Snapshot, requests: number):
   return {
     statements: per(total),
     afterCommit: per(afterCommit),
+    tokenChecks: per(deltas.filter((d) => d.tokenCheck).reduce((s, d) => s + d.calls, 0)),
     pgMsPerRequest: ms(deltas.reduce((s, d) => s + d.ms, 0)),
     statementBreakdown: deltas
       .sort((a, b) => (process.env.BENCH_TRACK_ALL ? b.ms - a.ms : b.calls - a.calls))
       .slice(0, 16)
-      .map((d) => ({ perRequest: per(d.calls), msPerRequest: ms(d.ms), query: `${d.afterCommit ? '[after commit] ' : ''}${d.query}` })),
+      .map((d) => ({ perRequest: per(d.calls), msPerRequest: ms(d.ms), query: `${d.afterCommit ? '[after commit] ' : d.tokenCheck ? '[token check] ' : ''}${d.query}` })),
   };
 }
 
@@ -379,9 +387,10 @@ function markdownTable(results: ScenarioResult[], apiPeakRssMb: number): string 
   ];
   for (const r of results) {
     const ratio = r.targets.ratio !== undefined ? `${fmt(r.ratio, 2)} (≥ ${r.targets.ratio}) ${mark(r.ratio >= r.targets.ratio)}` : fmt(r.ratio, 2);
-    // the request's own statements (the target), and what its committed event costs afterwards (the outbox job, the live feed)
-    const own = r.api.statements === null ? null : Math.round((r.api.statements - (r.api.afterCommit ?? 0)) * 100) / 100;
-    const later = r.api.afterCommit ? ` + ${r.api.afterCommit} after commit` : '';
+    // the request's own statements (the target), what its committed event costs afterwards (the outbox job, the live
+    // feed), and the token look-ups of callers whose cached token lapsed during the counting pass
+    const own = r.api.statements === null ? null : Math.round((r.api.statements - (r.api.afterCommit ?? 0) - (r.api.tokenChecks ?? 0)) * 100) / 100;
+    const later = `${r.api.afterCommit ? ` + ${r.api.afterCommit} after commit` : ''}${r.api.tokenChecks ? ` + ${r.api.tokenChecks} token look-ups` : ''}`;
     const st = r.targets.statements !== undefined ? `${own} (≤ ${r.targets.statements}) ${mark((own ?? Infinity) <= r.targets.statements)}${later}` : `${own}${later}`;
     lines.push(
       `| ${r.name} | ${fmt(r.api.rps)} | ${fmt(r.floor.rps)}${r.floorKind === 'pgbench' ? ' (pgbench)' : ''} | ${ratio} | ${fmt(r.api.p50, 1)} / ${fmt(r.api.p99, 1)} | ${fmt(r.floor.p50, 1)} / ${fmt(r.floor.p99, 1)} | ${r.api.errors} / ${r.floor.errors} | ${st} / ${r.floor.statements} | ${fmt(r.apiPeakRssMb)} MB |`,
@@ -497,7 +506,7 @@ async function main() {
       if (process.env.BENCH_VERBOSE) for (const [side, m] of [['API', apiM], ['floor', floorM]] as const) for (const b of m.statementBreakdown) log(`  ${side} ${b.perRequest}× ${b.msPerRequest ?? '?'} ms ${b.query}`);
       const cpu = (m: Measurement) => (m.cpuMsPerRequest ? `CPU ms/req ${m.cpuMsPerRequest.server} server, ${m.cpuMsPerRequest.postgres} PostgreSQL, ${m.cpuMsPerRequest.load} load; PostgreSQL ${m.pgMsPerRequest} ms/req in statements` : '');
       log(`${s.name}: API ${cpu(apiM)}; floor ${cpu(floorM)}`);
-      log(`${s.name}: API ${fmt(apiM.rps)} req/s (p50 ${apiM.p50} ms, p99 ${apiM.p99} ms, ${apiM.statements} SQL/req of which ${apiM.afterCommit} after commit, ${apiM.errors} errors) vs floor ${fmt(floorM.rps)} req/s (${floorM.statements} SQL/req, ${floorM.errors} errors): ratio ${result.ratio}`);
+      log(`${s.name}: API ${fmt(apiM.rps)} req/s (p50 ${apiM.p50} ms, p99 ${apiM.p99} ms, ${apiM.statements} SQL/req of which ${apiM.afterCommit} after commit and ${apiM.tokenChecks} token look-ups, ${apiM.errors} errors) vs floor ${fmt(floorM.rps)} req/s (${floorM.statements} SQL/req, ${floorM.errors} errors): ratio ${result.ratio}`);
     }
     const apiPeak = Math.round(peakRssMb(api.child.pid!));
     const floorPeak = Math.round(peakRssMb(floor.child.pid!));
